@@ -1,0 +1,90 @@
+"""PCN Advisor's rules engine: knowledge/ compiled into durable-rules, facts in, assessment out.
+
+Pure Python: nothing here imports Flask, Slack or SQL. The usual entry point is `assess(facts)`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from . import runtime
+from .assessment import build
+from .compiler import Compiled, compile_knowledge
+from .dates import parse_date
+from .errors import EngineError, FactsError, KnowledgeError, PCNError
+from .facts import check_facts, engine_fact
+from .knowledge import Knowledge, cached
+
+__all__ = ["Engine", "assess", "check", "default_engine", "EngineError", "FactsError", "KnowledgeError", "PCNError"]
+
+
+class Engine:
+    """A knowledge base compiled and registered with durable-rules, ready to assess facts."""
+
+    def __init__(self, knowledge: Knowledge | None = None):
+        self.knowledge = knowledge or cached()
+        self.compiled: Compiled = compile_knowledge(self.knowledge)
+        self.ruleset = runtime.ruleset(self.compiled.name, self.compiled.definition)
+
+    @property
+    def rules_version(self) -> str:
+        """Hash of the knowledge files this engine was built from."""
+        return self.knowledge.rules_version
+
+    def check(self, raw: dict, today: dt.date | None = None) -> dict:
+        """Validated, normalised facts (raises FactsError naming each bad field)."""
+        return check_facts(raw, self.knowledge.questions, today)
+
+    def firings(self, facts: dict) -> list:
+        """Run the rules on checked facts: [(variant, matched), ...] in firing order."""
+        day = parse_date(facts["as_of"])
+        chosen = facts.get("operating_model")
+        session = [dict(engine_fact(facts, day), id="f", t="f")]
+        for m in self.knowledge.models:
+            model_fact = {"id": f"m:{m}", "t": "m", "model": m}
+            if chosen is not None:
+                model_fact["chosen"] = m == chosen
+            session.append(model_fact)
+        actions = self.compiled.actions
+        fired: list = []
+
+        def on_fire(variant: str, matched: dict):
+            fired.append((variant, matched))
+            action = actions[variant]
+            if not action.derive:
+                return ()
+            model = matched.get("mm", {}).get("model") if action.model is not None else None
+            return [{"id": f"d:{name}:{model or '-'}:{value!r}", "t": "d", "n": name, "v": value,
+                     "model": model or "-"} for name, value in action.derive]
+
+        self.ruleset.run(session, on_fire)
+        return fired
+
+    def assess(self, raw: dict, today: dt.date | None = None) -> dict:
+        """Facts in, assessment out (raises FactsError for bad input, EngineError on failure)."""
+        facts = self.check(raw, today)
+        day = parse_date(facts["as_of"])
+        return build(self.knowledge, self.compiled, facts, day, self.firings(facts))
+
+
+_DEFAULT: Engine | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_engine() -> Engine:
+    """The process-wide engine for the default knowledge folder."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Engine()
+        return _DEFAULT
+
+
+def assess(facts: dict, today: dt.date | None = None) -> dict:
+    """Assess facts with the default engine."""
+    return default_engine().assess(facts, today)
+
+
+def check(facts: dict, today: dt.date | None = None) -> dict:
+    """Validate facts with the default engine's questions."""
+    return default_engine().check(facts, today)

@@ -1,0 +1,56 @@
+"""Condition clauses evaluated in plain Python, with the same meaning the compiler gives them.
+
+Used to decide which questions are still worth asking (`ask_when`) and by the plain-Python
+evaluator that checks and benchmarks the durable-rules path.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .knowledge import Knowledge
+
+_MISSING = object()
+
+
+def resolve(value, knowledge: Knowledge, day: dt.date):
+    """A clause operand, with `{param: id}` replaced by its value on `day` (None if unknown)."""
+    if isinstance(value, dict) and "param" in value:
+        return knowledge.param(value["param"], day)[0]
+    return value
+
+
+def holds(test, actual, knowledge: Knowledge, day: dt.date) -> bool:
+    """Whether one clause test holds for a fact's value (`_MISSING` when unknown)."""
+    if not isinstance(test, dict):
+        return actual is not _MISSING and actual == test
+    (op, value), = test.items()
+    if op == "known":
+        return (actual is not _MISSING) == value
+    value = resolve(value, knowledge, day)
+    if op == "not":
+        return actual is _MISSING or actual != value
+    if actual is _MISSING or value is None and op != "eq":
+        return False
+    if op == "eq":
+        return actual == value
+    if op == "ne":
+        return actual != value
+    if op == "in":
+        return actual in value
+    try:
+        return {"lt": actual < value, "lte": actual <= value,
+                "gt": actual > value, "gte": actual >= value}[op]
+    except TypeError:
+        return False
+
+
+def all_hold(clauses, facts: dict, knowledge: Knowledge, day: dt.date) -> bool:
+    """Whether every clause holds against a flat mapping of fact values."""
+    for clause in clauses or []:
+        (name, test), = clause.items()
+        if not holds(test, facts.get(name, _MISSING), knowledge, day):
+            return False
+    return True
+
+
+MISSING = _MISSING

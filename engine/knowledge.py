@@ -1,0 +1,144 @@
+"""The knowledge base as loaded from `knowledge/`: questions, parameters, models, rules, checklist.
+
+Loading reads the YAML, checks it (see `engine.validate`) and returns an immutable `Knowledge`.
+`rules_version` is a hash of the files' bytes, so any edit gives a new version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import KnowledgeError
+
+MODEL_ANY = "any"
+
+
+def default_dir() -> Path:
+    """The knowledge folder: `PCN_KNOWLEDGE_DIR`, else the one beside the engine package."""
+    env = os.environ.get("PCN_KNOWLEDGE_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent.parent / "knowledge"
+    if here.is_dir():
+        return here
+    from importlib.resources import files  # installed as package data
+
+    return Path(str(files("knowledge")))
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything in `knowledge/`, keyed by id, in file order."""
+
+    directory: Path
+    rules_version: str
+    questions: dict
+    parameters: dict
+    models: dict
+    rules: list
+    checklist: dict
+    funding: list
+    sources: dict
+    disagreements: list = field(default_factory=list)
+
+    def rule(self, rule_id: str) -> dict:
+        """The rule with this id (KeyError if none)."""
+        return self._rules_by_id[rule_id]
+
+    @property
+    def _rules_by_id(self) -> dict:
+        cache = self.__dict__.get("_rbi")
+        if cache is None:
+            cache = {r["id"]: r for r in self.rules}
+            object.__setattr__(self, "_rbi", cache)
+        return cache
+
+    def param(self, param_id: str, day: dt.date):
+        """The value of a parameter on a day and its citation, or (None, None) when unknown."""
+        for period in self.parameters[param_id]["values"]:
+            if period["from"] <= day and (period.get("until") is None or day <= period["until"]):
+                return period["value"], period["citation"]
+        return None, None
+
+
+def _read(path: Path) -> tuple[object, bytes]:
+    raw = path.read_bytes()
+    try:
+        return yaml.safe_load(raw) or {}, raw
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "?"
+        raise KnowledgeError([{"file": path.name, "field": where, "message": f"not valid YAML: {exc}"}]) from None
+
+
+def _list(doc, key: str, fname: str) -> list:
+    if not isinstance(doc, dict) or not isinstance(doc.get(key, []), list):
+        raise KnowledgeError([{"file": fname, "field": key, "message": f"must be a mapping with a '{key}:' list"}])
+    return doc.get(key) or []
+
+
+def load(directory: Path | str | None = None) -> Knowledge:
+    """Read, check and return the knowledge base (raises KnowledgeError naming every problem)."""
+    from .validate import validate
+
+    directory = Path(directory) if directory else default_dir()
+    if not directory.is_dir():
+        raise KnowledgeError([{"file": str(directory), "message": "knowledge folder not found"}])
+    digest = hashlib.sha256()
+    docs: dict[str, tuple[str, object]] = {}
+    files = sorted(directory.glob("*.yaml")) + sorted((directory / "rules").glob("*.yaml"))
+    for path in files:
+        rel = path.relative_to(directory).as_posix()
+        doc, raw = _read(path)
+        digest.update(rel.encode() + b"\0" + raw + b"\0")
+        docs[rel] = doc
+
+    def items(fname: str, key: str) -> list:
+        doc = docs.get(fname)
+        if doc is None:
+            raise KnowledgeError([{"file": fname, "message": "required file is missing"}])
+        out = []
+        for entry in _list(doc, key, fname):
+            if isinstance(entry, dict):
+                entry = dict(entry, _file=fname)
+            out.append(entry)
+        return out
+
+    rules = []
+    for rel in docs:
+        if rel.startswith("rules/"):
+            rules.extend(items(rel, "rules"))
+    raw_questions = items("questions.yaml", "questions")
+    raw_params = items("parameters.yaml", "parameters")
+    raw_models = items("models.yaml", "models")
+    raw_items = items("checklist.yaml", "items") if "checklist.yaml" in docs else []
+    streams = items("funding.yaml", "streams")
+    sources = items("sources.yaml", "sources")
+    disagreements = items("disagreements.yaml", "disagreements") if "disagreements.yaml" in docs else []
+
+    validate(raw_questions, raw_params, raw_models, rules, raw_items, streams, sources, disagreements)
+
+    return Knowledge(
+        directory=directory,
+        rules_version=digest.hexdigest()[:16],
+        questions={q["id"]: q for q in raw_questions},
+        parameters={p["id"]: p for p in raw_params},
+        models={m["id"]: m for m in raw_models},
+        rules=rules,
+        checklist={c["id"]: c for c in raw_items},
+        funding=streams,
+        sources={s["file"]: s for s in sources},
+        disagreements=disagreements,
+    )
+
+
+@lru_cache(maxsize=4)
+def cached(directory: str | None = None) -> Knowledge:
+    """The knowledge base, loaded once per process per folder."""
+    return load(directory)

@@ -1,0 +1,252 @@
+"""Checks on the knowledge files: every problem is reported with file, id and field.
+
+Run by `engine.knowledge.load` (so a bad file never reaches the rules engine) and by
+`pcn knowledge check`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .errors import KnowledgeError
+
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+QUESTION_TYPES = {"integer", "boolean", "choice", "date", "practices"}
+CATEGORIES = {"eligibility", "pension", "vat", "cqc", "employment", "liability", "subcontracting",
+              "geography", "governance", "workforce", "funding", "coverage", "control"}
+SEVERITIES = {"info", "warning", "blocker"}
+STATUSES = {"eligible", "needs_approval", "not_eligible", "unknown"}
+OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "known", "not"}
+NUMERIC_OPS = {"lt", "lte", "gt", "gte"}
+FUNDING_KINDS = {"per_patient": ("rate",), "wte_scaled": ("wte_per_block", "block", "cost_per_wte"),
+                 "wte_schedule": ("schedule", "max_per_wte")}
+BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count"}
+MODEL_FACTS = {"model_is_chosen"}
+CONCLUSIONS = {"derive", "eligibility", "flag", "fit", "checklist"}
+
+
+class _Problems(list):
+    def add(self, entry: dict, field: str | None, message: str, kind: str = "") -> None:
+        self.append({"file": entry.get("_file"), "id": entry.get("id") or kind or None,
+                     "field": field, "message": message})
+
+
+def _check_citation(p: _Problems, entry: dict, cit, sources: set, field: str = "citation") -> None:
+    if not isinstance(cit, dict):
+        p.add(entry, field, "every entry needs a citation {source, section}")
+        return
+    if cit.get("source") not in sources:
+        p.add(entry, f"{field}.source", f"unknown source {cit.get('source')!r} (see sources.yaml)")
+    if not isinstance(cit.get("section"), str) or not cit["section"].strip():
+        p.add(entry, f"{field}.section", "must name the heading as it appears in the source")
+    extra = set(cit) - {"source", "section", "part"}
+    if extra:
+        p.add(entry, field, f"unexpected keys {sorted(extra)}")
+
+
+def _check_text(p: _Problems, entry: dict, key: str) -> None:
+    if not isinstance(entry.get(key), str) or not entry[key].strip():
+        p.add(entry, key, "required text is missing")
+
+
+def _check_dates(p: _Problems, entry: dict) -> None:
+    start, end = entry.get("from"), entry.get("until")
+    for key, val in (("from", start), ("until", end)):
+        if val is not None and not isinstance(val, dt.date):
+            p.add(entry, key, "must be an ISO date such as 2020-04-01")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        p.add(entry, "until", "is before 'from'")
+
+
+def check_clauses(p: _Problems, entry: dict, clauses, field: str, names: set, params: set,
+                  derived: set, model_scoped: bool) -> None:
+    """Each clause is `{fact: test}` naming a known fact, a known operator and known parameters."""
+    if clauses is None:
+        return
+    if not isinstance(clauses, list):
+        p.add(entry, field, "must be a list of clauses")
+        return
+    for i, clause in enumerate(clauses):
+        where = f"{field}[{i}]"
+        if not isinstance(clause, dict) or len(clause) != 1:
+            p.add(entry, where, "a clause is a one-key mapping such as `population: {gte: 30000}`")
+            continue
+        (name, test), = clause.items()
+        if name in MODEL_FACTS and not model_scoped:
+            p.add(entry, f"{where}.{name}", "only model-scoped rules can test the model")
+        elif name not in names and name not in derived and name not in MODEL_FACTS:
+            p.add(entry, f"{where}.{name}", "unknown fact: not a question, built-in or derived name")
+        if isinstance(test, dict):
+            if len(test) != 1 or next(iter(test)) not in OPS:
+                p.add(entry, f"{where}.{name}", f"test must be one of {sorted(OPS)}")
+                continue
+            (op, value), = test.items()
+            if name in derived and op in {"known", "not"} and not (op == "known" and value is True):
+                p.add(entry, f"{where}.{name}", "derived facts can only be tested positively")
+            if op == "in" and not isinstance(value, list):
+                p.add(entry, f"{where}.{name}.in", "must be a list")
+            if op == "known" and not isinstance(value, bool):
+                p.add(entry, f"{where}.{name}.known", "must be true or false")
+            if isinstance(value, dict):
+                if set(value) != {"param"} or value["param"] not in params:
+                    p.add(entry, f"{where}.{name}.{op}", f"unknown parameter {value!r}")
+            elif op in NUMERIC_OPS and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                p.add(entry, f"{where}.{name}.{op}", "needs a number")
+
+
+def param_refs(clauses) -> list[str]:
+    """Parameter ids referenced by a clause list, in order of first use."""
+    out: list[str] = []
+    for clause in clauses or []:
+        for test in clause.values():
+            if isinstance(test, dict):
+                for value in test.values():
+                    if isinstance(value, dict) and "param" in value and value["param"] not in out:
+                        out.append(value["param"])
+    return out
+
+
+def validate(questions, params, models, rules, items, streams, sources, disagreements) -> None:
+    """Raise KnowledgeError listing every problem found across the knowledge files."""
+    p = _Problems()
+    source_names = {s.get("file") for s in sources if isinstance(s, dict)}
+    for kind, entries in (("question", questions), ("parameter", params), ("model", models),
+                          ("rule", rules), ("checklist item", items), ("funding stream", streams)):
+        seen = set()
+        for e in entries:
+            if not isinstance(e, dict):
+                p.append({"file": None, "id": None, "field": None, "message": f"each {kind} must be a mapping"})
+                continue
+            eid = e.get("id")
+            if not isinstance(eid, str) or not SNAKE.match(eid):
+                p.add(e, "id", f"{kind} id must be snake_case", kind)
+            elif eid in seen:
+                p.add(e, "id", f"duplicate {kind} id")
+            seen.add(eid)
+    if p:
+        raise KnowledgeError(list(p))
+
+    qids = {q["id"] for q in questions}
+    pids = {x["id"] for x in params}
+    mids = {m["id"] for m in models}
+    iids = {i["id"] for i in items}
+    names = qids | BUILTIN_FACTS
+
+    for q in questions:
+        if q.get("type") not in QUESTION_TYPES:
+            p.add(q, "type", f"must be one of {sorted(QUESTION_TYPES)}")
+        for key in ("prompt", "help", "why", "topic"):
+            _check_text(p, q, key)
+        if q.get("type") == "choice":
+            choices = q.get("choices")
+            if not isinstance(choices, list) or not choices or not all(
+                    isinstance(c, dict) and "value" in c and "label" in c for c in choices):
+                p.add(q, "choices", "a choice question needs choices [{value, label}]")
+        _check_citation(p, q, q.get("citation"), source_names)
+
+    for x in params:
+        _check_text(p, x, "description")
+        values = x.get("values")
+        if not isinstance(values, list) or not values:
+            p.add(x, "values", "needs at least one dated value")
+            continue
+        previous_end = None
+        for i, v in enumerate(values):
+            v = dict(v, _file=x.get("_file"), id=x["id"])
+            _check_dates(p, v)
+            if not isinstance(v.get("from"), dt.date):
+                p.add(v, f"values[{i}].from", "every value needs a 'from' date")
+            if "value" not in v:
+                p.add(v, f"values[{i}].value", "missing")
+            _check_citation(p, v, v.get("citation"), source_names, f"values[{i}].citation")
+            if previous_end is not None and isinstance(v.get("from"), dt.date) and v["from"] <= previous_end:
+                p.add(v, f"values[{i}].from", "overlaps the previous period")
+            previous_end = v.get("until") or dt.date.max
+
+    for m in models:
+        _check_text(p, m, "name")
+        _check_text(p, m, "summary")
+        _check_citation(p, m, m.get("citation"), source_names)
+
+    derived: dict[str, bool] = {}
+    for r in rules:
+        then = r.get("then")
+        if isinstance(then, dict) and isinstance(then.get("derive"), dict):
+            for name in then["derive"]:
+                scoped = r.get("model") is not None
+                if derived.setdefault(name, scoped) != scoped:
+                    p.add(r, f"then.derive.{name}", "derived both with and without a model scope")
+                if name in names:
+                    p.add(r, f"then.derive.{name}", "clashes with a question or built-in fact")
+
+    for r in rules:
+        _check_text(p, r, "description")
+        _check_dates(p, r)
+        model = r.get("model")
+        if model is not None and model not in mids and model != "any":
+            p.add(r, "model", f"unknown model {model!r}")
+        check_clauses(p, r, r.get("when"), "when", names, pids, set(derived), model is not None)
+        then = r.get("then")
+        if not isinstance(then, dict) or not then or set(then) - CONCLUSIONS:
+            p.add(r, "then", f"needs one or more of {sorted(CONCLUSIONS)}")
+            then = {}
+        _check_citation(p, r, r.get("citation"), source_names)
+        flag = then.get("flag")
+        if flag is not None:
+            if not isinstance(flag, dict):
+                p.add(r, "then.flag", "must be a mapping")
+            else:
+                if flag.get("category") not in CATEGORIES:
+                    p.add(r, "then.flag.category", f"must be one of {sorted(CATEGORIES)}")
+                if flag.get("severity") not in SEVERITIES:
+                    p.add(r, "then.flag.severity", f"must be one of {sorted(SEVERITIES)}")
+                if not isinstance(flag.get("message"), str) or not flag["message"].strip():
+                    p.add(r, "then.flag.message", "required text is missing")
+                if "code" in flag and not (isinstance(flag["code"], str) and SNAKE.match(flag["code"])):
+                    p.add(r, "then.flag.code", "must be snake_case")
+        elig = then.get("eligibility")
+        if elig is not None:
+            if not isinstance(elig, dict) or elig.get("status") not in STATUSES:
+                p.add(r, "then.eligibility.status", f"must be one of {sorted(STATUSES)}")
+            elif not isinstance(elig.get("reason"), str):
+                p.add(r, "then.eligibility.reason", "required text is missing")
+        fit = then.get("fit")
+        if fit is not None:
+            if model is None:
+                p.add(r, "then.fit", "only model-scoped rules can rate a model's fit")
+            if not isinstance(fit, dict) or isinstance(fit.get("score"), bool) or not isinstance(fit.get("score"), int):
+                p.add(r, "then.fit.score", "must be a whole number")
+            elif not isinstance(fit.get("reason"), str):
+                p.add(r, "then.fit.reason", "required text is missing")
+        for i, item in enumerate(then.get("checklist") or []):
+            if item not in iids:
+                p.add(r, f"then.checklist[{i}]", f"unknown checklist item {item!r}")
+
+    for it in items:
+        _check_text(p, it, "text")
+        _check_text(p, it, "category")
+        _check_dates(p, it)
+        for m in it.get("models") or []:
+            if m not in mids:
+                p.add(it, "models", f"unknown model {m!r}")
+        check_clauses(p, it, it.get("when"), "when", names, pids, set(derived), bool(it.get("models")))
+        _check_citation(p, it, it.get("citation"), source_names)
+
+    for s in streams:
+        needed = FUNDING_KINDS.get(s.get("kind"))
+        if needed is None:
+            p.add(s, "kind", f"must be one of {sorted(FUNDING_KINDS)}")
+            continue
+        for key in needed:
+            if s.get(key) not in pids:
+                p.add(s, key, f"unknown parameter {s.get(key)!r}")
+        _check_citation(p, s, s.get("citation"), source_names)
+
+    for i, d in enumerate(disagreements):
+        if not isinstance(d, dict):
+            continue
+        for j, cit in enumerate(d.get("sources") or []):
+            _check_citation(p, d, cit, source_names, f"sources[{j}]")
+
+    if p:
+        raise KnowledgeError(list(p))
