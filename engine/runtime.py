@@ -9,6 +9,9 @@ guards against, each with a test in tests/engine/test_runtime.py:
   (the C code never releases the GIL, so the lock costs no throughput).
 * `post()` sends an *event*, consumed by the first matching rule only. We assert *facts*, so every
   matching rule fires. "Nothing matched" is a normal outcome here, not an exception.
+* When an assert matches no rule, durable-rules reports "not handled" and deleting that session
+  afterwards has crashed the process. Every session therefore opens with a marker fact that an
+  internal rule always matches, so an assert is always handled.
 * At most 1,024 live sessions per ruleset (then MemoryError, and reusing that sid segfaults), keyed
   by a 32-bit hash of the sid: every session is deleted in `finally`, so at most one is ever live.
 * Exceptions inside actions are swallowed by durable-rules (they land in `state['exception']`).
@@ -74,6 +77,9 @@ def host() -> QuietHost:
         return _HOST
 
 
+OPEN = "$open"  # marker fact type and the internal rule that always matches it
+
+
 def _noop_action(c):  # the stock path's action: conclusions are collected by `Ruleset.run`
     return None
 
@@ -85,10 +91,12 @@ class Ruleset:
         self.name = name
         self.definition = definition
         h = host()
+        full = copy.deepcopy(definition)
+        full[OPEN] = {"all": [{"o": {"t": OPEN}}], "run": OPEN}
         with LOCK:
-            for rule in definition.values():
+            for rule in full.values():
                 h._handlers.setdefault(rule["run"], _noop_action)
-            h.set_rulesets({name: copy.deepcopy(definition)})
+            h.set_rulesets({name: full})
             self._handle = h.get_ruleset(name)._handle
         self._sids = itertools.count(1)
 
@@ -100,7 +108,7 @@ class Ruleset:
         """
         with LOCK:
             sid = f"s{next(self._sids)}"
-            session = [dict(f, sid=sid) for f in facts]
+            session = [{"id": OPEN, "t": OPEN, "sid": sid}] + [dict(f, sid=sid) for f in facts]
             fired = 0
             state = None
             try:
@@ -109,6 +117,9 @@ class Ruleset:
                 message = started[1] if started else None
                 while message:
                     (action, matched), = json.loads(message).items()
+                    if action == OPEN:
+                        message = _core.complete_and_start_action(self._handle, state)
+                        continue
                     fired += 1
                     try:
                         new_facts = list(on_fire(action, matched) or ())

@@ -1,0 +1,69 @@
+"""Runs every YAML scenario in tests/scenarios/ (OpenFisca style: name, date, facts, expected)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+HERE = Path(__file__).parent / "scenarios"
+EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no_flags", "checklist",
+               "no_checklist", "models", "recommended", "funding"}
+
+
+def _load():
+    for path in sorted(HERE.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for i, sc in enumerate(doc.get("scenarios") or []):
+            yield pytest.param(sc, id=f"{path.stem}:{sc.get('name', i)}")
+
+
+SCENARIOS = list(_load())
+
+
+def _facts(sc: dict) -> dict:
+    facts = dict(sc.get("facts") or {})
+    if "date" in sc:
+        facts["as_of"] = str(sc["date"])
+    return facts
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_scenario(scenario, pcn_engine):
+    exp = scenario["expected"]
+    unknown = set(exp) - EXPECT_KEYS
+    assert not unknown, f"unknown expectation keys {unknown}"
+    a = pcn_engine.assess(_facts(scenario))
+    fired = {e["rule"] for e in a["explanation"]}
+    flags = {f["code"] for f in a["flags"]}
+    items = {c["id"] for c in a["checklist"]}
+    if "contract_year" in exp:
+        assert a["contract_year"] == exp["contract_year"]
+    if "eligibility" in exp:
+        assert a["eligibility"]["status"] == exp["eligibility"], a["eligibility"]
+    for key, have, present in (("rules", fired, True), ("no_rules", fired, False), ("flags", flags, True),
+                               ("no_flags", flags, False), ("checklist", items, True),
+                               ("no_checklist", items, False)):
+        for wanted in exp.get(key) or []:
+            assert (wanted in have) is present, f"{key}: {wanted!r} {'missing from' if present else 'found in'} {sorted(have)}"
+    models = {m["id"]: m for m in a["models"]}
+    for mid, attrs in (exp.get("models") or {}).items():
+        for attr, value in attrs.items():
+            assert models[mid][attr] == value, f"{mid}.{attr}: {models[mid][attr]!r} != {value!r} ({models[mid]['reasons']})"
+    if "recommended" in exp:
+        assert a["recommended_model"] == exp["recommended"], [(m["id"], m["score"], m["rating"]) for m in a["models"]]
+    for stream, value in (exp.get("funding") or {}).items():
+        assert a["funding"][stream] == value, f"funding.{stream}: {a['funding'][stream]!r} != {value!r}"
+
+
+def test_every_rule_is_exercised_by_a_scenario(pcn_engine):
+    """Each rule fires in some scenario and stays silent in another."""
+    fired_somewhere, silent_somewhere = set(), set()
+    all_rules = {r["id"] for r in pcn_engine.knowledge.rules}
+    for param in SCENARIOS:
+        a = pcn_engine.assess(_facts(param.values[0]))
+        fired = {e["rule"] for e in a["explanation"]}
+        fired_somewhere |= fired
+        silent_somewhere |= all_rules - fired
+    assert sorted(all_rules - fired_somewhere) == [], "rules no scenario fires"
+    assert sorted(all_rules - silent_somewhere) == [], "rules that fire in every scenario"
