@@ -46,6 +46,7 @@ class Knowledge:
     funding: list
     sources: dict
     disagreements: list = field(default_factory=list)
+    triage: dict = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -123,6 +124,11 @@ def load(directory: Path | str | None = None) -> Knowledge:
     disagreements = items("disagreements.yaml", "disagreements") if "disagreements.yaml" in docs else []
 
     validate(raw_questions, raw_params, raw_models, rules, raw_items, streams, sources, disagreements)
+    triage = {"facts": items("triage.yaml", "facts"), "rules": items("triage.yaml", "rules")} \
+        if "triage.yaml" in docs else {"facts": [], "rules": []}
+    from .triage import validate_triage
+
+    validate_triage(triage, {s["file"] for s in sources}, {p["id"] for p in raw_params})
 
     return Knowledge(
         directory=directory,
@@ -135,6 +141,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         funding=streams,
         sources={s["file"]: s for s in sources},
         disagreements=disagreements,
+        triage=triage,
     )
 
 

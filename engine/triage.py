@@ -1,0 +1,91 @@
+"""Triage priority: forward-chained rules in `knowledge/triage.yaml` that rank LMC adviser cases.
+
+A case's facts (why it was opened, the flag behind it, how close the next contract year is) go
+through their own durable-rules ruleset; the highest priority any rule concludes wins, and every
+rule that fired is kept as a cited reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import runtime
+from .compiler import _patterns
+from .errors import FactsError, KnowledgeError
+from .validate import SNAKE, _check_citation, _Problems, check_clauses
+
+PRIORITIES = ["urgent", "high", "normal", "routine"]
+FACT_TYPES = {"boolean": bool, "integer": int, "text": str}
+
+
+def validate_triage(triage: dict, sources: set, params: set) -> None:
+    """Check triage facts and rules; raise KnowledgeError naming file, id and field."""
+    p = _Problems()
+    names = set()
+    for f in triage["facts"]:
+        if not SNAKE.match(str(f.get("id"))) or f.get("type") not in FACT_TYPES:
+            p.add(f, "type", f"triage facts need a snake_case id and a type in {sorted(FACT_TYPES)}")
+        names.add(f.get("id"))
+    seen = set()
+    for r in triage["rules"]:
+        if r.get("id") in seen or not SNAKE.match(str(r.get("id"))):
+            p.add(r, "id", "triage rule ids must be unique snake_case")
+        seen.add(r.get("id"))
+        check_clauses(p, r, r.get("when"), "when", names, params, set(), False)
+        then = r.get("then") or {}
+        if then.get("priority") not in PRIORITIES and "topic" not in then:
+            p.add(r, "then", f"needs a priority in {PRIORITIES} and/or a topic")
+        if "topic" in then and not SNAKE.match(str(then["topic"])):
+            p.add(r, "then.topic", "must be snake_case")
+        if not isinstance(then.get("reason"), str):
+            p.add(r, "then.reason", "required text is missing")
+        _check_citation(p, r, r.get("citation"), sources)
+    if p:
+        raise KnowledgeError(list(p))
+
+
+def days_to_next_contract_year(day: dt.date) -> int:
+    """Days from `day` to the next 1 April."""
+    year = day.year if day < dt.date(day.year, 4, 1) else day.year + 1
+    return (dt.date(year, 4, 1) - day).days
+
+
+class Triage:
+    """The triage rules compiled into their own durable-rules ruleset."""
+
+    def __init__(self, knowledge):
+        self.knowledge = knowledge
+        self.rules = {r["id"]: r for r in knowledge.triage["rules"]}
+        self.facts = {f["id"]: f for f in knowledge.triage["facts"]}
+        definition = {rid: {"all": _patterns(r.get("when"), {}, None, {}, dt.date.min, dt.date.max), "run": rid}
+                      for rid, r in self.rules.items()}
+        self.ruleset = runtime.ruleset(f"pcn_triage_{knowledge.rules_version}", definition)
+
+    def check(self, case: dict) -> dict:
+        """Validated case facts (FactsError names each bad field)."""
+        errors = {}
+        for key, value in case.items():
+            spec = self.facts.get(key)
+            if spec is None:
+                errors[key] = ["unknown field"]
+            elif value is not None and (not isinstance(value, FACT_TYPES[spec["type"]])
+                                        or spec["type"] == "integer" and isinstance(value, bool)):
+                errors[key] = [f"must be {spec['type']}"]
+        if errors:
+            raise FactsError(errors)
+        return {k: v for k, v in case.items() if v is not None}
+
+    def prioritise(self, case: dict) -> dict:
+        """Priority, topic and cited reasons for a case."""
+        facts = self.check(case)
+        fired = []
+        self.ruleset.run([dict(facts, id="f", t="f")], lambda rid, _m: fired.append(rid) or ())
+        order = list(self.rules)
+        fired.sort(key=order.index)
+        reasons = [{"rule": rid, "priority": self.rules[rid]["then"].get("priority"),
+                    "topic": self.rules[rid]["then"].get("topic"), "text": self.rules[rid]["then"]["reason"],
+                    "citation": self.rules[rid]["citation"]} for rid in fired]
+        ranked = sorted((r for r in reasons if r["priority"]), key=lambda r: PRIORITIES.index(r["priority"]))
+        priority = ranked[0]["priority"] if ranked else "normal"
+        topic = next((r["topic"] for r in ranked if r["topic"]), None) or \
+            next((r["topic"] for r in reasons if r["topic"]), "general")
+        return {"priority": priority, "topic": topic, "reasons": reasons}
