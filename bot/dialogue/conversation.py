@@ -1,0 +1,241 @@
+"""The dialogue: one turn at a time, typed text or a clicked option in, replies out.
+
+Channel-agnostic and stateless itself: every call takes the conversation's `State`, changes it, and
+returns replies. After each answer the facts so far are checked with the engine, answers whose
+`ask_when` no longer holds are set aside, and the most useful question that can still change the
+outcome is asked (see `relevance.py`). When none is left, the engine assesses the facts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import engine
+from engine.errors import FactsError
+from engine.facts import engine_fact
+
+from . import commands as cmds
+from .describe import answer_text
+from .parse import UNSURE, parse_answer
+from .relevance import Relevance, View
+from .replies import Ask, Choices, Explain, Result, Say
+from .state import State
+
+INTRO = ("Let's work out which structure suits your network. I'll ask a few questions, one at a time; most "
+         "take a click. Say *not sure* whenever you don't know (the result shows what depends on it). "
+         "Type *why?* to see why a question matters, *back*, *change <question>*, *restart* or *help* at any time.")
+DONE = ("Your assessment is above. Type *change <question>* to revise an answer (*change* lists them), "
+        "or *restart* to begin again.")
+
+
+class Dialogue:
+    """Runs conversations against one engine (by default the process-wide one)."""
+
+    def __init__(self, pcn_engine: engine.Engine | None = None, today=None):
+        self.engine = pcn_engine or engine.default_engine()
+        self.k = self.engine.knowledge
+        self.relevance = Relevance(self.k)
+        self._today = today     # a fixed "today" for tests; else the real date
+
+    def today(self) -> dt.date:
+        """Today's date (fixed in tests)."""
+        return self._today or dt.date.today()
+
+    # --- entry points ------------------------------------------------------------------------
+    def start(self) -> tuple[State, list]:
+        """A new conversation and its first replies."""
+        state = State.new(self.today())
+        return state, [Say(INTRO, "help")] + self._next(state)
+
+    def resume(self, state: State) -> list:
+        """Replies that pick a conversation up again: its pending question, or where things stand."""
+        if state.pending:
+            return [Say("Picking up where we left off.", "notice"), self._ask(state, state.pending)]
+        if state.finished:
+            return [Say(DONE, "notice")]
+        return self._next(state)
+
+    def handle(self, state: State, text: str) -> list:
+        """Replies to typed text: a command or an answer to the pending question."""
+        command = cmds.parse_command(text)
+        if command is not None:
+            return self.command(state, command)
+        if state.pending is None:
+            return [Say(DONE, "notice")] if state.finished else self._next(state)
+        q = self.k.questions[state.pending]
+        parsed = parse_answer(q, text, self.today())
+        if not parsed.ok:
+            return [self._ask(state, state.pending, note=parsed.problem)]
+        return self._answer(state, state.pending, parsed.value)
+
+    def choose(self, state: State, qid: str, value) -> list:
+        """Replies to a clicked option: `value` is a choice value, True/False, UNSURE, "why" or "back"."""
+        if value == "why":
+            return self.command(state, cmds.Command("why", qid))
+        if value == "back":
+            return self.command(state, cmds.Command("back"))
+        if qid != state.pending:
+            q = self.k.questions.get(qid)
+            if q is None or state.answered(qid):
+                return []    # a second click on an answered question: nothing to do
+            return [Say(f"That question is no longer waiting for an answer. To revise it, type *change {qid}*.",
+                        "notice")]
+        q = self.k.questions[qid]
+        if value != UNSURE:
+            value = {"true": True, "false": False}.get(value, value) if q["type"] == "boolean" else value
+            if q["type"] == "choice" and value not in [c["value"] for c in q["choices"]]:
+                return [self._ask(state, qid, note="Please pick one of the options.")]
+        return self._answer(state, qid, value)
+
+    # --- commands ----------------------------------------------------------------------------
+    def command(self, state: State, command: cmds.Command) -> list:
+        """Carry out back, change, why, restart or help."""
+        if command.name == "help":
+            return [Say(cmds.HELP, "help")]
+        if command.name == "restart":
+            fresh, replies = self.start()
+            state.__dict__.update(fresh.__dict__)
+            return [Say("Starting again. Your earlier saved assessments are kept.", "notice")] + replies[1:]
+        if command.name == "back":
+            if not state.history:
+                return [Say("There is nothing to go back to yet.", "notice")] + self._pending(state)
+            qid = state.history[-1]
+            previous = self._answer_text(state, qid)
+            state.forget(qid)
+            state.asked = max(0, state.asked - 1)
+            state.finished, state.pending = False, qid
+            return [self._ask(state, qid, previous=previous)]
+        if command.name == "why":
+            return self._why(state, command.arg)
+        return self._change(state, command.arg)
+
+    def _change(self, state: State, arg: str) -> list:
+        answered = [q for q in self.k.questions if state.answered(q)]
+        if not arg:
+            if not answered:
+                return [Say("You haven't answered anything yet.", "notice")] + self._pending(state)
+            return [Choices([{"id": q, "prompt": self.k.questions[q]["prompt"], "answer": self._answer_text(state, q)}
+                             for q in answered])]
+        qid, near = cmds.find_question(arg, self.k.questions, answered)
+        if qid is None:
+            hint = ("Did you mean: " + "; ".join(f"*{q}*" for q in near) + "?") if near else \
+                "Type *change* on its own to list your answers."
+            return [Say(f"I couldn't tell which question \"{arg}\" means. {hint}", "problem")]
+        view = self.view(state)
+        if not state.answered(qid) and not (self.relevance.applies(qid, view) and self.relevance.readers(qid, view)):
+            return [Say(f"\"{self.k.questions[qid]['prompt']}\" doesn't apply with your answers so far, so it "
+                        "can't change the result.", "notice")] + self._pending(state)
+        state.pending = qid
+        return [self._ask(state, qid, previous=self._answer_text(state, qid) if state.answered(qid) else None)]
+
+    def _why(self, state: State, arg: str) -> list:
+        qid = state.pending
+        if arg:
+            qid, _ = cmds.find_question(arg, self.k.questions, [q for q in self.k.questions if state.answered(q)])
+        if qid is None:
+            return [Say("Type *why* while a question is waiting, or *why <question>*, for example \"why population\".",
+                        "notice")]
+        q = self.k.questions[qid]
+        view = self.view(state, reopen=qid)
+        rules: dict[str, dict] = {}
+        for r in self.relevance.readers(qid, view, live_only=False):
+            entry = rules.setdefault(r.id, {"id": r.id, "text": r.text, "citation": r.citation, "models": [],
+                                            "kind": r.kind, "live": False})
+            entry["models"].append(r.model)
+            entry["live"] = entry["live"] or self.relevance.live(self._entry(r), r.model, view)
+        ordered = sorted(rules.values(), key=lambda r: not r["live"])
+        return [Explain(qid, q["prompt"], q.get("why", ""), q.get("citation"), ordered)]
+
+    def _entry(self, reader) -> dict:
+        if reader.kind == "rule":
+            return self.k.rule(reader.id)
+        return self.k.checklist[reader.id]
+
+    # --- answering and moving on -------------------------------------------------------------
+    def _answer(self, state: State, qid: str, value) -> list:
+        unsure = value == UNSURE
+        trial = {k: v for k, v in state.final_facts().items() if k != qid}
+        if not unsure:
+            trial[qid] = value
+        notes = []
+        try:
+            self.engine.check(trial)
+        except FactsError as exc:
+            if qid in exc.errors:
+                return [self._ask(state, qid, note=f"That answer {'; '.join(exc.errors[qid])}.")]
+            # the new answer contradicts an earlier one (e.g. practices vs population): the new one wins
+            for other in exc.errors:
+                if state.answered(other):
+                    notes.append(f"I've set aside your earlier answer to \"{self.k.questions[other]['prompt']}\" "
+                                 f"because it {'; '.join(exc.errors[other])}.")
+                    state.forget(other)
+        state.record(qid, None if unsure else value, unsure)
+        state.asked += 1
+        state.pending, state.finished = None, False
+        ack = f"{answer_text(self.k.questions[qid], value, unsure)}"
+        replies = [Say(n, "notice") for n in notes] + self._next(state)
+        if replies and isinstance(replies[-1], Ask):
+            replies[-1].ack = ack
+        return replies
+
+    def _prune(self, state: State) -> list:
+        """Set aside answers whose ask_when no longer holds (a changed answer made them moot)."""
+        notes = []
+        while True:
+            view = self.view(state)
+            moot = [q for q in list(state.facts) + state.unsure
+                    if q in self.k.questions and q != "as_of" and not self.relevance.applies(q, view)]
+            if not moot:
+                return notes
+            for q in moot:
+                state.forget(q)
+                notes.append(Say(f"Your answer to \"{self.k.questions[q]['prompt']}\" no longer applies, "
+                                 "so I've set it aside.", "notice"))
+
+    def _next(self, state: State) -> list:
+        notes = self._prune(state)
+        ranked = self.relevance.worth_asking(self.view(state), self._topic(state))
+        if not ranked:
+            return notes + [self._finish(state)]
+        state.pending = ranked[0][0]
+        return notes + [self._ask(state, state.pending, remaining=len(ranked) - 1)]
+
+    def _finish(self, state: State) -> Result:
+        facts = state.final_facts()
+        assessment = self.engine.assess(facts)
+        state.pending, state.finished, state.assessment_id = None, True, None
+        unsure = []
+        for qid in state.unsure:
+            view = self.view(state, reopen=qid)
+            depends: dict[str, dict] = {}
+            for r in self.relevance.readers(qid, view):
+                d = depends.setdefault(r.id, {"id": r.id, "text": r.text, "citation": r.citation, "models": []})
+                d["models"].append(r.model)
+            unsure.append({"id": qid, "prompt": self.k.questions[qid]["prompt"], "depends": list(depends.values())})
+        return Result(assessment, facts, unsure)
+
+    # --- helpers -----------------------------------------------------------------------------
+    def view(self, state: State, reopen: str | None = None) -> View:
+        """What is known so far, as the relevance rules see it (`reopen`: treat one answer as open)."""
+        facts = {k: v for k, v in state.final_facts().items() if k != reopen or k == "as_of"}
+        clean = self.engine.check(facts)
+        open_ = {q for q in self.k.questions if not state.answered(q) or q == reopen}
+        return View(engine_fact(clean, state.day), state.day, open_, clean.get("operating_model"))
+
+    def _ask(self, state: State, qid: str, note=None, previous=None, remaining=None) -> Ask:
+        if remaining is None:
+            remaining = len([q for q, _ in self.relevance.worth_asking(self.view(state)) if q != qid])
+        return Ask(qid, self.k.questions[qid], state.asked + 1, remaining, previous=previous, note=note)
+
+    def _topic(self, state: State) -> str | None:
+        last = state.history[-1] if state.history else None
+        return self.k.questions.get(last, {}).get("topic") if last else None
+
+    def _pending(self, state: State) -> list:
+        return [self._ask(state, state.pending)] if state.pending else []
+
+    def _answer_text(self, state: State, qid: str) -> str | None:
+        if qid in state.unsure:
+            return answer_text(self.k.questions[qid], None, unsure=True)
+        if qid in state.facts:
+            return answer_text(self.k.questions[qid], state.facts[qid])
+        return None

@@ -1,0 +1,58 @@
+"""Plain-English wording every channel shares: answers read back, citations, money, statuses."""
+from __future__ import annotations
+
+import datetime as dt
+
+STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs the commissioner's approval",
+               "not_eligible": "Not eligible", "unknown": "Not yet known"}
+RATING_TEXT = {"good": "good fit", "possible": "possible", "poor": "poor fit", "unsuitable": "not available"}
+SEVERITY_TEXT = {"blocker": "Blocker", "warning": "Warning", "info": "Note"}
+UNSURE_TEXT = "not sure"
+
+
+def answer_text(q: dict, value, unsure: bool = False) -> str:
+    """An answer as a person would say it: "42,000 patients", "yes", "1 July 2019", "not sure"."""
+    if unsure:
+        return UNSURE_TEXT
+    kind = q["type"]
+    if kind == "boolean":
+        return "yes" if value else "no"
+    if kind == "choice":
+        return next((c["label"] for c in q["choices"] if c["value"] == value), str(value))
+    if kind == "integer":
+        unit = q.get("unit")
+        return f"{value:,}" + (f" {unit}" if unit else "")
+    if kind == "date":
+        try:
+            d = dt.date.fromisoformat(value)
+            return f"{d.day} {d:%B %Y}"
+        except (TypeError, ValueError):
+            return str(value)
+    if kind == "practices":
+        names = ", ".join(f"{p['name']} ({p['list_size']:,})" for p in value)
+        return f"{len(value)} practice{'s' if len(value) != 1 else ''}: {names}"
+    return str(value)
+
+
+def cite(c: dict | None, sources: dict | None = None) -> str:
+    """A citation as "[BMA, The primary care network handbook (2019) › Geography]"."""
+    if not c:
+        return ""
+    title = (sources or {}).get(c["source"], {}).get("title") or c["source"]
+    parts = [title, c["section"]] + ([c["part"]] if c.get("part") else [])
+    return "[" + " › ".join(parts) + "]"
+
+
+def money(v) -> str:
+    """Whole pounds with separators, or "unknown"."""
+    return "unknown" if v is None else f"£{v:,}"
+
+
+def models_text(models: list | None, all_models: dict) -> str:
+    """"every model" or the names of the models a rule concerns."""
+    models = [m for m in (models or []) if m]
+    if not models:
+        return "the whole network"
+    if len(models) == len(all_models):
+        return "every model"
+    return ", ".join(all_models[m]["name"] for m in models if m in all_models)

@@ -1,0 +1,56 @@
+"""Replies: what the dialogue says back, as data that each channel (terminal, Slack) renders its way.
+
+The dialogue core never formats for a channel. It returns a list of these, in order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Say:
+    """A short message: information, a problem with an answer, or help."""
+
+    text: str
+    kind: str = "info"          # info | problem | help | notice
+
+
+@dataclass
+class Ask:
+    """A question to put to the person."""
+
+    qid: str
+    question: dict              # the question from knowledge/ (type, prompt, help, choices, ...)
+    number: int                 # how many questions have been answered before this one, plus one
+    remaining: int              # how many more are likely after this one (a guess: answers can change it)
+    previous: str | None = None  # the earlier answer, shown when going back or changing it
+    note: str | None = None      # a re-prompt explaining what was wrong with the last answer
+    ack: str | None = None       # the last answer read back ("42,000 patients"), so a misreading shows
+
+
+@dataclass
+class Explain:
+    """Why a question matters: its own reason and the rules that read it, each cited."""
+
+    qid: str
+    prompt: str
+    why: str
+    citation: dict
+    rules: list = field(default_factory=list)   # [{id, text, citation, models}]
+
+
+@dataclass
+class Result:
+    """The finished assessment, with what depends on each "not sure" answer."""
+
+    assessment: dict
+    facts: dict
+    unsure: list = field(default_factory=list)   # [{id, prompt, depends: [{text, citation, models}]}]
+    assessment_id: object = None
+
+
+@dataclass
+class Choices:
+    """The list of answers the person can change (for a bare "change")."""
+
+    items: list                  # [{id, prompt, answer}]

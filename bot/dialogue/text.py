@@ -1,0 +1,138 @@
+"""Plain-text rendering of replies, for the terminal chat (and as Slack's notification fallback).
+
+Every point of the result carries its citation: eligibility reasons, model reasons, flags, funding
+streams and checklist items.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+
+from .describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, models_text, money
+from .replies import Ask, Choices, Explain, Result, Say
+
+WIDTH = 100
+
+
+def plain(text: str) -> str:
+    """Slack-style *bold* markers removed."""
+    return re.sub(r"\*([^*\n]+)\*", r"\1", text)
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    return textwrap.fill(plain(text), WIDTH, initial_indent=first if first is not None else indent,
+                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
+
+def ask_text(a: Ask) -> str:
+    """A question with its help, options and progress."""
+    q = a.question
+    lines = []
+    if a.ack:
+        lines.append(f"  ✓ {a.ack}")
+    if a.note:
+        lines.append(_wrap(a.note, "  ", "  ! "))
+    more = f", about {a.remaining} more after this" if a.remaining else ", the last one for now"
+    lines.append(f"Question {a.number}{more}:")
+    lines.append(_wrap(q["prompt"], "  "))
+    if q.get("help"):
+        lines.append(_wrap("(" + q["help"] + ")", "   ", "  "))
+    if q["type"] == "choice":
+        for i, c in enumerate(q["choices"], 1):
+            lines.append(f"    {i}. {c['label']}")
+    elif q["type"] == "boolean":
+        lines.append("    yes / no / not sure")
+    elif q["type"] == "practices":
+        lines.append("    One practice a line: name, ODS code, list size. A blank line ends the list.")
+    if a.previous:
+        lines.append(f"  (Your answer was: {a.previous})")
+    return "\n".join(lines)
+
+
+def explain_text(e: Explain, k) -> str:
+    """Why a question matters, with the rules that read it."""
+    lines = [f"Why we ask \"{e.prompt}\"", _wrap(e.why, "  ") + " " + cite(e.citation, k.sources)]
+    live = [r for r in e.rules if r["live"]]
+    if live:
+        lines.append("  Rules that use the answer:")
+        for r in live:
+            lines.append(_wrap(f"{r['text']} ({models_text(r['models'], k.models)}) {cite(r['citation'], k.sources)}",
+                               "      ", "    • "))
+    gone = len(e.rules) - len(live)
+    if gone:
+        lines.append(f"  ({gone} other rule{'s' if gone != 1 else ''} read it but cannot apply with your answers so far.)")
+    return "\n".join(lines)
+
+
+def result_text(r: Result, k) -> str:
+    """The whole assessment: eligibility, models, flags, funding, checklist, and what is uncertain."""
+    a = r.assessment
+    src = k.sources
+    out = [f"=== Your PCN assessment (as of {a['as_of']}, contract year {a['contract_year']}) ===", ""]
+    e = a["eligibility"]
+    out.append(f"ELIGIBILITY: {STATUS_TEXT[e['status']]}")
+    for reason in e["reasons"]:
+        out.append(_wrap(f"{reason['text']} {cite(reason['citation'], src)}", "    ", "  • "))
+    out += ["", "OPERATING MODELS (recommended first)"]
+    for m in a["models"]:
+        mark = "  <- recommended" if m["recommended"] else "  (your choice)" if m["chosen"] else ""
+        out.append(f"  {m['rank']}. {m['name']}: {RATING_TEXT[m['rating']]} (score {m['score']:+d}){mark}")
+        for reason in m["reasons"]:
+            out.append(_wrap(f"{reason['score']:+d} {reason['text']} {cite(reason['citation'], src)}", "         ", "       "))
+        for f in m["flags"]:
+            out.append(_wrap(f"{SEVERITY_TEXT[f['severity']]}: {f['message']} {cite(f['citation'], src)}",
+                             "         ", "       ! "))
+    network = [f for f in a["flags"] if f["model"] is None]
+    if network:
+        out += ["", "RISK FLAGS FOR THE WHOLE NETWORK"]
+        for f in network:
+            advice = " Take professional advice (the LMC can help)." if f.get("advice") else ""
+            out.append(_wrap(f"[{SEVERITY_TEXT[f['severity']]}] {f['message']}{advice} {cite(f['citation'], src)}",
+                             "    ", "  • "))
+    out += ["", f"FUNDING ESTIMATE ({a['contract_year']})"]
+    out += funding_lines(a["funding"], k)
+    if a["checklist"]:
+        out += ["", "SETUP CHECKLIST"]
+        for item in a["checklist"]:
+            out.append(_wrap(f"[ ] {item['text']} {cite(item['citation'], src)}", "      ", "  "))
+    if r.unsure:
+        out += ["", "WHAT DEPENDS ON YOUR \"NOT SURE\" ANSWERS"]
+        for u in r.unsure:
+            out.append(_wrap(u["prompt"], "    ", "  • "))
+            for d in u["depends"][:6] or [{"text": "Nothing else in the assessment depends on it.", "citation": None,
+                                            "models": []}]:
+                scope = f" ({models_text(d['models'], k.models)})" if d["models"] else ""
+                out.append(_wrap(f"{d['text']}{scope} {cite(d['citation'], src)}", "        ", "      - "))
+    return "\n".join(out) + "\n"
+
+
+def funding_lines(fund: dict, k) -> list[str]:
+    """One line per funding stream: amount, how it is worked out (or why unknown), citation."""
+    lines = []
+    labels = {s["id"]: s.get("label") or s["id"].replace("_", " ") for s in k.funding}
+    for sid, label in list(labels.items()) + [("total", "Total (maximum potential funding)")]:
+        if sid not in fund:
+            continue
+        why = fund["notes"].get(sid) or fund["unknown"].get(sid, "")
+        c = cite(fund["citations"].get(sid), k.sources)
+        lines.append(_wrap(f"{label}: {money(fund[sid])}. {why} {c}".rstrip(), "      ", "  "))
+    return lines
+
+
+def render(replies: list, k) -> str:
+    """All replies of one turn as text."""
+    parts = []
+    for r in replies:
+        if isinstance(r, Say):
+            parts.append("\n".join(_wrap(line, "  ") for line in r.text.splitlines()))
+        elif isinstance(r, Ask):
+            parts.append(ask_text(r))
+        elif isinstance(r, Explain):
+            parts.append(explain_text(r, k))
+        elif isinstance(r, Result):
+            parts.append(result_text(r, k))
+        elif isinstance(r, Choices):
+            lines = ["Your answers so far (type change and a number or name):"]
+            lines += [f"  {i}. {c['prompt']}  ->  {c['answer']}" for i, c in enumerate(r.items, 1)]
+            parts.append("\n".join(lines))
+    return "\n\n".join(parts)
