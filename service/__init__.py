@@ -1,0 +1,79 @@
+"""PCN Advisor's HTTP service: the rules engine behind a JSON API with stored assessments.
+
+`create_app(config=None)` builds the Flask app: one blueprint per resource (assessments, checklist,
+knowledge, health), an OpenAPI 3 document generated from the marshmallow schemas at /openapi.json,
+Swagger UI at /docs, and errors as problem+json. The Slack front end mounts itself when installed.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+import engine as pcn_engine
+
+from . import db, docs, errors
+from .api import Api
+from .auth import SECURITY, SECURITY_SCHEME
+
+MAX_BODY = 1024 * 1024  # 1 MB: a 1,000-item batch of ordinary facts fits well within it
+
+
+def default_config() -> dict:
+    """Settings every app starts from; `create_app(config)` overrides them."""
+    return {
+        "DATABASE_URL": None,
+        "MAX_CONTENT_LENGTH": MAX_BODY,
+        "KNOWLEDGE_DIR": None,
+        "API_TITLE": "PCN Advisor",
+        "API_VERSION": "1",
+        "OPENAPI_VERSION": "3.0.3",
+        "API_SPEC_OPTIONS": {
+            "info": {"description": "Cited, dated rules for setting up and running a Primary Care Network. "
+                                    "Send `Authorization: Bearer <key>`; errors are application/problem+json."},
+            "security": SECURITY,
+        },
+    }
+
+
+def make_engine(config: dict) -> pcn_engine.Engine:
+    """The rules engine for the app: config `ENGINE`, else `KNOWLEDGE_DIR`, else the default one."""
+    if config.get("ENGINE") is not None:
+        return config["ENGINE"]
+    if config.get("KNOWLEDGE_DIR"):
+        from engine.knowledge import load
+
+        return pcn_engine.Engine(load(config["KNOWLEDGE_DIR"]))
+    return pcn_engine.default_engine()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR and any Flask setting."""
+    from .assessments.routes import blueprint as assessments
+    from .checklist.routes import blueprint as checklist
+    from .health.routes import blueprint as health
+    from .knowledge.routes import blueprint as knowledge
+
+    app = Flask(__name__, instance_relative_config=False)
+    settings = default_config()
+    settings.update(config or {})
+    settings["DATABASE_URL"] = settings["DATABASE_URL"] or db.database_url()
+    docs.configure(settings)
+    app.config.update(settings)
+    app.json.sort_keys = False  # keep the engine's key order: GET returns what POST returned
+
+    rules = make_engine(app.config)
+    app.extensions["pcn_engine"] = rules
+    db.init_app(app)
+    api = Api(app)
+    api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
+    errors.register(app)
+    for bp in (health(), assessments(rules), checklist(), knowledge(rules)):
+        api.register_blueprint(bp)
+    app.register_blueprint(docs.blueprint())
+
+    try:
+        from bot.slack.mount import mount_slack
+    except ImportError:  # the bot is optional
+        pass
+    else:
+        mount_slack(app)
+    return app

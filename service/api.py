@@ -1,0 +1,98 @@
+"""flask-smorest wired for problem+json: the `Api` and `Blueprint` every resource uses.
+
+Request bodies go through `ProblemParser`, which answers 415 for a non-JSON content type, 400 for a
+missing or malformed body and 422 with per-field errors for invalid values. Error responses are
+documented in the OpenAPI document as `application/problem+json` with the `Problem` schema.
+"""
+from __future__ import annotations
+
+import http
+import json
+
+import flask_smorest
+import marshmallow as ma
+from flask_smorest.utils import prepare_response
+from webargs.flaskparser import FlaskParser, is_json_request
+
+from .errors import PROBLEM_JSON, ProblemError, flatten, http_problem
+
+LOCATIONS = {"json", "query", "querystring", "path", "view_args", "headers"}
+
+
+class ProblemSchema(ma.Schema):
+    """An error: RFC 9457 problem details plus `errors`, {field: [messages]}."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+    type = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+                            required=True)
+
+
+class ProblemParser(FlaskParser):
+    """webargs parser whose every failure is a ProblemError naming the field."""
+
+    def load_json(self, req, schema):
+        """The JSON body; 415 unless the content type is JSON, 400 if empty or malformed."""
+        if not is_json_request(req):
+            raise ProblemError(415, detail="Send the body as application/json.",
+                               errors={"Content-Type": [f"must be application/json, not {req.mimetype or 'missing'}"]})
+        if not req.get_data(cache=True):
+            raise ProblemError(400, detail="A JSON body is required.", errors={"body": ["a JSON body is required"]})
+        return super().load_json(req, schema)
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        where = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
+        raise ProblemError(400, "Malformed JSON", detail="The body is not valid JSON.",
+                           errors={"body": [f"not valid JSON{where}"]})
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        messages = error.messages
+        # webargs wraps messages by location ({"json": {...}}); the fields inside are what matter
+        if isinstance(messages, dict) and len(messages) == 1 and next(iter(messages)) in LOCATIONS:
+            messages = next(iter(messages.values()))
+        errors = flatten(messages)
+        if "_schema" in errors:  # the body as a whole, e.g. a list where an object belongs
+            errors["body"] = errors.pop("_schema")
+        raise ProblemError(error_status_code or 422, detail="Some values are not valid.", errors=errors)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """A flask-smorest blueprint whose argument errors are problem documents."""
+
+    ARGUMENTS_PARSER = ProblemParser()
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api documenting and returning errors as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        """Any HTTP error raised by Flask or flask-smorest, as a problem document."""
+        return http_problem(error)
+
+    def _register_responses(self):
+        # Same as flask-smorest's, but the error responses are application/problem+json.
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "An error, naming the field at fault", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def errors(blp: Blueprint, *statuses: int):
+    """Decorator documenting each status as the view's problem+json response."""
+    def wrap(view):
+        for status in statuses:
+            view = blp.alt_response(status, response=http.HTTPStatus(status).name)(view)
+        return view
+    return wrap

@@ -1,0 +1,112 @@
+"""/v1/assessments: assess facts and store the result; read stored assessments back.
+
+A stored assessment is returned exactly as it was first returned: `id`, `created_at`, `channel`,
+then the engine's result. The batch endpoint assesses each fact set on its own: valid ones are
+stored, invalid ones come back with their own field errors, and the batch never fails as a whole.
+"""
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+
+from engine import Engine, FactsError
+
+from ..api import Blueprint, errors
+from ..auth import authenticate
+from ..db import get_session
+from ..errors import ProblemError, flatten
+from ..store import assessment_json, get_assessment, save_assessment, save_many
+from .schemas import AssessmentSchema, BatchResponseSchema, batch_request_schema, facts_schema
+
+CHANNEL = "http"
+
+
+def json_response(data, status: int = 200, headers: dict | None = None):
+    """`data` as a JSON response, keys in the engine's order."""
+    resp = current_app.json.response(data)
+    resp.status_code = status
+    resp.headers.update(headers or {})
+    return resp
+
+
+def not_found(assessment_id: str) -> ProblemError:
+    """The 404 for an assessment id nobody stored."""
+    return ProblemError(404, detail="There is no assessment with this id.",
+                        errors={"assessment_id": [f"no assessment {assessment_id!r}"]})
+
+
+def assess(engine: Engine, facts: dict) -> dict:
+    """The engine's result for already-typed facts (422 naming each field the engine rejects)."""
+    try:
+        return engine.assess(facts)
+    except FactsError as exc:
+        raise ProblemError(422, detail="Some facts are not valid.", errors=exc.errors) from None
+
+
+def assess_batch(engine: Engine, facts_cls, items: list) -> tuple[list, list]:
+    """Check and assess each item: (outcomes by index, [(index, facts, result)] of the valid ones)."""
+    schema = facts_cls()
+    outcomes: list = [None] * len(items)
+    valid = []
+    for i, item in enumerate(items):
+        problems = schema.validate(item) if isinstance(item, dict) else {"item": ["must be a JSON object"]}
+        if not problems:
+            try:
+                valid.append((i, item, engine.assess(item)))
+                continue
+            except FactsError as exc:
+                problems = exc.errors
+        problems = flatten(problems)
+        if "_schema" in problems:
+            problems["item"] = problems.pop("_schema")
+        outcomes[i] = {"index": i, "status": 422, "errors": problems}
+    return outcomes, valid
+
+
+def blueprint(engine: Engine) -> Blueprint:
+    """The assessments blueprint, its facts schema built from `engine`'s questions."""
+    facts_cls = facts_schema(engine.knowledge.questions)
+    batch_cls = batch_request_schema(facts_cls)
+    blp = Blueprint("assessments", __name__, url_prefix="/v1/assessments",
+                    description="Assess a network's facts against the rules and keep the result.")
+    blp.before_request(lambda: authenticate("assess") and None)
+
+    @blp.route("", methods=["POST"])
+    @blp.arguments(facts_cls, description="The facts known so far; leave out or send null for unknown ones.")
+    @blp.response(201, AssessmentSchema, headers={"Location": {"schema": {"type": "string"},
+                                                               "description": "URL of the stored assessment"}})
+    @errors(blp, 400, 401, 413, 415, 422)
+    def create(_facts):
+        """Assess facts and store the assessment."""
+        raw = request.get_json()  # the engine checks the body as sent; the schema has typed it
+        result = assess(engine, raw)
+        session = get_session()
+        row = save_assessment(session, raw, result, CHANNEL)
+        session.commit()
+        location = url_for("assessments.read", assessment_id=row.id)
+        return json_response(assessment_json(row), 201, {"Location": location})
+
+    @blp.route("/<string:assessment_id>", methods=["GET"])
+    @blp.response(200, AssessmentSchema)
+    @errors(blp, 401, 404)
+    def read(assessment_id):
+        """A stored assessment, exactly as it was returned when made."""
+        row = get_assessment(get_session(), assessment_id)
+        if row is None:
+            raise not_found(assessment_id)
+        return json_response(assessment_json(row))
+
+    @blp.route("/batch", methods=["POST"])
+    @blp.arguments(batch_cls, description="Fact sets to assess, each stored when valid.")
+    @blp.response(200, BatchResponseSchema)
+    @errors(blp, 400, 401, 413, 415, 422)
+    def batch(args):
+        """Assess up to 1,000 fact sets; results in order, each valid one stored."""
+        outcomes, valid = assess_batch(engine, facts_cls, args["items"])
+        session = get_session()
+        rows = save_many(session, [(facts, result) for _, facts, result in valid], CHANNEL)
+        session.commit()
+        for (i, _, _), row in zip(valid, rows):
+            outcomes[i] = {"index": i, "status": 201, "assessment": assessment_json(row)}
+        return json_response({"created": len(valid), "failed": len(outcomes) - len(valid), "results": outcomes})
+
+    return blp

@@ -1,0 +1,210 @@
+"""Request and response shapes of /v1/assessments; the facts schema is built from knowledge/.
+
+`facts_schema(questions)` turns each question into a marshmallow field (type, bounds, choices, prompt
+as description), so a question added to `knowledge/questions.yaml` appears in the API and its
+OpenAPI document with no code change. Every fact is optional and may be null: unknown is not false.
+Response schemas allow extra properties, so the engine can add to its contract without breaking
+clients that validate against this document.
+"""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+BATCH_LIMIT = 1000
+
+
+class Open(ma.Schema):
+    """A response object that may carry more properties than documented."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean only: not 1, "yes" or "true"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ma.ValidationError("must be true or false")
+        return value
+
+
+class PracticeSchema(ma.Schema):
+    """A member practice."""
+
+    name = fields.String(allow_none=True, validate=validate.Length(max=200), metadata={"example": "Riverside Surgery"})
+    ods_code = fields.String(allow_none=True, validate=validate.Length(max=20), metadata={"example": "A81001"})
+    list_size = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000),
+                               metadata={"description": "Registered patients", "example": 12000})
+
+
+def _description(q: dict) -> str:
+    parts = [q.get("prompt"), q.get("help")]
+    return " ".join(p.strip() for p in parts if p)
+
+
+def question_field(q: dict) -> fields.Field:
+    """The marshmallow field for one question (null always allowed: it means unknown)."""
+    meta = {"description": _description(q), "x-topic": q.get("topic")}
+    kind = q.get("type")
+    if kind == "integer":
+        bounds = validate.Range(min=q.get("min"), max=q.get("max"))
+        return fields.Integer(strict=True, allow_none=True, validate=bounds, metadata=meta)
+    if kind == "boolean":
+        return StrictBoolean(allow_none=True, metadata=meta)
+    if kind == "choice":
+        values = [c["value"] for c in q.get("choices") or []]
+        field_cls = fields.String if all(isinstance(v, str) for v in values) else fields.Raw
+        return field_cls(allow_none=True, validate=validate.OneOf(values), metadata=meta)
+    if kind == "date":
+        return fields.Date(allow_none=True, metadata=meta)
+    if kind == "practices":
+        return fields.List(fields.Nested(PracticeSchema), allow_none=True,
+                           validate=validate.Length(max=BATCH_LIMIT), metadata=meta)
+    return fields.Raw(allow_none=True, metadata=meta)  # a type this service does not know yet
+
+
+def facts_schema(questions: dict) -> type[ma.Schema]:
+    """A Schema class with one optional, nullable field per question; unknown fields are errors."""
+    # marshmallow's default for unknown fields is RAISE, which also documents additionalProperties: false
+    return ma.Schema.from_dict({qid: question_field(q) for qid, q in questions.items()}, name="FactsSchema")
+
+
+class CitationSchema(Open):
+    source = fields.String(required=True)
+    section = fields.String(required=True)
+    part = fields.String()
+
+
+class ReasonSchema(Open):
+    text = fields.String(required=True)
+    status = fields.String(required=True)
+    rule = fields.String(required=True, allow_none=True)
+    citation = fields.Nested(CitationSchema, required=True, allow_none=True)
+
+
+class EligibilitySchema(Open):
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["eligible", "needs_approval", "not_eligible", "unknown"]))
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class FlagSchema(Open):
+    code = fields.String(required=True)
+    category = fields.String(required=True)
+    severity = fields.String(required=True, validate=validate.OneOf(["blocker", "warning", "info"]))
+    model = fields.String(required=True, allow_none=True)
+    message = fields.String(required=True)
+    advice = fields.Boolean(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+    rule = fields.String(required=True)
+
+
+class FitReasonSchema(Open):
+    text = fields.String(required=True)
+    score = fields.Integer(required=True)
+    rule = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
+class ModelResultSchema(Open):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    summary = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+    chosen = fields.Boolean(required=True)
+    score = fields.Integer(required=True)
+    rating = fields.String(required=True, validate=validate.OneOf(["good", "possible", "poor", "unsuitable"]))
+    reasons = fields.List(fields.Nested(FitReasonSchema), required=True)
+    flags = fields.List(fields.Nested(FlagSchema), required=True)
+    rank = fields.Integer(required=True)
+    recommended = fields.Boolean(required=True)
+    open_questions = fields.List(fields.String(), required=True)
+
+
+class FundingSchema(Open):
+    """Each funding stream's amount in whole pounds (null when unknown), plus how each was worked out."""
+
+    total = fields.Float(required=True, allow_none=True)
+    notes = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    unknown = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    citations = fields.Dict(keys=fields.String(), values=fields.Nested(CitationSchema), required=True)
+
+
+class ChecklistItemSchema(Open):
+    id = fields.String(required=True)
+    text = fields.String(required=True)
+    category = fields.String(required=True)
+    model = fields.String(required=True, allow_none=True)
+    citation = fields.Nested(CitationSchema, required=True)
+    rule = fields.String(required=True)
+
+
+class OpenQuestionSchema(Open):
+    id = fields.String(required=True)
+    prompt = fields.String(required=True)
+    affects = fields.List(fields.String(), required=True)
+
+
+class ExplanationSchema(Open):
+    rule = fields.String(required=True)
+    model = fields.String(required=True, allow_none=True)
+    because = fields.String(required=True)
+    matched = fields.Dict(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
+class AssessmentSchema(Open):
+    """A stored assessment: its id, when and how it was made, and the engine's result."""
+
+    id = fields.String(required=True, metadata={"example": "3f2b0c1e9a8d4f6b8c7d6e5f4a3b2c1d"})
+    created_at = fields.DateTime(required=True)
+    channel = fields.String(required=True, metadata={"example": "http"})
+    rules_version = fields.String(required=True)
+    as_of = fields.Date(required=True)
+    contract_year = fields.String(required=True, metadata={"example": "2019/20"})
+    facts = fields.Dict(required=True, metadata={"description": "The facts as checked and normalised"})
+    eligibility = fields.Nested(EligibilitySchema, required=True)
+    flags = fields.List(fields.Nested(FlagSchema), required=True)
+    models = fields.List(fields.Nested(ModelResultSchema), required=True)
+    recommended_model = fields.String(required=True, allow_none=True)
+    funding = fields.Nested(FundingSchema, required=True)
+    checklist = fields.List(fields.Nested(ChecklistItemSchema), required=True)
+    open_questions = fields.List(fields.Nested(OpenQuestionSchema), required=True)
+    derived = fields.Dict(required=True)
+    explanation = fields.List(fields.Nested(ExplanationSchema), required=True)
+
+
+class RawList(fields.List):
+    """Documented as a list of its inner schema, but each item is checked later, one by one."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list):
+            raise ma.ValidationError("must be a list of fact objects")
+        return value
+
+
+def batch_request_schema(facts: type[ma.Schema]) -> type[ma.Schema]:
+    """`{"items": [facts, ...]}` with at most BATCH_LIMIT items; items are validated one by one."""
+    return ma.Schema.from_dict({"items": RawList(
+        fields.Nested(facts), required=True, validate=validate.Length(min=1, max=BATCH_LIMIT),
+        metadata={"description": f"Up to {BATCH_LIMIT:,} fact sets, each assessed and stored on its own"})},
+        name="BatchRequestSchema")
+
+
+class BatchResultSchema(Open):
+    """One item's outcome: `201` with the stored assessment, or `422` with its own field errors."""
+
+    index = fields.Integer(required=True)
+    status = fields.Integer(required=True, validate=validate.OneOf([201, 422]))
+    assessment = fields.Nested(AssessmentSchema)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class BatchResponseSchema(Open):
+    """Every item's outcome, in the order sent."""
+
+    created = fields.Integer(required=True)
+    failed = fields.Integer(required=True)
+    results = fields.List(fields.Nested(BatchResultSchema), required=True)

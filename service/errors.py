@@ -1,0 +1,103 @@
+"""Errors as RFC 9457 problem documents (`application/problem+json`) naming the field at fault.
+
+Every error the service returns has `type`, `title`, `status`, optional `detail` and an `errors`
+object mapping each field at fault to a list of messages. Views raise `ProblemError`; any other
+HTTP error (unknown route, wrong method, body too large) is turned into the same shape, and an
+unexpected exception becomes a 500 that names no internals.
+"""
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Response, json
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+#: Which part of the request an HTTP error is about, when the error itself cannot say.
+FIELD_FOR_STATUS = {
+    400: "body", 401: "Authorization", 403: "Authorization", 404: "path", 405: "method",
+    406: "Accept", 413: "body", 415: "Content-Type", 429: "client", 500: "server", 503: "server",
+}
+
+
+def problem(status: int, title: str | None = None, detail: str | None = None,
+            errors: dict | None = None, headers: dict | None = None) -> Response:
+    """A problem+json response; `errors` maps field → [messages] (one is made from `detail` if absent)."""
+    title = title or HTTPStatus(status).phrase
+    if not errors:
+        field = FIELD_FOR_STATUS.get(status, "request")
+        errors = {field: [detail or title]}
+    errors = {str(k): [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for k, v in errors.items()}
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body["errors"] = errors
+    resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    for key, value in (headers or {}).items():
+        resp.headers[key] = value
+    return resp
+
+
+class ProblemError(Exception):
+    """Raised anywhere in a request to answer with a problem document."""
+
+    def __init__(self, status: int, title: str | None = None, detail: str | None = None,
+                 errors: dict | None = None, headers: dict | None = None):
+        super().__init__(detail or title or str(status))
+        self.status, self.title, self.detail = status, title, detail
+        self.errors, self.headers = errors, headers
+
+    def response(self) -> Response:
+        """This error as a problem+json response."""
+        return problem(self.status, self.title, self.detail, self.errors, self.headers)
+
+
+def http_problem(exc: HTTPException) -> Response:
+    """Any werkzeug HTTP error (404 route, 405, 413, ...) as a problem document."""
+    status = exc.code or 500
+    headers = {}
+    if status == 405 and getattr(exc, "valid_methods", None):
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    detail = {
+        404: "No such resource.",
+        405: "This method is not allowed on this resource.",
+        413: "The request body is larger than 1 MB.",
+    }.get(status, exc.description)
+    return problem(status, None, detail, headers=headers)
+
+
+def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested error messages as {top-level field: ["path: message", ...]}."""
+    out: dict[str, list[str]] = {}
+
+    def walk(value, field, path):
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if field is None:
+                    walk(sub, str(key), "")
+                else:
+                    walk(sub, field, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}")
+        elif isinstance(value, (list, tuple)):
+            for m in value:
+                walk(m, field, path)
+        else:
+            out.setdefault(field or "body", []).append(f"{path.lstrip('.')}: {value}" if path else str(value))
+
+    walk(messages, prefix or None, "")
+    return out
+
+
+def register(app) -> None:
+    """Install the problem+json handlers on `app`."""
+    app.register_error_handler(ProblemError, lambda e: e.response())
+    app.register_error_handler(HTTPException, http_problem)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):  # a bug, not bad input: log it, tell the client nothing internal
+        if isinstance(exc, HTTPException):
+            return http_problem(exc)
+        log.exception("unhandled error")
+        return problem(500, detail="An unexpected error occurred; it has been logged.")

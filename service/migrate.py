@@ -1,0 +1,64 @@
+"""Schema migrations: Alembic driven from code, with the scripts in `service/migrations/`.
+
+No alembic.ini: the config is built here from the database URL, so `pcn db upgrade`, the
+Procfile's release step and the tests all migrate the same way.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from .db import database_url, make_engine
+
+SCRIPTS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic config pointing at service/migrations and `url` (default: `database_url()`)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    # ConfigParser interpolation would choke on '%' in URL-encoded passwords.
+    cfg.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str | None = None, revision: str = "head", engine: Engine | None = None) -> None:
+    """Bring the database at `url` (or `engine`) up to `revision`."""
+    own = engine is None
+    engine = engine or make_engine(url)
+    cfg = alembic_config(url or engine.url.render_as_string(hide_password=False))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        if own:
+            engine.dispose()
+
+
+def downgrade(url: str | None = None, revision: str = "base") -> None:
+    """Take the database at `url` down to `revision`."""
+    engine = make_engine(url)
+    cfg = alembic_config(url)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None when never migrated)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision among the migration scripts."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

@@ -1,0 +1,92 @@
+"""Stored records: assessments, the state of their checklist items, and API keys.
+
+Times are stored as naive UTC (SQLite has no time zones) and read back as aware UTC, so a value
+round-trips identically on SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from .db import Base
+
+
+def utcnow() -> dt.datetime:
+    """Now, aware UTC, to the microsecond (what both databases keep)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def isoformat(value: dt.datetime | None) -> str | None:
+    """A UTC time as `2024-05-01T12:00:00.123456Z` (None stays None)."""
+    if value is None:
+        return None
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class UTCDateTime(TypeDecorator):
+    """A datetime stored as naive UTC and returned as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
+def new_id() -> str:
+    """A new assessment id: a uuid4 as 32 hex digits."""
+    return uuid.uuid4().hex
+
+
+class Assessment(Base):
+    """One assessment: the facts given, the engine's result, and where it came from."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    facts: Mapped[dict] = mapped_column(JSON, nullable=False)
+    result: Mapped[dict] = mapped_column(JSON, nullable=False)
+    rules_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    contract_year: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False, default="http")
+    user_ref: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
+
+
+class ChecklistItemState(Base):
+    """Whether one checklist item of one assessment is done, who said so and when."""
+
+    __tablename__ = "checklist_item_states"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id", name="uq_checklist_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True)
+    item_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    done: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    by: Mapped[str] = mapped_column(String(255), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class ApiKey(Base):
+    """A named API key: only its SHA-256 is kept; revoked keys stay listed with the revocation time."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    scope: Mapped[str] = mapped_column(String(32), nullable=False, default="assess")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

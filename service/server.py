@@ -1,0 +1,70 @@
+"""Running the app under gunicorn, in-process (so `pcn serve` needs no separate config file).
+
+Workers are threaded (gthread): the engine serialises its C core behind a lock, but database and
+JSON work overlap, and threads keep HTTP keep-alive connections, which sync workers do not.
+"""
+from __future__ import annotations
+
+import os
+
+from gunicorn.app.base import BaseApplication
+
+
+def default_workers() -> int:
+    """`WEB_CONCURRENCY`, else 2 (the machines this runs on are small)."""
+    try:
+        return max(1, int(os.environ.get("WEB_CONCURRENCY", "2")))
+    except ValueError:
+        return 2
+
+
+class GunicornApp(BaseApplication):
+    """A gunicorn application whose WSGI app is `service.create_app()` made in each worker."""
+
+    def __init__(self, options: dict, config: dict | None = None):
+        self.options = options
+        self.app_config = config
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self):
+        from . import create_app
+
+        return create_app(self.app_config)
+
+
+def options(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, threads: int = 4,
+            access_log: bool = False) -> dict:
+    """gunicorn settings for `pcn serve`."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers or default_workers(),
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+        "loglevel": os.environ.get("LOG_LEVEL", "info"),
+        # A worker restarted now and then bounds any slow leak; jitter avoids restarting all at once.
+        "max_requests": 20000,
+        "max_requests_jitter": 2000,
+    }
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, threads: int = 4,
+          access_log: bool = False) -> None:
+    """Serve the app under gunicorn until stopped."""
+    GunicornApp(options(host, port, workers, threads, access_log)).run()
+
+
+def wsgi_app():
+    """A module-level WSGI callable for other servers: `gunicorn 'service.server:wsgi_app()'`."""
+    from . import create_app
+
+    return create_app()

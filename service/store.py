@@ -1,0 +1,99 @@
+"""Reading and writing assessments and checklist state, for every front end (HTTP, Slack, chat).
+
+Functions take a session and flush, never commit: the caller owns the transaction
+(`session_scope()` outside Flask, an explicit commit in views).
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Assessment, ChecklistItemState, isoformat, utcnow
+
+ID_MAX = 32
+
+
+def save_assessment(session: Session, facts: dict, result: dict, channel: str,
+                    user_ref: str | None = None) -> Assessment:
+    """Store an engine result with the facts it came from; returns the new row (flushed)."""
+    row = Assessment(facts=facts, result=result, rules_version=result["rules_version"],
+                     contract_year=result["contract_year"], channel=channel, user_ref=user_ref,
+                     created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def save_many(session: Session, items: list[tuple[dict, dict]], channel: str,
+              user_ref: str | None = None) -> list[Assessment]:
+    """Store several (facts, result) pairs in one flush; rows in the same order."""
+    now = utcnow()
+    rows = [Assessment(facts=facts, result=result, rules_version=result["rules_version"],
+                       contract_year=result["contract_year"], channel=channel, user_ref=user_ref,
+                       created_at=now) for facts, result in items]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def get_assessment(session: Session, assessment_id) -> Assessment | None:
+    """The assessment with this id, or None (also for ids that cannot exist)."""
+    if not isinstance(assessment_id, str) or not 0 < len(assessment_id) <= ID_MAX:
+        return None
+    return session.get(Assessment, assessment_id)
+
+
+def list_assessments(session: Session, user_ref: str | None = None, channel: str | None = None,
+                     limit: int = 20) -> list[Assessment]:
+    """The most recent assessments, newest first, optionally for one user and/or channel."""
+    query = select(Assessment).order_by(Assessment.created_at.desc(), Assessment.id).limit(limit)
+    if user_ref is not None:
+        query = query.where(Assessment.user_ref == user_ref)
+    if channel is not None:
+        query = query.where(Assessment.channel == channel)
+    return list(session.scalars(query))
+
+
+def assessment_json(row: Assessment) -> dict:
+    """The assessment as the API returns it: id, created_at and channel, then the engine's result."""
+    return {"id": row.id, "created_at": isoformat(row.created_at), "channel": row.channel, **row.result}
+
+
+def _checklist_ids(row: Assessment) -> list[str]:
+    return [item["id"] for item in row.result.get("checklist") or []]
+
+
+def set_checklist_item(session: Session, assessment_id: str, item_id: str, done: bool,
+                       by: str) -> ChecklistItemState:
+    """Mark one item of an assessment's checklist done or not done (KeyError for an unknown id)."""
+    row = get_assessment(session, assessment_id)
+    if row is None:
+        raise KeyError(f"no assessment {assessment_id!r}")
+    if item_id not in _checklist_ids(row):
+        raise KeyError(f"assessment {assessment_id} has no checklist item {item_id!r}")
+    state = session.scalars(select(ChecklistItemState).where(
+        ChecklistItemState.assessment_id == assessment_id,
+        ChecklistItemState.item_id == item_id)).one_or_none()
+    if state is None:
+        state = ChecklistItemState(assessment_id=assessment_id, item_id=item_id)
+        session.add(state)
+    state.done, state.by, state.at = bool(done), by, utcnow()
+    session.flush()
+    return state
+
+
+def state_json(state: ChecklistItemState | None) -> dict:
+    """done/by/at of an item's state (not done, by and at null when never marked)."""
+    if state is None:
+        return {"done": False, "by": None, "at": None}
+    return {"done": state.done, "by": state.by, "at": isoformat(state.at)}
+
+
+def checklist_with_state(session: Session, assessment_id: str) -> list[dict]:
+    """The assessment's checklist items, each with done/by/at (KeyError for an unknown assessment)."""
+    row = get_assessment(session, assessment_id)
+    if row is None:
+        raise KeyError(f"no assessment {assessment_id!r}")
+    states = {s.item_id: s for s in session.scalars(
+        select(ChecklistItemState).where(ChecklistItemState.assessment_id == assessment_id))}
+    return [{**item, **state_json(states.get(item["id"]))} for item in row.result.get("checklist") or []]
