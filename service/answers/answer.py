@@ -1,0 +1,73 @@
+"""Cited answers to free-text questions, from the index; "not found" rather than a guess.
+
+An answer lists our own guidance notes on the topic (each cited), the matching source passages
+under their headings when the documents are installed, and the rules and checklist items that
+touch the topic. It never composes new advice.
+"""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from engine.knowledge import Knowledge
+
+from . import index
+from .query import concepts, covers, glossary, stem, words
+
+GUIDANCE_KINDS = ("rule", "checklist", "question", "parameter", "model")
+
+
+def sources_dir() -> Path | None:
+    """PCN_SOURCES_DIR, else ../shared/seeds beside the repository, when it exists."""
+    env = os.environ.get("PCN_SOURCES_DIR")
+    repo = Path(__file__).resolve().parents[2]
+    for candidate in ([Path(env)] if env else [repo.parent / "shared" / "seeds", repo.parents[1] / "shared" / "seeds"]):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _scored(hits: list[dict], wanted: list[list[str]]) -> list[dict]:
+    for h in hits:
+        body = f"{h['title']} {h['body']}".lower()
+        stems = {stem(w) for w in words(body)}
+        h["covered"] = sum(covers(c, stems, " " + " ".join(words(body)) + " ") for c in wanted)
+    return sorted(hits, key=lambda h: (-h["covered"], -h["score"], h["pid"]))
+
+
+def answer(engine: Engine, k: Knowledge, question: str, top: int = 3) -> dict:
+    """Answer a question with cited guidance and source passages, or say nothing was found."""
+    srcs = sources_dir()
+    index.ensure(engine, k, srcs)
+    wanted = concepts(question, glossary(str(k.directory / "glossary.yaml")))
+    need = max(1, math.ceil(0.6 * len(wanted)))
+    hits = [h for h in _scored(index.search(engine, wanted), wanted) if h["covered"] >= need]
+    guidance = [h for h in hits if h["kind"] in GUIDANCE_KINDS][:top]
+    passages = [h for h in hits if h["kind"] == "source"][:top]
+    found = bool(guidance or passages)
+    rule_ids, item_ids = [], []
+    for h in guidance + passages:
+        rule_ids += [r for r in h["rules"] if r not in rule_ids]
+        item_ids += [i for i in h["checklist"] if i not in item_ids]
+
+    def shape(h):
+        return {"id": h["pid"], "kind": h["kind"], "title": h["title"], "text": h["body"], "citation": h["citation"]}
+
+    return {
+        "question": question,
+        "found": found,
+        "guidance": [shape(h) for h in guidance],
+        "sources": [shape(h) for h in passages],
+        "sources_installed": srcs is not None,
+        "rules": [{"id": r, "description": k.rule(r)["description"], "citation": k.rule(r)["citation"]}
+                  for r in rule_ids[:8] if r in {x["id"] for x in k.rules}],
+        "checklist": [{"id": i, "text": k.checklist[i]["text"].strip(), "citation": k.checklist[i]["citation"]}
+                      for i in item_ids[:8] if i in k.checklist],
+        "offer_escalation": True,
+        "message": None if found else (
+            "I could not find anything in the handbook guidance that answers this. "
+            "Would you like to ask an LMC adviser?"),
+    }
