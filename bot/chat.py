@@ -1,0 +1,106 @@
+"""`pcn chat`: the conversation in a terminal, the way to try PCN Advisor with no Slack workspace.
+
+The same dialogue as Slack (same questions, commands and result), read with readline prompts.
+Answers are saved to the database after every turn when it has been migrated (`pcn db upgrade`),
+so `pcn chat` carries on where it stopped; `--no-save` keeps everything in memory. With `--json`
+the conversation goes to stderr and the final assessment, as JSON, to stdout.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+
+from .dialogue.replies import Result
+from .dialogue.runner import Conversations
+from .dialogue.store import MemoryStore
+from .dialogue.text import render
+
+CHANNEL = "chat"
+QUIT = {"quit", "exit", "bye", ":q"}
+
+
+def open_store(no_save: bool, out):
+    """The SQL store when the database has the bot's tables, else memory (saying so)."""
+    if no_save:
+        return MemoryStore()
+    try:
+        from sqlalchemy import inspect
+
+        from service.db import shared_engine
+
+        engine = shared_engine()
+        if inspect(engine).has_table("conversations"):
+            from .dialogue.store import SQLStore
+
+            return SQLStore(engine)
+        why = "the database has not been set up (run `pcn db upgrade`)"
+    except Exception as exc:  # no database at all is fine for trying things out
+        why = f"the database is not available ({exc.__class__.__name__})"
+    print(f"(Answers are kept in memory only: {why}.)", file=out)
+    return MemoryStore()
+
+
+def _read(prompt: str, multiline: bool) -> str:
+    """One answer; for a list of practices, lines until a blank one."""
+    first = input(prompt)
+    if not multiline or first.strip().lower() in QUIT:
+        return first
+    lines = [first]
+    while lines[-1].strip():
+        try:
+            lines.append(input("... "))
+        except EOFError:
+            break
+    return "\n".join(line for line in lines if line.strip())
+
+
+def run(args) -> int:
+    """Run one terminal conversation until the person quits or input ends."""
+    out = sys.stderr if args.json else sys.stdout
+    interactive = sys.stdin.isatty()
+    if interactive:
+        try:
+            import readline  # noqa: F401  (line editing and history for input())
+        except ImportError:
+            pass
+    convs = Conversations(CHANNEL, open_store(args.no_save, out))
+    k = convs.dialogue.k
+    user = args.user or getpass.getuser()
+    last_result: Result | None = None
+
+    def show(replies: list) -> None:
+        nonlocal last_result
+        for r in replies:
+            if isinstance(r, Result):
+                last_result = r
+        print(render(replies, k), file=out)
+        if last_result is not None and any(isinstance(r, Result) for r in replies):
+            print(f"(Saved as assessment {last_result.assessment_id}. Type change <question> to revise, "
+                  "restart to begin again, or quit.)", file=out)
+
+    show(convs.start(user) if args.new else convs.open(user))
+    while True:
+        state = convs.state(user)
+        pending = k.questions.get(state.pending) if state and state.pending else None
+        try:
+            # input() writes its prompt to stdout: only prompt there when a person is typing
+            text = _read("> " if interactive and out is sys.stdout else "", bool(pending and pending["type"] == "practices"))
+        except (EOFError, KeyboardInterrupt):
+            print("", file=out)
+            break
+        if text.strip().lower() in QUIT:
+            break
+        if not interactive:
+            print(f"> {text}", file=out)   # echo scripted input so the transcript reads naturally
+        show(convs.say(user, text))
+    if state and not state.finished and last_result is None:
+        print("Your answers so far are kept: run `pcn chat` again to carry on.", file=out)
+    if args.json:
+        if last_result is None:
+            print("pcn chat: the conversation ended before a result", file=sys.stderr)
+            return 1
+        json.dump(last_result.assessment, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return 0
+

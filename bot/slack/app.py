@@ -1,0 +1,97 @@
+"""The Slack app: a slack-bolt `App` wired to the dialogue, the state store and the Web API.
+
+Settings come from the environment (or a Flask config): `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
+for HTTP mode, `SLACK_APP_TOKEN` for Socket Mode, and `SLACK_API_URL` to point the Web API client
+somewhere other than https://slack.com/api/ (the tests use a fake on 127.0.0.1). Bolt verifies
+every request's signature and timestamp before any listener runs. Listeners live in
+`listeners.py`; they reach the conversations through `context["pcn"]`.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from ..dialogue.runner import Conversations
+from ..dialogue.store import MemoryStore, SQLStore
+from .events import EventLog
+
+CHANNEL = "slack"
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    """Credentials and endpoints for the Slack app."""
+
+    signing_secret: str | None
+    bot_token: str | None
+    app_token: str | None = None
+    api_url: str = DEFAULT_API_URL
+
+    @classmethod
+    def from_env(cls, config: dict | None = None) -> "SlackSettings":
+        """Settings from `config` (e.g. Flask's app.config) first, then the environment."""
+        def get(name):
+            value = (config or {}).get(name) or os.environ.get(name) or None
+            return value.strip() if isinstance(value, str) else value
+
+        url = get("SLACK_API_URL") or DEFAULT_API_URL
+        return cls(get("SLACK_SIGNING_SECRET"), get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN"),
+                   url if url.endswith("/") else url + "/")   # the client appends method names
+
+    @property
+    def http_ready(self) -> bool:
+        """Whether HTTP mode can run (both the signing secret and the bot token are set)."""
+        return bool(self.signing_secret and self.bot_token)
+
+
+@dataclass
+class SlackBot:
+    """What the listeners share: conversations, the event log, the database and DM channel ids."""
+
+    conversations: Conversations
+    events: EventLog
+    db_engine: object = None
+    _dms: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def knowledge(self):
+        """The knowledge base the dialogue runs on."""
+        return self.conversations.dialogue.k
+
+    def dm(self, client: WebClient, user_id: str) -> str:
+        """The id of the direct-message channel with a person (opened once, then remembered)."""
+        with self._lock:
+            if user_id in self._dms:
+                return self._dms[user_id]
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        with self._lock:
+            self._dms[user_id] = channel
+        return channel
+
+
+def user_ref(team_id: str | None, user_id: str) -> str:
+    """How a Slack person is known in the database: "TEAM:USER"."""
+    return f"{team_id or '-'}:{user_id}"
+
+
+def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue=None,
+              process_before_response: bool = False) -> App:
+    """A Bolt app with every listener registered; `db_engine` None keeps state in memory."""
+    from .listeners import register
+
+    settings = settings or SlackSettings.from_env()
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url)
+    app = App(client=client, signing_secret=settings.signing_secret or "",
+              process_before_response=process_before_response,
+              # no network call while the web app is being built; auth.test runs on the first request
+              token_verification_enabled=False)
+    store = SQLStore(db_engine) if db_engine is not None else MemoryStore()
+    conversations = Conversations(CHANNEL, store, dialogue)
+    register(app, SlackBot(conversations, EventLog(db_engine), db_engine))
+    return app

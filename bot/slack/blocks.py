@@ -1,0 +1,158 @@
+"""Block Kit messages for the dialogue's replies: questions with buttons, explanations, notices.
+
+Each function returns a message as `{"text": fallback, "blocks": [...]}` (the fallback is what
+notifications and screen readers show). Slack's limits are respected here: 3,000 characters per
+section, 75 per button label, 50 blocks per message. The result and checklist live in `result.py`.
+"""
+from __future__ import annotations
+
+import json
+
+from ..dialogue.describe import cite, models_text
+from ..dialogue.parse import UNSURE
+from ..dialogue.replies import Ask, Choices, Explain, Say
+
+SECTION_MAX = 3000
+BUTTON_MAX = 75
+MAX_BLOCKS = 50
+MAX_BUTTON_CHOICES = 5      # more options than this go in a select menu
+ANSWER_ACTION = "pcn_answer"  # every answer control's action_id starts with this
+
+
+def esc(text: str) -> str:
+    """Text safe for mrkdwn: &, < and > escaped as Slack asks."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """Text cut to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def section(text: str) -> dict:
+    """A mrkdwn section block."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_MAX)}}
+
+
+def context(text: str) -> dict:
+    """A small-print context block."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, 2000)}]}
+
+
+def header(text: str) -> dict:
+    """A header block."""
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150), "emoji": True}}
+
+
+def cited(text: str, citation, sources) -> str:
+    """A point with its citation in italics."""
+    c = cite(citation, sources)
+    return f"{esc(text)} _{esc(c)}_" if c else esc(text)
+
+
+def button(label: str, action_id: str, value: dict, style: str | None = None) -> dict:
+    """A button whose value carries the question id and the answer as JSON."""
+    b = {"type": "button", "text": {"type": "plain_text", "text": clip(label, BUTTON_MAX), "emoji": True},
+         "action_id": action_id, "value": json.dumps(value, separators=(",", ":"))}
+    if style:
+        b["style"] = style
+    return b
+
+
+def answer_value(action: dict) -> tuple[str | None, object]:
+    """(question id, answer) from a clicked button, chosen option or picked date."""
+    if action.get("type") == "datepicker":
+        qid = action.get("block_id", "").partition(":")[2] or None
+        return qid, action.get("selected_date")
+    raw = action.get("value") or (action.get("selected_option") or {}).get("value") or "{}"
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None, None
+    return data.get("q"), data.get("v")
+
+
+def question(a: Ask) -> dict:
+    """A question: progress, prompt, help, and controls for its type (typed replies for numbers)."""
+    q = a.question
+    blocks = []
+    if a.ack:
+        blocks.append(context(f":white_check_mark: Got it: *{esc(a.ack)}*"))
+    if a.note:
+        blocks.append(section(f":warning: {esc(a.note)}"))
+    more = f"about {a.remaining} more after this" if a.remaining else "the last one for now"
+    blocks.append(context(f"Question {a.number} · {more}"))
+    blocks.append(section(f"*{esc(q['prompt'])}*"))
+    if q.get("help"):
+        blocks.append(context(esc(q["help"])))
+    if a.previous:
+        blocks.append(context(f"Your answer was: {esc(a.previous)}"))
+    n = iter(range(100))
+    elements = []
+    kind = q["type"]
+    if kind == "boolean":
+        elements += [button("Yes", f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": "true"}, "primary"),
+                     button("No", f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": "false"})]
+    elif kind == "choice" and len(q["choices"]) <= MAX_BUTTON_CHOICES:
+        elements += [button(c["label"], f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": c["value"]})
+                     for c in q["choices"]]
+    elif kind == "choice":
+        elements.append({"type": "static_select", "action_id": f"{ANSWER_ACTION}:{next(n)}",
+                         "placeholder": {"type": "plain_text", "text": "Choose one"},
+                         "options": [{"text": {"type": "plain_text", "text": clip(c["label"], 75)},
+                                      "value": json.dumps({"q": a.qid, "v": c["value"]})} for c in q["choices"][:100]]})
+    elif kind == "date":
+        elements.append({"type": "datepicker", "action_id": f"{ANSWER_ACTION}:{next(n)}",
+                         "placeholder": {"type": "plain_text", "text": "Pick a date"}})
+        blocks.append(context("Pick a date, or type one as a reply (for example \"1 July 2019\" or \"2019/20\")."))
+    else:
+        example = {"integer": "for example \"about 42k\"",
+                   "practices": "one practice a line: name, ODS code, list size"}.get(kind, "")
+        blocks.append(context(f":keyboard: Type your answer as a reply ({example})."))
+    elements += [button("Not sure", f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": UNSURE}),
+                 button("Why?", f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": "why"}),
+                 button("Back", f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": "back"})]
+    blocks.append({"type": "actions", "block_id": f"answer:{a.qid}", "elements": elements})
+    return {"text": q["prompt"], "blocks": blocks}
+
+
+def answered(message_blocks: list, answer: str) -> list:
+    """A question message's blocks with its controls replaced by the answer given (so old buttons go)."""
+    kept = [b for b in message_blocks or [] if b.get("type") != "actions"]
+    return kept + [context(f":white_check_mark: You answered: *{esc(answer)}*")]
+
+
+def say(s: Say) -> dict:
+    """A notice, a problem with an answer, or the help text."""
+    icon = {"problem": ":warning: ", "notice": ":information_source: "}.get(s.kind, "")
+    return {"text": s.text, "blocks": [section(icon + s.text)]}
+
+
+def explain(e: Explain, k) -> dict:
+    """Why a question matters, with the rules that read it and their citations."""
+    blocks = [section(f"*Why we ask:* {esc(e.prompt)}\n{cited(e.why, e.citation, k.sources)}")]
+    live = [r for r in e.rules if r["live"]]
+    lines = [f"• {cited(r['text'], r['citation'], k.sources)} ({esc(models_text(r['models'], k.models))})"
+             for r in live]
+    if lines:
+        blocks.append(section("*Rules that use your answer:*\n" + "\n".join(lines)))
+    gone = len(e.rules) - len(live)
+    if gone:
+        blocks.append(context(f"{gone} other rule{'s' if gone != 1 else ''} read it but cannot apply with "
+                              "your answers so far."))
+    return {"text": f"Why we ask: {e.prompt}", "blocks": blocks[:MAX_BLOCKS]}
+
+
+def choices(c: Choices) -> dict:
+    """The answers given so far, numbered, for "change"."""
+    lines = [f"{i}. {esc(item['prompt'])} → *{esc(item['answer'])}*" for i, item in enumerate(c.items, 1)]
+    blocks, chunk = [], []
+    for line in lines:   # several sections when the list is long
+        if sum(len(x) + 1 for x in chunk) + len(line) > SECTION_MAX - 100:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    blocks.append(context("Type *change* and a number or a name, for example \"change 2\" or \"change population\"."))
+    return {"text": "Your answers so far", "blocks": [section("*Your answers so far*")] + blocks[:MAX_BLOCKS - 1]}

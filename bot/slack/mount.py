@@ -1,0 +1,52 @@
+"""Mounting the Slack app in the Flask service at `/slack/events` (HTTP mode).
+
+`service.create_app` calls `mount_slack(app)` when the bot is installed. The route is a plain view
+that hands the untouched request to Bolt's `SlackRequestHandler`: nothing may read the body before
+it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
+(in the Flask config or the environment) the route answers 503 and says what is missing.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+
+from .app import SlackSettings, build_app
+
+EXTENSION = "pcn_slack"
+ROUTE = "/slack/events"
+log = logging.getLogger(__name__)
+
+
+def mount_slack(app: Flask) -> None:
+    """Register `/slack/events` on the Flask app, backed by a Bolt app using the service's database."""
+    settings = SlackSettings.from_env(app.config)
+    if not settings.http_ready:
+        log.info("Slack is not configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)")
+
+        def not_configured():
+            return jsonify(error="Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN"), 503
+
+        app.add_url_rule(ROUTE, "slack_events", not_configured, methods=["POST"])
+        return
+
+    from slack_bolt.adapter.flask import SlackRequestHandler
+
+    db_engine = app.extensions.get("pcn_db", {}).get("engine")
+    pcn_engine = app.extensions.get("pcn_engine")
+    dialogue = None
+    if pcn_engine is not None:
+        from ..dialogue.conversation import Dialogue
+
+        dialogue = Dialogue(pcn_engine)
+    bolt = build_app(settings, db_engine=db_engine, dialogue=dialogue,
+                     process_before_response=bool(app.config.get("SLACK_PROCESS_BEFORE_RESPONSE")))
+    handler = SlackRequestHandler(bolt)
+    app.extensions[EXTENSION] = bolt
+
+    def slack_events():
+        from flask import request
+
+        return handler.handle(request)
+
+    app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])

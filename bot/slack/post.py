@@ -1,0 +1,97 @@
+"""Delivering replies to Slack: each reply becomes one or more `chat.postMessage` calls in a DM.
+
+Also the read-only views a person can ask for: the latest checklist with its saved ticks, where
+their conversation stands, and the App Home list of saved assessments.
+"""
+from __future__ import annotations
+
+from ..dialogue.replies import Ask, Choices, Explain, Result, Say
+from . import blocks
+from .result import checklist_messages, home_view, result_messages
+
+HELP = ("*PCN Advisor* works out which structure suits your Primary Care Network.\n"
+        "• `/pcn` or `/pcn start` opens the conversation in a direct message (or carries it on)\n"
+        "• `/pcn restart` starts again from the first question\n"
+        "• `/pcn checklist` shows the setup checklist of your latest assessment\n"
+        "• `/pcn status` says where your conversation stands\n"
+        "• `/pcn help` shows this message\n"
+        "In the conversation, click an option or type your answer. You can also type *why?*, *back*, "
+        "*change <question>*, *restart* or *help*.")
+
+
+def messages_for(bot, replies: list) -> list[dict]:
+    """The Block Kit messages for a turn's replies, in order."""
+    k = bot.knowledge
+    out = []
+    for r in replies:
+        if isinstance(r, Ask):
+            out.append(blocks.question(r))
+        elif isinstance(r, Say):
+            out.append(blocks.say(r))
+        elif isinstance(r, Explain):
+            out.append(blocks.explain(r, k))
+        elif isinstance(r, Choices):
+            out.append(blocks.choices(r))
+        elif isinstance(r, Result):
+            out += result_messages(r, k)
+            out += checklist_messages(r.assessment_id, checklist_items(bot, r.assessment_id, r.assessment), k)
+    return out
+
+
+def deliver(bot, client, channel: str, replies: list) -> None:
+    """Post a turn's replies to a channel."""
+    for m in messages_for(bot, replies):
+        client.chat_postMessage(channel=channel, text=blocks.clip(m["text"], 3000), blocks=m["blocks"])
+
+
+def checklist_items(bot, assessment_id, assessment: dict | None = None) -> list[dict]:
+    """An assessment's checklist items with their saved done state (all undone without a database)."""
+    if bot.db_engine is None:
+        return [dict(i, done=False) for i in (assessment or {}).get("checklist", [])]
+    from service.db import session_scope
+    from service.store import checklist_with_state
+
+    with session_scope(bot.db_engine) as s:
+        return checklist_with_state(s, assessment_id)
+
+
+def latest_assessment_id(bot, user: str, channel: str) -> str | None:
+    """The person's most recent saved assessment."""
+    state = bot.conversations.state(user)
+    if state is not None and state.assessment_id:
+        return state.assessment_id
+    if bot.db_engine is None:
+        return None
+    from service.db import session_scope
+    from service.store import list_assessments
+
+    with session_scope(bot.db_engine) as s:
+        rows = list_assessments(s, user_ref=user, channel=channel, limit=1)
+        return rows[0].id if rows else None
+
+
+def status_text(bot, user: str) -> str:
+    """Where the person's conversation stands, in a sentence or two."""
+    state = bot.conversations.state(user)
+    if state is None:
+        return "You haven't started an assessment yet. Type `/pcn` to begin."
+    if state.pending:
+        prompt = bot.knowledge.questions.get(state.pending, {}).get("prompt", state.pending)
+        return (f"You've answered {len(state.history)} question{'s' if len(state.history) != 1 else ''}. "
+                f"Waiting for your answer to: *{blocks.esc(prompt)}*\nReply here, or type `/pcn` to see the question again.")
+    if state.finished:
+        return (f"Your assessment is finished and saved as `{state.assessment_id}`. `/pcn checklist` shows the "
+                "checklist; `/pcn restart` begins a new one.")
+    return "Type `/pcn` to carry on."
+
+
+def publish_home(bot, client, user_id: str, user: str, channel: str) -> None:
+    """Publish the App Home with the person's saved assessments."""
+    rows = []
+    if bot.db_engine is not None:
+        from service.db import session_scope
+        from service.store import list_assessments
+
+        with session_scope(bot.db_engine) as s:
+            rows = list_assessments(s, user_ref=user, channel=channel, limit=20)
+    client.views_publish(user_id=user_id, view=home_view(rows))

@@ -1,0 +1,192 @@
+"""A fake Slack for tests and benchmarks: a Web API on 127.0.0.1 that records calls, and signed requests.
+
+`FakeSlackAPI` is a tiny threaded `http.server` answering the Web API methods the bot uses
+(auth.test, chat.postMessage, chat.update, conversations.open, views.publish, ...). Point the app
+at it with `SLACK_API_URL=fake.url`. The `*_body` helpers build what Slack sends to `/slack/events`,
+and `signed_headers` signs it as Slack does (v0 HMAC-SHA256 of "v0:timestamp:body").
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from slack_sdk.signature import SignatureVerifier
+
+BOT_USER = "UBOT0PCN"
+
+
+class FakeSlackAPI:
+    """A recording Web API; use as a context manager or call `start()` / `stop()`."""
+
+    def __init__(self, delay: float = 0.0):
+        self.calls: list[tuple[str, dict]] = []
+        self.delay = delay                  # seconds each call takes, to mimic a distant API
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):   # keep test output quiet
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                method = self.path.rsplit("/", 1)[-1].split("?")[0]
+                body = json.dumps(fake._answer(method, _params(raw, self.headers.get("Content-Type", "")))).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> "FakeSlackAPI":
+        """Start serving in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _answer(self, method: str, params: dict) -> dict:
+        if self.delay:
+            time.sleep(self.delay)
+        if method == "chat.postMessage":
+            params["_ts"] = f"{1700000000 + next(self._ts)}.000100"   # so a test can click on it later
+        with self._cond:
+            self.calls.append((method, params))
+            self._cond.notify_all()
+        if method == "auth.test":
+            return {"ok": True, "url": "https://pcn-test.slack.com/", "team": "PCN Test", "user": "pcn",
+                    "team_id": "T0PCN", "user_id": BOT_USER, "bot_id": "B0PCN"}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = params.get("ts") or params.get("_ts")
+            return {"ok": True, "channel": params.get("channel"), "ts": ts,
+                    "message": {"text": params.get("text"), "blocks": params.get("blocks"), "ts": ts}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "X")).split(",")[0]}}
+        if method == "views.publish":
+            return {"ok": True, "view": params.get("view")}
+        return {"ok": True}
+
+    def wait(self, predicate, timeout: float = 10.0, what: str = "a condition"):
+        """Wait until `predicate(calls)` is truthy and return its value (AssertionError on timeout)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                value = predicate(list(self.calls))
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out waiting for {what}")
+                self._cond.wait(left)
+
+    def named(self, method: str, **match) -> list[dict]:
+        """The recorded parameters of calls to `method` whose parameters include `match`."""
+        with self._cond:
+            return [p for m, p in self.calls if m == method and all(p.get(k) == v for k, v in match.items())]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, **match) -> list[dict]:
+        """Wait until at least `count` matching calls were made; return them (AssertionError on timeout)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [p for m, p in self.calls if m == method and all(p.get(k) == v for k, v in match.items())]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out waiting for {count} {method} call(s) matching {match}; "
+                                         f"got {len(found)}")
+                self._cond.wait(left)
+
+
+def _params(raw: str, content_type: str) -> dict:
+    """A Web API call's parameters from JSON or a form; JSON-looking form values decoded."""
+    if "json" in content_type:
+        return json.loads(raw or "{}")
+    out = {}
+    for key, value in urllib.parse.parse_qsl(raw, keep_blank_values=True):
+        if value[:1] in "[{":
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        out[key] = value
+    return out
+
+
+def signed_headers(secret: str, body: bytes, content_type: str, timestamp: int | None = None,
+                   retry: int | None = None) -> dict:
+    """The headers Slack sends with a request body: timestamp and v0 signature (and retry number)."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    sig = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body.decode("utf-8"))
+    headers = {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig, "Content-Type": content_type}
+    if retry is not None:
+        headers["X-Slack-Retry-Num"] = str(retry)
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    return headers
+
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+def command_body(user: str, text: str = "", team: str = "T0PCN", channel_name: str = "directmessage",
+                 response_url: str = "http://127.0.0.1:9/commands") -> tuple[bytes, str]:
+    """A `/pcn` slash command as Slack posts it."""
+    fields = {"token": "legacy", "team_id": team, "team_domain": "pcn-test", "channel_id": "D" + user,
+              "channel_name": channel_name, "user_id": user, "user_name": user.lower(), "command": "/pcn",
+              "text": text, "api_app_id": "A0PCN", "response_url": response_url,
+              "trigger_id": f"{time.time_ns()}.trigger"}
+    return urllib.parse.urlencode(fields).encode(), FORM
+
+
+def action_body(user: str, action: dict, message: dict | None = None, team: str = "T0PCN",
+                channel: str | None = None) -> tuple[bytes, str]:
+    """A block_actions interaction (a click on a button, select, date picker or checkbox)."""
+    payload = {"type": "block_actions", "team": {"id": team, "domain": "pcn-test"},
+               "user": {"id": user, "team_id": team}, "api_app_id": "A0PCN", "token": "legacy",
+               "trigger_id": f"{time.time_ns()}.trigger", "response_url": "http://127.0.0.1:9/actions",
+               "channel": {"id": channel or "D" + user, "name": "directmessage"},
+               "container": {"type": "message", "channel_id": channel or "D" + user,
+                             "message_ts": (message or {}).get("ts", "1.0")},
+               "message": message or {"ts": "1.0", "blocks": []},
+               "actions": [dict(action, action_ts=str(time.time()))]}
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode(), FORM
+
+
+def event_body(event: dict, event_id: str, team: str = "T0PCN") -> tuple[bytes, str]:
+    """An Events API callback."""
+    body = {"token": "legacy", "team_id": team, "api_app_id": "A0PCN", "event": event, "type": "event_callback",
+            "event_id": event_id, "event_time": int(time.time()), "authorizations": [
+                {"team_id": team, "user_id": BOT_USER, "is_bot": True}]}
+    return json.dumps(body).encode(), JSON
+
+
+def dm_event(user: str, text: str) -> dict:
+    """A person's message in their DM with the app."""
+    return {"type": "message", "channel_type": "im", "channel": "D" + user, "user": user, "text": text,
+            "ts": f"{time.time():.6f}", "client_msg_id": f"{time.time_ns()}"}
