@@ -13,6 +13,7 @@ import engine as pcn_engine
 from . import db, docs, errors
 from .api import Api
 from .auth import SECURITY, SECURITY_SCHEME
+from .jsonutil import JSONProvider
 
 MAX_BODY = 1024 * 1024  # 1 MB: a 1,000-item batch of ordinary facts fits well within it
 
@@ -23,6 +24,7 @@ def default_config() -> dict:
         "DATABASE_URL": None,
         "MAX_CONTENT_LENGTH": MAX_BODY,
         "KNOWLEDGE_DIR": None,
+        "BATCH_LIMIT": 1000,
         "API_TITLE": "PCN Advisor",
         "API_VERSION": "1",
         "OPENAPI_VERSION": "3.0.3",
@@ -46,7 +48,7 @@ def make_engine(config: dict) -> pcn_engine.Engine:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR and any Flask setting."""
+    """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR, BATCH_LIMIT, any Flask setting."""
     from .assessments.routes import blueprint as assessments
     from .checklist.routes import blueprint as checklist
     from .health.routes import blueprint as health
@@ -58,7 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     settings["DATABASE_URL"] = settings["DATABASE_URL"] or db.database_url()
     docs.configure(settings)
     app.config.update(settings)
-    app.json.sort_keys = False  # keep the engine's key order: GET returns what POST returned
+    app.json = JSONProvider(app)  # keeps the engine's key order: GET returns what POST returned
 
     rules = make_engine(app.config)
     app.extensions["pcn_engine"] = rules
@@ -66,7 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
-    for bp in (health(), assessments(rules), checklist(), knowledge(rules)):
+    for bp in (health(), assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules)):
         api.register_blueprint(bp)
     app.register_blueprint(docs.blueprint())
 

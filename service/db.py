@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from . import jsonutil
+
 REPO = Path(__file__).resolve().parent.parent
 EXTENSION = "pcn_db"
 
@@ -52,6 +54,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+#: An assessment row holds ~100 KB of JSON: orjson encodes it an order of magnitude faster.
+JSON_CODEC = {"json_serializer": jsonutil.dumps, "json_deserializer": jsonutil.loads}
+
+
 def make_engine(url: str | None = None) -> Engine:
     """A new SQLAlchemy engine for `url` (default: `database_url()`), SQLite tuned for WAL."""
     url = url or database_url()
@@ -62,10 +68,10 @@ def make_engine(url: str | None = None) -> Engine:
             Path(db).parent.mkdir(parents=True, exist_ok=True)
         # gunicorn threads share the pool; a long connect timeout rides out another writer's commit.
         eng = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False},
-                            pool_size=20, max_overflow=20)
+                            pool_size=20, max_overflow=20, **JSON_CODEC)
         event.listen(eng, "connect", _sqlite_pragmas)
         return eng
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **JSON_CODEC)
 
 
 _ENGINES: dict[str, Engine] = {}

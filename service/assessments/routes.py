@@ -3,6 +3,8 @@
 A stored assessment is returned exactly as it was first returned: `id`, `created_at`, `channel`,
 then the engine's result. The batch endpoint assesses each fact set on its own: valid ones are
 stored, invalid ones come back with their own field errors, and the batch never fails as a whole.
+A batch result is a summary with the stored id unless `?include=assessment` asks for the whole
+assessment (about 100 KB each, so 1,000 of them would be a 100 MB response).
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from ..auth import authenticate
 from ..db import get_session
 from ..errors import ProblemError, flatten
 from ..store import assessment_json, get_assessment, save_assessment, save_many
-from .schemas import AssessmentSchema, BatchResponseSchema, batch_request_schema, facts_schema
+from .schemas import (BATCH_LIMIT, AssessmentSchema, BatchQuerySchema, BatchResponseSchema, batch_request_schema,
+                      facts_schema)
 
 CHANNEL = "http"
 
@@ -62,10 +65,10 @@ def assess_batch(engine: Engine, facts_cls, items: list) -> tuple[list, list]:
     return outcomes, valid
 
 
-def blueprint(engine: Engine) -> Blueprint:
+def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     """The assessments blueprint, its facts schema built from `engine`'s questions."""
     facts_cls = facts_schema(engine.knowledge.questions)
-    batch_cls = batch_request_schema(facts_cls)
+    batch_cls = batch_request_schema(facts_cls, batch_limit)
     blp = Blueprint("assessments", __name__, url_prefix="/v1/assessments",
                     description="Assess a network's facts against the rules and keep the result.")
     blp.before_request(lambda: authenticate("assess") and None)
@@ -96,17 +99,23 @@ def blueprint(engine: Engine) -> Blueprint:
         return json_response(assessment_json(row))
 
     @blp.route("/batch", methods=["POST"])
+    @blp.arguments(BatchQuerySchema, location="query")
     @blp.arguments(batch_cls, description="Fact sets to assess, each stored when valid.")
     @blp.response(200, BatchResponseSchema)
     @errors(blp, 400, 401, 413, 415, 422)
-    def batch(args):
+    def batch(query, args):
         """Assess up to 1,000 fact sets; results in order, each valid one stored."""
         outcomes, valid = assess_batch(engine, facts_cls, args["items"])
         session = get_session()
         rows = save_many(session, [(facts, result) for _, facts, result in valid], CHANNEL)
         session.commit()
-        for (i, _, _), row in zip(valid, rows):
-            outcomes[i] = {"index": i, "status": 201, "assessment": assessment_json(row)}
+        full = query.get("include") == "assessment"
+        for (i, _, result), row in zip(valid, rows):
+            outcomes[i] = {"index": i, "status": 201, "id": row.id, "location": f"{blp.url_prefix}/{row.id}",
+                           "contract_year": result["contract_year"], "eligibility": result["eligibility"]["status"],
+                           "recommended_model": result.get("recommended_model")}
+            if full:
+                outcomes[i]["assessment"] = assessment_json(row)
         return json_response({"created": len(valid), "failed": len(outcomes) - len(valid), "results": outcomes})
 
     return blp

@@ -30,11 +30,23 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+def plain_text(value: str) -> None:
+    """Text a database can keep: valid Unicode (no lone surrogates) and no NUL characters."""
+    if "\x00" in value:
+        raise ma.ValidationError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ma.ValidationError("must be valid Unicode text") from None
+
+
 class PracticeSchema(ma.Schema):
     """A member practice."""
 
-    name = fields.String(allow_none=True, validate=validate.Length(max=200), metadata={"example": "Riverside Surgery"})
-    ods_code = fields.String(allow_none=True, validate=validate.Length(max=20), metadata={"example": "A81001"})
+    name = fields.String(allow_none=True, validate=[validate.Length(max=200), plain_text],
+                         metadata={"example": "Riverside Surgery"})
+    ods_code = fields.String(allow_none=True, validate=[validate.Length(max=20), plain_text],
+                             metadata={"example": "A81001"})
     list_size = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000),
                                metadata={"description": "Registered patients", "example": 12000})
 
@@ -185,20 +197,35 @@ class RawList(fields.List):
         return value
 
 
-def batch_request_schema(facts: type[ma.Schema]) -> type[ma.Schema]:
-    """`{"items": [facts, ...]}` with at most BATCH_LIMIT items; items are validated one by one."""
+def batch_request_schema(facts: type[ma.Schema], limit: int = BATCH_LIMIT) -> type[ma.Schema]:
+    """`{"items": [facts, ...]}` with at most `limit` items; items are validated one by one."""
     return ma.Schema.from_dict({"items": RawList(
-        fields.Nested(facts), required=True, validate=validate.Length(min=1, max=BATCH_LIMIT),
-        metadata={"description": f"Up to {BATCH_LIMIT:,} fact sets, each assessed and stored on its own"})},
+        fields.Nested(facts), required=True, validate=validate.Length(min=1, max=limit),
+        metadata={"description": f"Up to {limit:,} fact sets, each assessed and stored on its own"})},
         name="BatchRequestSchema")
 
 
+class BatchQuerySchema(ma.Schema):
+    """What each stored result carries: a summary with its id (default), or the whole assessment."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    include = fields.String(validate=validate.OneOf(["assessment"]), metadata={
+        "description": "`assessment` embeds each full assessment (~100 KB each) instead of a summary"})
+
+
 class BatchResultSchema(Open):
-    """One item's outcome: `201` with the stored assessment, or `422` with its own field errors."""
+    """One item's outcome: `201` with the stored assessment's id and summary, or `422` with its field errors."""
 
     index = fields.Integer(required=True)
     status = fields.Integer(required=True, validate=validate.OneOf([201, 422]))
-    assessment = fields.Nested(AssessmentSchema)
+    id = fields.String()
+    location = fields.String()
+    contract_year = fields.String()
+    eligibility = fields.String(metadata={"description": "The eligibility status"})
+    recommended_model = fields.String(allow_none=True)
+    assessment = fields.Nested(AssessmentSchema, metadata={"description": "Only with ?include=assessment"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 

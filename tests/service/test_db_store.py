@@ -1,0 +1,134 @@
+"""service.store and the migrations, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from engine import default_engine
+from service import db as service_db
+from service.db import session_scope, shared_engine
+from service.migrate import current_revision, downgrade, head_revision, upgrade
+from service.store import (assessment_json, checklist_with_state, get_assessment, list_assessments,
+                           save_assessment, set_checklist_item)
+
+FACTS = {"population": 20000, "exceptional_circumstances": True}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return default_engine().assess(FACTS)
+
+
+def test_save_and_get(db_url, result):
+    with session_scope(shared_engine(db_url)) as s:
+        row = save_assessment(s, FACTS, result, "slack", user_ref="U123")
+        ident = row.id
+    with session_scope(shared_engine(db_url)) as s:
+        got = get_assessment(s, ident)
+        assert got.facts == FACTS and got.result == result and got.channel == "slack" and got.user_ref == "U123"
+        assert got.created_at.tzinfo is not None
+        assert assessment_json(got)["id"] == ident
+        assert get_assessment(s, "nope") is None and get_assessment(s, None) is None and get_assessment(s, "") is None
+
+
+def test_list_assessments_filters_newest_first(db_url, result):
+    user = f"U{uuid.uuid4().hex[:8]}"
+    with session_scope(shared_engine(db_url)) as s:
+        ids = [save_assessment(s, FACTS, result, "chat", user_ref=user).id for _ in range(3)]
+        save_assessment(s, FACTS, result, "slack", user_ref=user)
+    with session_scope(shared_engine(db_url)) as s:
+        mine = list_assessments(s, user_ref=user, channel="chat")
+        assert sorted(a.id for a in mine) == sorted(ids)
+        assert [a.created_at for a in mine] == sorted((a.created_at for a in mine), reverse=True)
+        assert len(list_assessments(s, user_ref=user, limit=2)) == 2
+        assert len(list_assessments(s, user_ref=user)) == 4
+
+
+def test_checklist_state(db_url, result):
+    items = [i["id"] for i in result["checklist"]]
+    if not items:
+        pytest.skip("this knowledge gives no checklist for FACTS")
+    with session_scope(shared_engine(db_url)) as s:
+        ident = save_assessment(s, FACTS, result, "http").id
+    with session_scope(shared_engine(db_url)) as s:
+        state = set_checklist_item(s, ident, items[0], True, "Ann")
+        assert state.done and state.by == "Ann" and isinstance(state.at, dt.datetime)
+        with pytest.raises(KeyError):
+            set_checklist_item(s, ident, "no_such_item", True, "Ann")
+        with pytest.raises(KeyError):
+            set_checklist_item(s, "0" * 32, items[0], True, "Ann")
+    with session_scope(shared_engine(db_url)) as s:
+        set_checklist_item(s, ident, items[0], False, "Bob")  # updates the same row
+    with session_scope(shared_engine(db_url)) as s:
+        listed = checklist_with_state(s, ident)
+        assert [i["id"] for i in listed] == items
+        assert listed[0]["done"] is False and listed[0]["by"] == "Bob" and listed[0]["at"].endswith("Z")
+        assert all(i["by"] is None for i in listed[1:])
+        with pytest.raises(KeyError):
+            checklist_with_state(s, "0" * 32)
+
+
+def test_session_scope_rolls_back_on_error(db_url, result):
+    with pytest.raises(RuntimeError):
+        with session_scope(shared_engine(db_url)) as s:
+            ident = save_assessment(s, FACTS, result, "http").id
+            raise RuntimeError("boom")
+    with session_scope(shared_engine(db_url)) as s:
+        assert get_assessment(s, ident) is None
+
+
+def test_migrations_create_the_tables_at_head(db_url):
+    engine = shared_engine(db_url)
+    assert current_revision(engine) == head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert {"assessments", "checklist_item_states", "api_keys", "alembic_version"} <= tables
+
+
+def test_migrations_go_down_and_up_on_a_fresh_database(db_url, tmp_path):
+    if db_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        upgrade(url)
+        downgrade(url, "base")
+        upgrade(url)
+        engine = create_engine(url)
+        assert "assessments" in inspect(engine).get_table_names()
+        engine.dispose()
+        return
+    schema = f"pcn_mig_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    base = db_url.split("?")[0]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = f"{base}?options=-csearch_path%3D{schema}"
+        upgrade(url)
+        downgrade(url, "base")
+        upgrade(url)
+        engine = create_engine(url)
+        assert "assessments" in inspect(engine).get_table_names(schema=schema)
+        engine.dispose()
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def test_default_database_is_sqlite_under_instance(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PCN_INSTANCE_DIR", str(tmp_path / "inst"))
+    assert service_db.database_url() == f"sqlite:///{tmp_path / 'inst' / 'pcn.sqlite3'}"
+    assert (tmp_path / "inst").is_dir()
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    assert service_db.database_url() == "postgresql://u@h/db"
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    engine = service_db.make_engine(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    with engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
