@@ -5,6 +5,7 @@ Pure Python: nothing here imports Flask, Slack or SQL. The usual entry point is 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 
 from . import runtime
@@ -35,8 +36,8 @@ class Engine:
         """Validated, normalised facts (raises FactsError naming each bad field)."""
         return check_facts(raw, self.knowledge.questions, today)
 
-    def firings(self, facts: dict) -> list:
-        """Run the rules on checked facts: [(variant, matched), ...] in firing order."""
+    def firings(self, facts: dict) -> tuple[list, dict]:
+        """Run the rules on checked facts: ([(variant, model), ...] in firing order, derived values)."""
         day = parse_date(facts["as_of"])
         chosen = facts.get("operating_model")
         session = [dict(engine_fact(facts, day), id="f", t="f")]
@@ -47,27 +48,36 @@ class Engine:
             session.append(model_fact)
         actions = self.compiled.actions
         fired: list = []
+        derived: dict = {}
 
-        def on_fire(variant: str, matched: dict):
-            fired.append((variant, matched))
+        def on_fire(variant: str, message: str):
             action = actions[variant]
+            model = None
+            if action.model is not None:
+                model = _MODEL_ID.search(message).group(1)
+            fired.append((variant, model))
             if not action.derive:
                 return ()
-            model = matched.get("mm", {}).get("model") if action.model is not None else None
-            return [{"id": f"d:{name}:{model or '-'}:{value!r}", "t": "d", "n": name, "v": value,
-                     "model": model or "-"} for name, value in action.derive]
+            out = []
+            for name, value in action.derive:
+                derived[(name, model or "-")] = value
+                out.append({"id": f"d:{name}:{model or '-'}:{value!r}", "t": "d", "n": name, "v": value,
+                            "model": model or "-"})
+            return out
 
         self.ruleset.run(session, on_fire)
-        return fired
+        return fired, derived
 
     def assess(self, raw: dict, today: dt.date | None = None) -> dict:
         """Facts in, assessment out (raises FactsError for bad input, EngineError on failure)."""
         facts = self.check(raw, today)
         day = parse_date(facts["as_of"])
-        return build(self.knowledge, self.compiled, facts, day, self.firings(facts))
+        fired, derived = self.firings(facts)
+        return build(self.knowledge, self.compiled, facts, day, fired, derived)
 
 
 _DEFAULT: Engine | None = None
+_MODEL_ID = re.compile(r'"id"\s*:\s*"m:([a-z_]+)"')
 _DEFAULT_LOCK = threading.Lock()
 
 

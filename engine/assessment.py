@@ -1,12 +1,14 @@
 """An assessment: what the fired rules conclude, assembled into the JSON contract.
 
-Input is the list of firings (rule variant + the facts it matched) from either evaluator; output
-is eligibility, flags, the five models compared and ranked, funding, checklist, open questions and
-the explanation of every rule that fired.
+Input is the list of firings (rule variant and model) and the derived values; output is
+eligibility, flags, the five models compared and ranked, funding, checklist, open questions and the
+explanation of every rule that fired. Everything that does not depend on the facts is prepared
+once per compiled knowledge base (`prepare`), so building an assessment is mostly list appends.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from .clauses import all_hold
 from .compiler import CHECKLIST_PREFIX, Compiled
@@ -26,60 +28,111 @@ def rating(score: int, blocked: bool) -> str:
     return "good" if score >= 2 else "possible" if score >= 0 else "poor"
 
 
-def _matched(action, matched: dict, model: str | None) -> dict:
-    facts = matched.get("f", {})
-    out = {n: facts.get(n) for n in action.fact_names if n in facts}
-    for key, value in matched.items():
-        if key.startswith("d"):
-            out[value["n"]] = value["v"]
-    if model is not None:
-        out["model"] = model
-    return out
+@dataclass(frozen=True)
+class _Variant:
+    rule_id: str
+    index: int
+    item_id: str | None
+    because: str
+    citation: dict
+    fact_names: tuple
+    derived: tuple          # ((name, model_scoped), ...) read by the rule
+    eligibility: dict | None
+    flag: dict | None
+    fit: dict | None
+    checklist: tuple
+    derive: dict
 
 
-def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, firings: list) -> dict:
-    """Assemble the assessment from `firings`: [(variant, matched), ...]."""
+@dataclass(frozen=True)
+class Prepared:
+    """Fact-independent data for building assessments from one compiled knowledge base."""
+
+    variants: dict
+    question_rules: dict    # question id -> [(from, until, models)]
+
+
+_PREPARED: dict[int, Prepared] = {}
+
+
+def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
+    """Per-variant conclusions and the question index (cached per compiled knowledge base)."""
+    cached = _PREPARED.get(id(compiled))
+    if cached is not None:
+        return cached
+    scoped = {n: r.get("model") is not None for r in k.rules for n in (r["then"].get("derive") or {})}
+    variants = {}
+    for name, action in compiled.actions.items():
+        is_item = action.rule_id.startswith(CHECKLIST_PREFIX)
+        item_id = action.rule_id[len(CHECKLIST_PREFIX):] if is_item else None
+        entry = k.checklist[item_id] if is_item else k.rule(action.rule_id)
+        then = {} if is_item else entry["then"]
+        flag = None
+        if then.get("flag"):
+            f = then["flag"]
+            flag = {"code": f.get("code", action.rule_id), "category": f["category"], "severity": f["severity"],
+                    "message": f["message"].strip(), "advice": bool(f.get("advice")), "citation": entry["citation"],
+                    "rule": action.rule_id}
+        elig = then.get("eligibility")
+        fit = then.get("fit")
+        variants[name] = _Variant(
+            rule_id=action.rule_id, index=action.index, item_id=item_id,
+            because=(entry.get("description") or entry["text"]).strip(), citation=entry["citation"],
+            fact_names=action.fact_names, derived=tuple((n, scoped[n]) for n in action.derived_names),
+            eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
+                                  "citation": entry["citation"]},
+            flag=flag,
+            fit=fit and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
+                         "citation": entry["citation"]},
+            checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
+    question_rules: dict = {}
+    for r in k.rules:
+        models = tuple(k.models) if r.get("model") in ("any", None) else (r["model"],)
+        for clause in r.get("when") or []:
+            name = next(iter(clause))
+            if name in k.questions:
+                question_rules.setdefault(name, []).append((r.get("from"), r.get("until"), models))
+    prepared = _PREPARED[id(compiled)] = Prepared(variants, question_rules)
+    return prepared
+
+
+def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict) -> dict:
+    """Assemble the assessment from `fired` [(variant, model), ...] and the derived values."""
+    prep = prepare(k, compiled)
     order = list(k.models)
+    rank_of = {m: i for i, m in enumerate(order)}
     chosen = facts.get("operating_model")
-    events = []
-    for variant, matched in firings:
-        action = compiled.actions[variant]
-        model = matched.get("mm", {}).get("model")
-        events.append((action.index, order.index(model) if model else -1, action, model, matched))
-    events.sort(key=lambda e: (e[0], e[1]))
+    flat = engine_fact(facts, day)
+    events = sorted(((prep.variants[v], m) for v, m in fired),
+                    key=lambda e: (e[0].index, rank_of.get(e[1], -1)))
 
     status, reasons = None, []
     flags, checklist_hits, explanation = [], {}, []
     fits = {m: [] for m in order}
-    derived = {}
-    for _, _, action, model, matched in events:
-        is_item = action.rule_id.startswith(CHECKLIST_PREFIX)
-        entry = k.checklist[action.rule_id[len(CHECKLIST_PREFIX):]] if is_item else k.rule(action.rule_id)
-        citation = entry["citation"]
-        explanation.append({"rule": action.rule_id, "model": model, "because": entry.get("description") or entry["text"],
-                            "matched": _matched(action, matched, model), "citation": citation})
-        if is_item:
-            checklist_hits.setdefault(entry["id"], (model, action.rule_id))
+    global_derived = {}
+    for var, model in events:
+        matched = {n: flat[n] for n in var.fact_names if n in flat}
+        for name, is_scoped in var.derived:
+            matched[name] = derived.get((name, model if is_scoped and model else "-"))
+        if model is not None:
+            matched["model"] = model
+        explanation.append({"rule": var.rule_id, "model": model, "because": var.because, "matched": matched,
+                            "citation": var.citation})
+        if var.item_id is not None:
+            checklist_hits.setdefault(var.item_id, []).append((model, var.rule_id))
             continue
-        then = entry["then"]
         if model is None:
-            derived.update(then.get("derive") or {})
-        elig = then.get("eligibility")
-        if elig:
-            reasons.append({"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
-                            "citation": citation})
-            if status is None or STATUS_RANK[elig["status"]] < STATUS_RANK[status]:
-                status = elig["status"]
-        flag = then.get("flag")
-        if flag:
-            flags.append({"code": flag.get("code", action.rule_id), "category": flag["category"],
-                          "severity": flag["severity"], "model": model, "message": flag["message"].strip(),
-                          "advice": bool(flag.get("advice")), "citation": citation, "rule": action.rule_id})
-        if then.get("fit") and model:
-            fits[model].append({"text": then["fit"]["reason"], "score": then["fit"]["score"],
-                                "rule": action.rule_id, "citation": citation})
-        for item in then.get("checklist") or []:
-            checklist_hits.setdefault(item, (model, action.rule_id))
+            global_derived.update(var.derive)
+        if var.eligibility:
+            reasons.append(var.eligibility)
+            if status is None or STATUS_RANK[var.eligibility["status"]] < STATUS_RANK[status]:
+                status = var.eligibility["status"]
+        if var.flag:
+            flags.append(dict(var.flag, model=model))
+        if var.fit and model:
+            fits[model].append(var.fit)
+        for item in var.checklist:
+            checklist_hits.setdefault(item, []).append((model, var.rule_id))
 
     if status is None:
         status = "unknown"
@@ -95,62 +148,59 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, firings: 
         models.append({"id": m, "name": k.models[m]["name"], "summary": k.models[m]["summary"].strip(),
                        "citation": k.models[m]["citation"], "chosen": m == chosen, "score": score,
                        "rating": rating(score, blocked), "reasons": fits[m], "flags": mflags})
-    models.sort(key=lambda x: (x["rating"] == "unsuitable", -x["score"], order.index(x["id"])))
+    models.sort(key=lambda x: (x["rating"] == "unsuitable", -x["score"], rank_of[x["id"]]))
     for rank, m in enumerate(models, 1):
         m["rank"] = rank
         m["recommended"] = rank == 1 and m["rating"] != "unsuitable"
     recommended = next((m["id"] for m in models if m["recommended"]), None)
     focus = chosen or recommended
 
-    open_questions = _open_questions(k, engine_fact(facts, day), day)
-    by_model = {m: [q for q, affects in open_questions if m in affects] for m in order}
+    open_questions = _open_questions(k, prep, flat, day)
     for m in models:
-        m["open_questions"] = by_model[m["id"]]
+        m["open_questions"] = [q for q, affects in open_questions if m["id"] in affects]
 
     checklist = []
     for item_id, item in k.checklist.items():
-        if item_id not in checklist_hits:
-            continue
-        model, rule = checklist_hits[item_id]
-        if model is not None and model != focus:
+        # An item counts when a network-wide rule added it or a rule for the model in focus did.
+        hit = next((h for h in checklist_hits.get(item_id, ()) if h[0] is None or h[0] == focus), None)
+        if hit is None:
             continue
         checklist.append({"id": item_id, "text": item["text"].strip(), "category": item["category"],
-                          "model": model, "citation": item["citation"], "rule": rule})
+                          "model": hit[0], "citation": item["citation"], "rule": hit[1]})
 
-    population = facts.get("population")
-    funding = estimate(k, population, day, contract_year_label(day), status in ("eligible", "needs_approval"))
+    funding = estimate(k, facts.get("population"), day, contract_year_label(day),
+                       status in ("eligible", "needs_approval"))
     return {
         "rules_version": k.rules_version,
         "as_of": day.isoformat(),
         "contract_year": contract_year_label(day),
         "facts": facts,
         "eligibility": {"status": status, "reasons": reasons},
-        "flags": [f for f in flags if f["model"] is None or (f["model"] == chosen if chosen else True)],
+        "flags": [f for f in flags if f["model"] is None or not chosen or f["model"] == chosen],
         "models": models,
         "recommended_model": recommended,
         "funding": funding,
         "checklist": checklist,
         "open_questions": [{"id": q, "prompt": k.questions[q]["prompt"], "affects": affects}
                            for q, affects in open_questions],
-        "derived": derived,
+        "derived": global_derived,
         "explanation": explanation,
     }
 
 
-def _open_questions(k: Knowledge, facts: dict, day: dt.date) -> list:
-    """Unanswered questions worth asking, with the models whose rules read them (most first)."""
-    affects: dict[str, list] = {}
-    for r in k.rules:
-        if r.get("from") and day < r["from"] or r.get("until") and day > r["until"]:
-            continue
-        for clause in r.get("when") or []:
-            name = next(iter(clause))
-            if name in k.questions and name not in facts:
-                models = list(k.models) if r.get("model") in ("any", None) else [r["model"]]
-                bucket = affects.setdefault(name, [])
-                bucket.extend(m for m in models if m not in bucket)
+def _open_questions(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> list:
+    """Unanswered questions some rule active on `day` reads and whose `ask_when` holds."""
     out = []
-    for qid, q in k.questions.items():
-        if qid in affects and all_hold(q.get("ask_when"), facts, k, day):
-            out.append((qid, affects[qid]))
+    for qid, uses in prep.question_rules.items():
+        if qid in flat:
+            continue
+        affects: list = []
+        for start, end, models in uses:
+            if start and day < start or end and day > end:
+                continue
+            affects.extend(m for m in models if m not in affects)
+        if affects and all_hold(k.questions[qid].get("ask_when"), flat, k, day):
+            out.append((qid, affects))
+    order = list(k.questions)
+    out.sort(key=lambda qa: order.index(qa[0]))
     return out

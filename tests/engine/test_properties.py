@@ -47,8 +47,9 @@ def test_durable_rules_and_plain_python_fire_the_same_rules(pcn_engine):
     def check(facts):
         clean = pcn_engine.check(facts)
         day = dt.date.fromisoformat(clean["as_of"])
-        durable = sorted({(pcn_engine.compiled.actions[v].rule_id, m.get("mm", {}).get("model"))
-                          for v, m in pcn_engine.firings(clean)}, key=lambda f: (f[0], f[1] or ""))
+        fired, _derived = pcn_engine.firings(clean)
+        durable = sorted({(pcn_engine.compiled.actions[v].rule_id, m) for v, m in fired},
+                         key=lambda f: (f[0], f[1] or ""))
         assert durable == py.firings(engine_fact(clean, day), clean.get("operating_model"), day)
 
     check()
