@@ -85,13 +85,13 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             fit=fit and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
                          "citation": entry["citation"]},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
-    question_rules: dict = {}
+    question_rules: dict = {q: [] for q in k.questions}
     for r in k.rules:
         models = tuple(k.models) if r.get("model") in ("any", None) else (r["model"],)
         for clause in r.get("when") or []:
             name = next(iter(clause))
             if name in k.questions:
-                question_rules.setdefault(name, []).append((r.get("from"), r.get("until"), models))
+                question_rules[name].append((r.get("from"), r.get("until"), models))
     prepared = _PREPARED[id(compiled)] = Prepared(variants, question_rules)
     return prepared
 
@@ -191,16 +191,29 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
 def _open_questions(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> list:
     """Unanswered questions some rule active on `day` reads and whose `ask_when` holds."""
     out = []
-    for qid, uses in prep.question_rules.items():
-        if qid in flat:
-            continue
-        affects: list = []
-        for start, end, models in uses:
-            if start and day < start or end and day > end:
-                continue
-            affects.extend(m for m in models if m not in affects)
-        if affects and all_hold(k.questions[qid].get("ask_when"), flat, k, day):
+    for qid, affects in _affects_on(prep, day):
+        if qid not in flat and all_hold(k.questions[qid].get("ask_when"), flat, k, day):
             out.append((qid, affects))
-    order = list(k.questions)
-    out.sort(key=lambda qa: order.index(qa[0]))
     return out
+
+
+_AFFECTS: dict = {}
+
+
+def _affects_on(prep: Prepared, day: dt.date) -> list:
+    """[(question, models its active rules touch)] for a day, in question order (memoised)."""
+    key = (id(prep), day)
+    cached = _AFFECTS.get(key)
+    if cached is None:
+        cached = []
+        for qid, uses in prep.question_rules.items():
+            affects: list = []
+            for start, end, models in uses:
+                if not (start and day < start or end and day > end):
+                    affects.extend(m for m in models if m not in affects)
+            if affects:
+                cached.append((qid, affects))
+        if len(_AFFECTS) > 4096:  # bounded: dates in use are few, but callers may send any
+            _AFFECTS.clear()
+        _AFFECTS[key] = cached
+    return cached
