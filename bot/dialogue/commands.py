@@ -67,7 +67,7 @@ def find_question(arg: str, questions: dict, numbered: list[str] | None = None) 
         return t, []
     if t.replace(" ", "_") in questions:
         return t.replace(" ", "_"), []
-    if numbered and t.isdigit() and 1 <= int(t) <= len(numbered):
+    if numbered and re.fullmatch(r"[0-9]{1,3}", t) and 1 <= int(t) <= len(numbered):
         return numbered[int(t) - 1], []
     words = _words(t)
     if not words:

@@ -153,29 +153,47 @@ class Dialogue:
     # --- answering and moving on -------------------------------------------------------------
     def _answer(self, state: State, qid: str, value) -> list:
         unsure = value == UNSURE
-        trial = {k: v for k, v in state.final_facts().items() if k != qid}
-        if not unsure:
-            trial[qid] = value
-        notes = []
-        try:
-            self.engine.check(trial)
-        except FactsError as exc:
-            if qid in exc.errors:
-                return [self._ask(state, qid, note=f"That answer {'; '.join(exc.errors[qid])}.")]
-            # the new answer contradicts an earlier one (e.g. practices vs population): the new one wins
-            for other in exc.errors:
-                if state.answered(other):
-                    notes.append(f"I've set aside your earlier answer to \"{self.k.questions[other]['prompt']}\" "
-                                 f"because it {'; '.join(exc.errors[other])}.")
-                    state.forget(other)
+        problem, dropped = self._reconcile(state, qid, None if unsure else value)
+        if problem:
+            return [self._ask(state, qid, note=problem)]
+        notes = [Say(f"I've set aside your earlier answer to \"{self.k.questions[q]['prompt']}\": {why}.", "notice")
+                 for q, why in dropped]
         state.record(qid, None if unsure else value, unsure)
         state.asked += 1
         state.pending, state.finished = None, False
-        ack = f"{answer_text(self.k.questions[qid], value, unsure)}"
-        replies = [Say(n, "notice") for n in notes] + self._next(state)
+        replies = notes + self._next(state)
         if replies and isinstance(replies[-1], Ask):
-            replies[-1].ack = ack
+            replies[-1].ack = answer_text(self.k.questions[qid], value, unsure)
         return replies
+
+    def _reconcile(self, state: State, qid: str, value) -> tuple[str | None, list]:
+        """Check a new answer with the others: (problem, or None and the earlier answers it overrides).
+
+        An answer that is fine on its own but contradicts earlier ones (practices whose list sizes do
+        not add up to the population given before) wins: the newest answer is the one meant."""
+        others = {k: v for k, v in state.final_facts().items() if k != qid}
+        trial = dict(others, **({qid: value} if value is not None else {}))
+        try:
+            self.engine.check(trial)
+            return None, []
+        except FactsError as exc:
+            combined = exc
+        try:
+            self.engine.check({"as_of": others["as_of"], **({qid: value} if value is not None else {})})
+        except FactsError as own:
+            return f"That answer {'; '.join(own.errors.get(qid) or sum(own.errors.values(), []))}.", []
+        dropped = []
+        for other in [k for k in others if k != "as_of" and state.answered(k)]:
+            try:
+                self.engine.check({k: v for k, v in trial.items() if k != other})
+            except FactsError:
+                continue
+            dropped.append((other, "; ".join(sum(combined.errors.values(), [])).replace("is ", "it was ", 1)))
+        if not dropped:
+            return f"That answer doesn't fit your other answers: {'; '.join(sum(combined.errors.values(), []))}.", []
+        for other, _ in dropped:
+            state.forget(other)
+        return None, dropped
 
     def _prune(self, state: State) -> list:
         """Set aside answers whose ask_when no longer holds (a changed answer made them moot)."""

@@ -111,7 +111,7 @@ def parse_choice(text: str, q: dict) -> Parsed:
     """One of the question's choices, by number, value, label or the words of its label."""
     t = normalise(text)
     choices = q["choices"]
-    if t.isdigit() and 1 <= int(t) <= len(choices):
+    if re.fullmatch(r"[0-9]{1,3}", t) and 1 <= int(t) <= len(choices):
         return Parsed(choices[int(t) - 1]["value"])
     for c in choices:
         if t in (str(c["value"]).lower(), c["label"].lower(), str(c["value"]).replace("_", " ")):
@@ -196,6 +196,9 @@ def parse_answer(q: dict, text: str, today: dt.date) -> Parsed:
     if kind == "date":
         return parse_date(text, q, today)
     if not normalise(text):
+        # a question that says "leave blank" / "skip" to mean "don't know yet" takes an empty answer
+        if re.search(r"\b(blank|skip)\b", f"{q.get('prompt', '')} {q.get('help', '')}".lower()):
+            return Parsed(UNSURE)
         return Parsed(problem="Please type an answer, or \"not sure\".")
     if kind == "integer":
         return parse_integer(text, q)
