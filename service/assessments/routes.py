@@ -74,7 +74,8 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     blp.before_request(lambda: authenticate("assess") and None)
 
     @blp.route("", methods=["POST"])
-    @blp.arguments(facts_cls, description="The facts known so far; leave out or send null for unknown ones.")
+    # Schema instances, not classes: webargs would build a 44-field schema per request (~0.7 ms).
+    @blp.arguments(facts_cls(), description="The facts known so far; leave out or send null for unknown ones.")
     @blp.response(201, AssessmentSchema, headers={"Location": {"schema": {"type": "string"},
                                                                "description": "URL of the stored assessment"}})
     @errors(blp, 400, 401, 413, 415, 422)
@@ -99,8 +100,8 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         return json_response(assessment_json(row))
 
     @blp.route("/batch", methods=["POST"])
-    @blp.arguments(BatchQuerySchema, location="query")
-    @blp.arguments(batch_cls, description="Fact sets to assess, each stored when valid.")
+    @blp.arguments(BatchQuerySchema(), location="query")
+    @blp.arguments(batch_cls(), description="Fact sets to assess, each stored when valid.")
     @blp.response(200, BatchResponseSchema)
     @errors(blp, 400, 401, 413, 415, 422)
     def batch(query, args):

@@ -35,10 +35,11 @@ def blueprint() -> Blueprint:
     blp.before_request(lambda: authenticate("assess") and None)
 
     @blp.route("", methods=["GET"])
-    @blp.arguments(FormatQuerySchema, location="query")
-    @blp.response(200, ChecklistSchema)
-    @blp.doc(responses={"200": {"content": TEXT_CONTENT}})
-    @errors(blp, 401, 404)
+    @blp.arguments(FormatQuerySchema(), location="query")
+    # Documented by hand: flask-smorest's `response` allows one content type, this has three.
+    @blp.doc(responses={"200": {"description": "The checklist", "content": {
+        "application/json": {"schema": ChecklistSchema}, **TEXT_CONTENT}}})
+    @errors(blp, 401, 404, 422)
     def read(query, assessment_id):
         """The assessment's checklist with each item's state, as JSON, Markdown or CSV."""
         session = get_session()
@@ -55,7 +56,7 @@ def blueprint() -> Blueprint:
         return json_response({"assessment_id": assessment_id, "items": items})
 
     @blp.route("/<string:item_id>", methods=["PATCH"])
-    @blp.arguments(ItemPatchSchema)
+    @blp.arguments(ItemPatchSchema())
     @blp.response(200, ChecklistEntrySchema)
     @errors(blp, 400, 401, 404, 413, 415)
     def update(patch, assessment_id, item_id):

@@ -1,0 +1,68 @@
+"""Fuzzing with schemathesis against the app's own OpenAPI document.
+
+Every operation gets schema-valid and schema-violating requests (bounded in examples and time);
+no response may be a 5xx, and every response must match the document: a documented status, the
+documented content type, and a body that conforms to the response schema. Operations on one
+assessment are fuzzed both with random ids and with a stored assessment's id and checklist items.
+"""
+from __future__ import annotations
+
+import time
+
+import hypothesis
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
+                                               status_code_conformance)
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES = 12          # per operation, per mode, per variant
+BUDGET_SECONDS = 25    # per database: the fuzz stops starting new operations after this
+
+MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+
+
+def fuzz(operation, auth: dict, mode, path_parameters=None) -> None:
+    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck), phases=[hypothesis.Phase.generate])
+    @given(case=strategy)
+    def run(case):
+        headers = dict(case.headers or {})
+        headers.setdefault("Authorization", auth["Authorization"])
+        case.headers = headers
+        response = case.call()
+        case.validate_response(response, checks=CHECKS)
+
+    try:
+        run()
+    except hypothesis.errors.Unsatisfiable:  # nothing to break in this operation (e.g. GET /healthz)
+        pass
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_fuzz_every_operation(app, auth, client):
+    stored = client.post("/v1/assessments", json={"population": 20000, "exceptional_circumstances": True},
+                         headers=auth).get_json()
+    items = [i["id"] for i in stored["checklist"]] or ["none"]
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
+    started = time.monotonic()
+    ran = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        variants = [None]
+        if "{assessment_id}" in operation.path:
+            known = {"assessment_id": stored["id"]}
+            if "{item_id}" in operation.path:
+                known["item_id"] = items[0]
+            variants.append(known)
+        for params in variants:
+            for mode in MODES:
+                if time.monotonic() - started > BUDGET_SECONDS:
+                    break
+                fuzz(operation, auth, mode, params)
+        ran.append(operation.label)
+    assert len(ran) >= 10, ran

@@ -1,0 +1,113 @@
+"""`pcn db upgrade`, `pcn api-keys create|list|revoke` and `pcn serve` (gunicorn on loopback)."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from service import create_app
+
+
+@pytest.fixture
+def fresh_db(monkeypatch, tmp_path):
+    """DATABASE_URL pointing at an empty SQLite file."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_keys_before_migrating_says_what_to_do(fresh_db, capsys):
+    code, _, err = run(capsys, "api-keys", "list")
+    assert code == 1 and "pcn db upgrade" in err
+
+
+def test_db_upgrade_then_keys_lifecycle(fresh_db, capsys):
+    code, out, _ = run(capsys, "db", "upgrade")
+    assert code == 0 and "upgraded" in out
+    code, out, _ = run(capsys, "db", "current")
+    assert "0001_initial" in out or "current:" in out
+
+    code, out, _ = run(capsys, "api-keys", "create", "ops-team")
+    assert code == 0
+    key = out.strip().splitlines()[-1]
+    assert key.startswith("pcn_") and len(key) > 40
+    code, out, _ = run(capsys, "api-keys", "create", "adviser-1", "--scope", "adviser")
+    adviser = out.strip().splitlines()[-1]
+    assert code == 0 and adviser != key
+
+    code, out, _ = run(capsys, "api-keys", "list")
+    assert "ops-team" in out and "adviser-1" in out and "adviser" in out and "active" in out
+    assert key not in out
+
+    client = create_app({"DATABASE_URL": fresh_db}).test_client()
+    headers = {"Authorization": f"Bearer {key}"}
+    assert client.post("/v1/assessments", json={"population": 40000}, headers=headers).status_code == 201
+
+    code, out, _ = run(capsys, "api-keys", "revoke", "ops-team")
+    assert code == 0 and "revoked" in out
+    assert client.post("/v1/assessments", json={"population": 40000}, headers=headers).status_code == 401
+    code, out, _ = run(capsys, "api-keys", "list")
+    assert "revoked" in out
+    adviser_headers = {"Authorization": f"Bearer {adviser}"}
+    assert client.post("/v1/assessments", json={}, headers=adviser_headers).status_code == 201
+
+
+def test_key_errors(fresh_db, capsys):
+    run(capsys, "db", "upgrade")
+    assert run(capsys, "api-keys", "create", "dup")[0] == 0
+    code, _, err = run(capsys, "api-keys", "create", "dup")
+    assert code == 1 and "already exists" in err
+    code, _, err = run(capsys, "api-keys", "revoke", "nobody")
+    assert code == 1 and "no API key" in err
+    with pytest.raises(SystemExit):
+        main(["api-keys", "create", "x", "--scope", "root"])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_pcn_serve_runs_gunicorn_on_loopback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": url, "WEB_CONCURRENCY": "1"}
+    pcn = Path(sys.executable).with_name("pcn")
+    subprocess.run([str(pcn), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
+    port = free_port()
+    proc = subprocess.Popen([str(pcn), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+                    assert json.load(resp) == {"status": "ok"}
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < deadline, "pcn serve did not answer within 30 s"
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as resp:
+            assert json.load(resp)["status"] == "ready"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
