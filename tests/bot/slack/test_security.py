@@ -1,0 +1,78 @@
+"""Requests Slack did not sign are refused; slow work never delays the acknowledgement; retries run once."""
+from __future__ import annotations
+
+import time
+
+from conftest import SECRET, question_of
+
+from bot.slack.testing import command_body, dm_event, event_body, signed_headers
+
+
+def test_forged_signatures_get_401_and_do_nothing(slack_user, user_id, fake_slack):
+    u = slack_user(user_id)
+    assert u.send(command_body(user_id), secret="not-the-secret").status_code == 401
+    body, ct = command_body(user_id)
+    headers = signed_headers(SECRET, body, ct)
+    tampered = body.replace(b"text=", b"text=restart")
+    assert u.client.post("/slack/events", data=tampered, headers=headers).status_code == 401
+    assert u.client.post("/slack/events", data=body, headers={"Content-Type": ct}).status_code == 401
+    time.sleep(0.2)
+    assert not fake_slack.named("chat.postMessage", channel=u.channel)
+
+
+def test_requests_older_than_five_minutes_get_401(slack_user, user_id, fake_slack):
+    u = slack_user(user_id)
+    stale = int(time.time()) - 6 * 60
+    assert u.send(command_body(user_id), timestamp=stale).status_code == 401
+    assert u.send(event_body(dm_event(user_id, "42000"), "EvStale" + user_id), timestamp=stale).status_code == 401
+    fresh = int(time.time()) - 60
+    assert u.send(command_body(user_id, "help"), timestamp=fresh).status_code == 200
+
+
+def test_a_retried_event_is_handled_once(slack_user, user_id, fake_slack, make_app):
+    u = slack_user(user_id)
+    u.turn(lambda: u.command(""))
+    event = event_body(dm_event(user_id, "42000"), "EvRetry" + user_id)
+    second = u.turn(lambda: u.send(event))
+    assert question_of(second[-1]) != "population"
+    count = len(u.messages())
+    # Slack retries the same event id, to this instance and to another worker on the same database
+    assert u.send(event, retry=1).status_code == 200
+    other = slack_user(user_id, app=make_app())
+    assert other.send(event, retry=2).status_code == 200
+    time.sleep(0.5)
+    assert len(u.messages()) == count
+    third = u.turn(lambda: u.say("1 July 2019" if question_of(second[-1]) == "as_of" else "not sure"))
+    assert "Got it" in str(third[-1]["blocks"])
+
+
+def test_acknowledged_fast_even_when_the_web_api_is_slow(slack_user, user_id, fake_slack):
+    u = slack_user(user_id)
+    u.command("help")               # Bolt calls auth.test once, on an app's first request
+    fake_slack.delay = 1.0          # every Web API call now takes a second
+    r = u.command("")
+    assert r.status_code == 200 and r.elapsed < 0.5
+    r = u.say("42000")
+    assert r.status_code == 200 and r.elapsed < 0.5
+    fake_slack.wait(lambda _: len([m for m in u.messages() if question_of(m)]) >= 2, what="two questions", timeout=20)
+    fake_slack.delay = 0.0
+
+
+def test_the_apps_own_messages_and_edits_are_ignored(slack_user, user_id, fake_slack):
+    u = slack_user(user_id)
+    u.turn(lambda: u.command(""))
+    count = len(u.messages())
+    own = dict(dm_event(user_id, "42000"), bot_id="B0PCN")
+    edit = dict(dm_event(user_id, "42000"), subtype="message_changed")
+    assert u.send(event_body(own, "EvOwn" + user_id)).status_code == 200
+    assert u.send(event_body(edit, "EvEdit" + user_id)).status_code == 200
+    time.sleep(0.3)
+    assert len(u.messages()) == count
+
+
+def test_url_verification_challenge(slack_user, user_id):
+    import json
+    u = slack_user(user_id)
+    body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"}).encode()
+    r = u.send((body, "application/json"))
+    assert r.status_code == 200 and "abc123" in r.get_data(as_text=True)
