@@ -54,6 +54,9 @@ def options(host: str = "127.0.0.1", port: int = 8000, workers: int | None = Non
         # A worker restarted now and then bounds any slow leak; jitter avoids restarting all at once.
         "max_requests": 20000,
         "max_requests_jitter": 2000,
+        # gunicorn >= 27 opens one control socket per user by default; several servers on a
+        # machine (tests, bench, `make run`) would fight over it, and nothing here uses it.
+        "control_socket_disable": True,
     }
 
 
