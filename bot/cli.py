@@ -20,9 +20,16 @@ def register(subparsers) -> None:
 
 
 def _chat(args) -> int:
+    import os
+    import sys
+
     from .chat import run
 
-    return run(args)
+    try:
+        return run(args)
+    except BrokenPipeError:   # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _slack(args) -> int:

@@ -56,3 +56,19 @@ def models_text(models: list | None, all_models: dict) -> str:
     if len(models) == len(all_models):
         return "every model"
     return ", ".join(all_models[m]["name"] for m in models if m in all_models)
+
+
+def funding_rows(fund: dict, streams: list) -> list[tuple[str, str, str, dict | None]]:
+    """(label, amount, how it is worked out or why unknown, citation) per stream, then the total."""
+    labels = {s["id"]: s.get("label") or s["id"].replace("_", " ") for s in streams}
+    rows = []
+    for sid in list(labels) + ["total"]:
+        if sid not in fund:
+            continue
+        why = fund["notes"].get(sid) or fund["unknown"].get(sid, "")
+        if sid == "total":     # the engine names the streams by id: show their labels
+            for other, label in labels.items():
+                why = why.replace(other, label)
+        label = labels.get(sid, "Total (maximum potential funding)")
+        rows.append((label, money(fund[sid]), why, fund["citations"].get(sid)))
+    return rows

@@ -124,7 +124,7 @@ def parse_choice(text: str, q: dict) -> Parsed:
         return Parsed(winners[0])
     options = "; ".join(f"{i}. {c['label']}" for i, c in enumerate(choices, 1))
     lead = "That matches more than one option." if best > 0 else "I didn't recognise that option."
-    return Parsed(problem=f"{lead} Please pick one by number or name: {options}.")
+    return Parsed(problem=f"{lead} Please pick one by number or name, or say \"not sure\": {options}.")
 
 
 def parse_date(text: str, q: dict, today: dt.date) -> Parsed:

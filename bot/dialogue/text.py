@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 import textwrap
 
-from .describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, models_text, money
+from .describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, funding_rows, models_text
 from .replies import Ask, Choices, Explain, Result, Say
 
 WIDTH = 100
+SHOWN_RULES = 8     # a "why?" lists this many rules, then says how many more
 
 
 def plain(text: str) -> str:
@@ -51,13 +52,15 @@ def ask_text(a: Ask) -> str:
 
 def explain_text(e: Explain, k) -> str:
     """Why a question matters, with the rules that read it."""
-    lines = [f"Why we ask \"{e.prompt}\"", _wrap(e.why, "  ") + " " + cite(e.citation, k.sources)]
+    lines = [f"Why we ask \"{e.prompt}\"", _wrap(f"{e.why} {cite(e.citation, k.sources)}", "  ")]
     live = [r for r in e.rules if r["live"]]
     if live:
         lines.append("  Rules that use the answer:")
-        for r in live:
+        for r in live[:SHOWN_RULES]:
             lines.append(_wrap(f"{r['text']} ({models_text(r['models'], k.models)}) {cite(r['citation'], k.sources)}",
                                "      ", "    • "))
+    if len(live) > SHOWN_RULES:
+        lines.append(f"    • and {len(live) - SHOWN_RULES} more")
     gone = len(e.rules) - len(live)
     if gone:
         lines.append(f"  ({gone} other rule{'s' if gone != 1 else ''} read it but cannot apply with your answers so far.)")
@@ -108,15 +111,8 @@ def result_text(r: Result, k) -> str:
 
 def funding_lines(fund: dict, k) -> list[str]:
     """One line per funding stream: amount, how it is worked out (or why unknown), citation."""
-    lines = []
-    labels = {s["id"]: s.get("label") or s["id"].replace("_", " ") for s in k.funding}
-    for sid, label in list(labels.items()) + [("total", "Total (maximum potential funding)")]:
-        if sid not in fund:
-            continue
-        why = fund["notes"].get(sid) or fund["unknown"].get(sid, "")
-        c = cite(fund["citations"].get(sid), k.sources)
-        lines.append(_wrap(f"{label}: {money(fund[sid])}. {why} {c}".rstrip(), "      ", "  "))
-    return lines
+    return [_wrap(f"{label}: {amount}" + (f" ({why})" if why else "") + f" {cite(c, k.sources)}".rstrip(), "      ", "  ")
+            for label, amount, why, c in funding_rows(fund, k.funding)]
 
 
 def render(replies: list, k) -> str:

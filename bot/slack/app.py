@@ -4,7 +4,7 @@ Settings come from the environment (or a Flask config): `SLACK_SIGNING_SECRET` a
 for HTTP mode, `SLACK_APP_TOKEN` for Socket Mode, and `SLACK_API_URL` to point the Web API client
 somewhere other than https://slack.com/api/ (the tests use a fake on 127.0.0.1). Bolt verifies
 every request's signature and timestamp before any listener runs. Listeners live in
-`listeners.py`; they reach the conversations through `context["pcn"]`.
+`listeners.py`.
 """
 from __future__ import annotations
 
@@ -80,15 +80,16 @@ def user_ref(team_id: str | None, user_id: str) -> str:
     return f"{team_id or '-'}:{user_id}"
 
 
-def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue=None,
-              process_before_response: bool = False) -> App:
+def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue=None) -> App:
     """A Bolt app with every listener registered; `db_engine` None keeps state in memory."""
     from .listeners import register
 
     settings = settings or SlackSettings.from_env()
     client = WebClient(token=settings.bot_token, base_url=settings.api_url)
     app = App(client=client, signing_secret=settings.signing_secret or "",
-              process_before_response=process_before_response,
+              # the ack functions run in the request thread and answer at once; the slow work is
+              # in lazy listeners on Bolt's pool (see listeners.py), so the ack never waits for it
+              process_before_response=True,
               # no network call while the web app is being built; auth.test runs on the first request
               token_verification_enabled=False)
     store = SQLStore(db_engine) if db_engine is not None else MemoryStore()

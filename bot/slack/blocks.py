@@ -11,6 +11,7 @@ import json
 from ..dialogue.describe import cite, models_text
 from ..dialogue.parse import UNSURE
 from ..dialogue.replies import Ask, Choices, Explain, Say
+from ..dialogue.text import SHOWN_RULES
 
 SECTION_MAX = 3000
 BUTTON_MAX = 75
@@ -133,7 +134,9 @@ def explain(e: Explain, k) -> dict:
     blocks = [section(f"*Why we ask:* {esc(e.prompt)}\n{cited(e.why, e.citation, k.sources)}")]
     live = [r for r in e.rules if r["live"]]
     lines = [f"• {cited(r['text'], r['citation'], k.sources)} ({esc(models_text(r['models'], k.models))})"
-             for r in live]
+             for r in live[:SHOWN_RULES]]
+    if len(live) > SHOWN_RULES:
+        lines.append(f"• and {len(live) - SHOWN_RULES} more")
     if lines:
         blocks.append(section("*Rules that use your answer:*\n" + "\n".join(lines)))
     gone = len(e.rules) - len(live)

@@ -1,14 +1,19 @@
 """Slack listeners as plain functions: the `/pcn` command, answer clicks, checklist ticks, DMs, App Home.
 
-Every listener acknowledges first and only then does the work (database, engine, Web API calls),
-so Slack gets its answer well within 3 seconds: in Bolt's default mode the work carries on in a
-background thread after `ack()`. Events are acknowledged by Bolt itself; a retried event id is
-skipped (see `events.py`).
+Each listener is two functions: a tiny *ack* function that Bolt runs in the request thread (it
+only decides what to say back at once), and the *work* (database, engine, Web API calls) that Bolt
+runs as a lazy listener on its thread pool after the response has gone. So Slack's 3-second limit
+never depends on the database, the engine or the Web API, nor on how busy the pool is. A retried
+event id is skipped (see `events.py`).
+
+Lazy listeners get a deep copy of the request context, so the shared `SlackBot` is not put in the
+context itself: the context carries a key to it (`pcn_bot`), looked up in `BOTS`.
 """
 from __future__ import annotations
 
 import logging
 import re
+import weakref
 
 from ..dialogue.describe import answer_text
 from ..dialogue.parse import UNSURE
@@ -23,25 +28,42 @@ START = {"", "start", "open", "begin", "go"}
 SUBCOMMANDS = START | {"restart", "new", "checklist", "status", "help"}
 
 
+BOTS: "weakref.WeakValueDictionary[str, SlackBot]" = weakref.WeakValueDictionary()
+
+
 def _bot(context) -> SlackBot:
-    return context["pcn"]
+    return BOTS[context["pcn_bot"]]
+
+
+def ack_only(ack):
+    """Acknowledge at once; the work follows in a lazy listener."""
+    ack()
 
 
 def _team(body: dict) -> str | None:
     return (body.get("team") or {}).get("id") or body.get("team_id") or (body.get("user") or {}).get("team_id")
 
 
-def slash_command(ack, command, context, client):
-    """`/pcn [start|restart|checklist|status|help]`."""
-    sub = (command.get("text") or "").strip().lower().split(" ")[0]
+def _subcommand(command: dict) -> str:
+    return (command.get("text") or "").strip().lower().split(" ")[0]
+
+
+def ack_command(ack, command):
+    """Answer `/pcn help` (and unknown subcommands) at once; otherwise say where the reply will be."""
+    sub = _subcommand(command)
     if sub not in SUBCOMMANDS or sub == "help":
         ack(text=HELP if sub == "help" else f"I don't know `/pcn {sub}`.\n{HELP}")
-        return
-    in_dm = command.get("channel_name") == "directmessage"
-    if in_dm:
+    elif command.get("channel_name") == "directmessage":
         ack()
     else:
         ack(text="I'll carry on in a direct message with you.")
+
+
+def slash_command(command, context, client):
+    """`/pcn [start|restart|checklist|status]`: the work, in the DM."""
+    sub = _subcommand(command)
+    if sub not in SUBCOMMANDS or sub == "help":
+        return
     bot = _bot(context)
     user = user_ref(command.get("team_id"), command["user_id"])
     channel = bot.dm(client, command["user_id"])
@@ -64,9 +86,8 @@ def post_checklist(bot, client, channel: str, assessment_id: str | None) -> None
         client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
 
 
-def answer_action(ack, body, action, context, client):
+def answer_action(body, action, context, client):
     """A clicked answer, "Not sure", "Why?" or "Back" on a question message."""
-    ack()
     qid, value = blocks.answer_value(action)
     if qid is None:
         return
@@ -89,9 +110,8 @@ def answer_action(ack, body, action, context, client):
         publish_home(bot, client, user_id, user_ref(_team(body), user_id), CHANNEL)
 
 
-def checklist_action(ack, body, action, context, client):
+def checklist_action(body, action, context, client):
     """A ticked or unticked checklist item: saved with who did it."""
-    ack()
     parsed = checked(action)
     bot = _bot(context)
     if parsed is None or bot.db_engine is None:
@@ -135,9 +155,8 @@ def home_opened(event, body, context, client):
     publish_home(bot, client, event["user"], user_ref(_team(body), event["user"]), CHANNEL)
 
 
-def home_action(ack, body, action, context, client):
+def home_action(body, action, context, client):
     """App Home buttons: start a new assessment, or show a saved assessment's checklist."""
-    ack()
     bot = _bot(context)
     user_id = body["user"]["id"]
     channel = bot.dm(client, user_id)
@@ -150,14 +169,18 @@ def home_action(ack, body, action, context, client):
 
 def register(app, bot: SlackBot) -> None:
     """Attach the listeners (and the shared `SlackBot`) to a Bolt app."""
+    key = f"bot-{id(bot)}"
+    BOTS[key] = bot
+    app.pcn_bot = bot     # the app keeps the bot alive; BOTS only points at it
+
     def share(context, next):
-        context["pcn"] = bot
+        context["pcn_bot"] = key
         next()
 
     app.use(share)
-    app.command(re.compile(r"^/pcn"))(slash_command)
-    app.action(re.compile(rf"^{blocks.ANSWER_ACTION}"))(answer_action)
-    app.action(re.compile(rf"^{CHECK_ACTION}"))(checklist_action)
-    app.action(re.compile(rf"^({HOME_START}|{HOME_CHECKLIST})$"))(home_action)
-    app.event("message")(direct_message)
-    app.event("app_home_opened")(home_opened)
+    app.command(re.compile(r"^/pcn"))(ack=ack_command, lazy=[slash_command])
+    app.action(re.compile(rf"^{blocks.ANSWER_ACTION}"))(ack=ack_only, lazy=[answer_action])
+    app.action(re.compile(rf"^{CHECK_ACTION}"))(ack=ack_only, lazy=[checklist_action])
+    app.action(re.compile(rf"^({HOME_START}|{HOME_CHECKLIST})$"))(ack=ack_only, lazy=[home_action])
+    app.event("message")(ack=ack_only, lazy=[direct_message])
+    app.event("app_home_opened")(ack=ack_only, lazy=[home_opened])

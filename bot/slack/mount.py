@@ -39,8 +39,7 @@ def mount_slack(app: Flask) -> None:
         from ..dialogue.conversation import Dialogue
 
         dialogue = Dialogue(pcn_engine)
-    bolt = build_app(settings, db_engine=db_engine, dialogue=dialogue,
-                     process_before_response=bool(app.config.get("SLACK_PROCESS_BEFORE_RESPONSE")))
+    bolt = build_app(settings, db_engine=db_engine, dialogue=dialogue)
     handler = SlackRequestHandler(bolt)
     app.extensions[EXTENSION] = bolt
 

@@ -7,7 +7,7 @@ names the assessment and the item, so a tick can be saved without any other stat
 """
 from __future__ import annotations
 
-from ..dialogue.describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, models_text, money
+from ..dialogue.describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, funding_rows, models_text
 from ..dialogue.replies import Result
 from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, section
 
@@ -80,15 +80,8 @@ def result_messages(r: Result, k) -> list[dict]:
 
 def funding_lines(fund: dict, k) -> list[str]:
     """One line per stream: amount and how it is worked out (or why it is unknown), cited."""
-    labels = [(s["id"], s.get("label") or s["id"]) for s in k.funding] + [("total", "Total (maximum potential funding)")]
-    lines = []
-    for sid, label in labels:
-        if sid not in fund:
-            continue
-        why = fund["notes"].get(sid) or fund["unknown"].get(sid, "")
-        lines.append(f"• *{esc(label)}:* {money(fund[sid])}" + (f" ({cited(why, fund['citations'].get(sid), k.sources)})"
-                                                              if why else ""))
-    return lines
+    return [f"• *{esc(label)}:* {amount}" + (f" ({esc(why)})" if why else "") + (f" _{esc(cite(c, k.sources))}_" if c else "")
+            for label, amount, why, c in funding_rows(fund, k.funding)]
 
 
 def checklist_messages(assessment_id: str, items: list[dict], k) -> list[dict]:

@@ -60,18 +60,18 @@ def _finished(slack_user, user_id):
 def test_checklist_ticks_are_saved_and_visible_over_http(slack_user, user_id, fake_slack, db_url, make_app):
     u, checklist, aid = _finished(slack_user, user_id)
     items = [b["block_id"].split(":")[2] for b in checklist["blocks"] if b.get("accessory")]
-    assert u.tick(checklist, items[0]).status_code == 200
-    assert u.tick(checklist, items[1]).status_code == 200
-    assert u.tick(checklist, items[1], done=False).status_code == 200
     engine_ = shared_engine(db_url)
 
-    def saved(_):
+    def state(item):
         with session_scope(engine_) as s:
             from service.store import checklist_with_state
-            states = {i["id"]: i for i in checklist_with_state(s, aid)}
-            return states if states[items[0]]["done"] and states[items[1]]["by"] else None
-    states = fake_slack.wait(saved, what="the ticks to be saved")
-    assert states[items[0]]["by"] == f"slack:{user_id}" and states[items[1]]["done"] is False
+            return {i["id"]: i for i in checklist_with_state(s, aid)}[item]
+
+    # each tick is saved before the next is sent: Slack does not promise to deliver clicks in order
+    for item, done in ((items[0], True), (items[1], True), (items[1], False)):
+        assert u.tick(checklist, item, done=done).status_code == 200
+        fake_slack.wait(lambda _: state(item)["by"] and state(item)["done"] is done, what=f"{item} saved as {done}")
+    assert state(items[0])["by"] == f"slack:{user_id}" and state(items[1])["done"] is False
     with session_scope(engine_) as s:
         key = create_key(s, f"bot-test-{user_id}")
     http = make_app().test_client().get(f"/v1/assessments/{aid}/checklist", headers={"Authorization": f"Bearer {key}"})

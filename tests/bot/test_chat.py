@@ -1,0 +1,60 @@
+"""`pcn chat`: the conversation in a terminal, driven with scripted input to a result."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import engine
+
+SCRIPT = ["about 42k", "why?", "1 July 2019", "back", "1 July 2019", "flat"] + ["not sure"] * 80
+
+
+def pcn(*args, stdin: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "engine.cli", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {})})
+
+
+def test_pcn_chat_runs_a_scripted_conversation_to_a_result():
+    out = pcn("chat", "--no-save", stdin="\n".join(SCRIPT) + "\n")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "Question 1" in text and "How many registered patients" in text
+    assert "✓ 42,000 patients" in text and "Why we ask" in text and "(Your answer was: 1 July 2019)" in text
+    for heading in ("ELIGIBILITY: Eligible", "OPERATING MODELS (recommended first)", "FUNDING ESTIMATE (2019/20)",
+                    "SETUP CHECKLIST", "WHAT DEPENDS ON YOUR \"NOT SURE\" ANSWERS"):
+        assert heading in text
+    assert "[BMA, The primary care network handbook (2019) › Geography]" in text
+    assert "<- recommended" in text or "(your choice)" in text
+
+
+def test_pcn_chat_json_emits_the_assessment_pcn_assess_would_give():
+    out = pcn("chat", "--no-save", "--json", stdin="\n".join(SCRIPT) + "\n")
+    assert out.returncode == 0, out.stderr
+    a = json.loads(out.stdout)
+    assert "Question 1" in out.stderr            # the conversation went to stderr
+    assert a["facts"]["population"] == 42000 and a["facts"]["operating_model"] == "flat_network"
+    assert a == json.loads(json.dumps(engine.assess(a["facts"])))
+
+
+def test_pcn_chat_saves_answers_and_carries_on_next_time(tmp_path):
+    from service.db import session_scope, shared_engine
+    from service.migrate import upgrade
+    from service.store import list_assessments
+
+    url = f"sqlite:///{tmp_path / 'chat.sqlite3'}"
+    upgrade(url)
+    env = {"DATABASE_URL": url}
+    first = pcn("chat", "--user", "gp1", stdin="about 42k\n", env=env)
+    assert first.returncode == 0 and "carry on" in first.stdout
+    second = pcn("chat", "--user", "gp1", stdin="\n".join(SCRIPT[2:]) + "\n", env=env)
+    assert "Picking up where we left off" in second.stdout and "Saved as assessment" in second.stdout
+    with session_scope(shared_engine(url)) as s:
+        rows = list_assessments(s, user_ref="gp1", channel="chat")
+        assert len(rows) == 1 and rows[0].facts["population"] == 42000
+
+
+def test_pcn_chat_json_without_a_result_fails():
+    out = pcn("chat", "--no-save", "--json", stdin="about 42k\n")
+    assert out.returncode == 1 and "ended before a result" in out.stderr
