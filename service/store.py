@@ -5,12 +5,16 @@ Functions take a session and flush, never commit: the caller owns the transactio
 """
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Assessment, ChecklistItemState, isoformat, utcnow
 
-ID_MAX = 32
+#: What an assessment id can look like; anything else (NUL, surrogates...) is unknown without a query,
+#: since PostgreSQL rejects such text outright.
+ID_PATTERN = re.compile(r"[0-9A-Za-z_-]{1,32}")
 
 
 def save_assessment(session: Session, facts: dict, result: dict, channel: str,
@@ -38,7 +42,7 @@ def save_many(session: Session, items: list[tuple[dict, dict]], channel: str,
 
 def get_assessment(session: Session, assessment_id) -> Assessment | None:
     """The assessment with this id, or None (also for ids that cannot exist)."""
-    if not isinstance(assessment_id, str) or not 0 < len(assessment_id) <= ID_MAX:
+    if not isinstance(assessment_id, str) or not ID_PATTERN.fullmatch(assessment_id):
         return None
     return session.get(Assessment, assessment_id)
 
@@ -71,15 +75,35 @@ def set_checklist_item(session: Session, assessment_id: str, item_id: str, done:
         raise KeyError(f"no assessment {assessment_id!r}")
     if item_id not in _checklist_ids(row):
         raise KeyError(f"assessment {assessment_id} has no checklist item {item_id!r}")
-    state = session.scalars(select(ChecklistItemState).where(
-        ChecklistItemState.assessment_id == assessment_id,
-        ChecklistItemState.item_id == item_id)).one_or_none()
-    if state is None:
-        state = ChecklistItemState(assessment_id=assessment_id, item_id=item_id)
-        session.add(state)
-    state.done, state.by, state.at = bool(done), by, utcnow()
-    session.flush()
-    return state
+    _upsert_state(session, {"assessment_id": assessment_id, "item_id": item_id, "done": bool(done),
+                            "by": by, "at": utcnow()})
+    return session.scalars(select(ChecklistItemState).where(
+        ChecklistItemState.assessment_id == assessment_id, ChecklistItemState.item_id == item_id)
+        .execution_options(populate_existing=True)).one()
+
+
+def _upsert_state(session: Session, values: dict) -> None:
+    # One atomic INSERT ... ON CONFLICT UPDATE: two clicks on the same item at once (Slack retries,
+    # double clicks) must not both try to insert the row.
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # another database: read, then insert or update
+        state = session.scalars(select(ChecklistItemState).where(
+            ChecklistItemState.assessment_id == values["assessment_id"],
+            ChecklistItemState.item_id == values["item_id"])).one_or_none()
+        if state is None:
+            session.add(ChecklistItemState(**values))
+        else:
+            state.done, state.by, state.at = values["done"], values["by"], values["at"]
+        session.flush()
+        return
+    stmt = insert(ChecklistItemState).values(**values)
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=["assessment_id", "item_id"],
+        set_={"done": stmt.excluded.done, "by": stmt.excluded.by, "at": stmt.excluded.at}))
 
 
 def state_json(state: ChecklistItemState | None) -> dict:

@@ -6,7 +6,6 @@ done state records who changed it and when; the assessment itself never changes.
 from __future__ import annotations
 
 from flask import Response, g, request
-from sqlalchemy.exc import IntegrityError
 
 from ..api import Blueprint, errors
 from ..assessments.routes import json_response, not_found
@@ -70,13 +69,8 @@ def blueprint() -> Blueprint:
             raise ProblemError(404, detail="This assessment's checklist has no such item.",
                                errors={"item_id": [f"no checklist item {item_id!r} in this assessment"]})
         by = patch.get("by") or g.api_key_name
-        try:
-            state = set_checklist_item(session, assessment_id, item_id, patch["done"], by)
-            session.commit()
-        except IntegrityError:  # two clients ticking the same item at once: the second one retries
-            session.rollback()
-            state = set_checklist_item(session, assessment_id, item_id, patch["done"], by)
-            session.commit()
+        state = set_checklist_item(session, assessment_id, item_id, patch["done"], by)
+        session.commit()
         return json_response({**item, **state_json(state)})
 
     return blp

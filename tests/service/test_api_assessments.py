@@ -67,6 +67,10 @@ def test_null_means_unknown_not_false(client, auth):
 def test_unknown_id_is_404_naming_the_id(client, auth):
     assert_problem(client.get("/v1/assessments/0123456789abcdef0123456789abcdef", headers=auth), 404, "assessment_id")
     assert_problem(client.get("/v1/assessments/" + "x" * 300, headers=auth), 404, "assessment_id")
+    # text a database would choke on is simply an unknown id
+    for odd in ("ab%00cd", "%ED%A0%80", "%F0%9F%98%80", "a%20b"):
+        assert_problem(client.get(f"/v1/assessments/{odd}", headers=auth), 404, "assessment_id")
+        assert_problem(client.get(f"/v1/assessments/{odd}/checklist", headers=auth), 404, "assessment_id")
 
 
 @pytest.mark.parametrize("body, field", [
@@ -84,6 +88,8 @@ def test_unknown_id_is_404_naming_the_id(client, auth):
     ({"practices": [{"name": "A", "list_size": -3}]}, "practices"),
     ({"practices": [{"name": "A"}]}, "practices"),
     ({"practices": [{"list_size": 5, "colour": "red"}]}, "practices"),
+    ({"practices": [{"name": "A\x00", "list_size": 5}]}, "practices"),         # NUL: no database keeps it
+    ({"practices": [{"name": "\ud800", "list_size": 5}]}, "practices"),        # lone surrogate
     ({"practices": [{"list_size": 5000}], "population": 7000}, "population"),  # caught by the engine
     ([1, 2], "body"),
     ("facts", "body"),

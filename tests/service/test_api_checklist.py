@@ -108,7 +108,8 @@ def test_unknown_assessment_or_item_is_404(client, auth, assessment):
 
 
 @pytest.mark.parametrize("body, field", [({}, "done"), ({"done": "yes"}, "done"), ({"done": 1}, "done"),
-                                         ({"done": True, "by": ""}, "by"), ({"done": True, "when": "now"}, "when")])
+                                         ({"done": True, "by": ""}, "by"), ({"done": True, "when": "now"}, "when"),
+                                         ({"done": True, "by": "a\x00b"}, "by"), ({"done": True, "by": "\ud800"}, "by")])
 def test_bad_patch_body_is_422(client, auth, assessment, body, field):
     resp = client.patch(url(assessment, assessment["checklist"][0]["id"]), json=body, headers=auth)
     assert resp.status_code == 422 and field in resp.get_json()["errors"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import uuid
 
 import pytest
@@ -70,6 +71,33 @@ def test_checklist_state(db_url, result):
         assert all(i["by"] is None for i in listed[1:])
         with pytest.raises(KeyError):
             checklist_with_state(s, "0" * 32)
+
+
+def test_ticking_the_same_item_at_once_never_fails(db_url, result):
+    items = [i["id"] for i in result["checklist"]]
+    if not items:
+        pytest.skip("this knowledge gives no checklist for FACTS")
+    with session_scope(shared_engine(db_url)) as s:
+        ident = save_assessment(s, FACTS, result, "http").id
+    errors, start = [], threading.Barrier(8)
+
+    def tick(n):
+        start.wait()
+        try:
+            with session_scope(shared_engine(db_url)) as s:
+                set_checklist_item(s, ident, items[0], n % 2 == 0, f"user{n}")
+        except Exception as exc:  # any error here is the bug under test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=tick, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    with session_scope(shared_engine(db_url)) as s:
+        listed = checklist_with_state(s, ident)
+        assert listed[0]["by"].startswith("user")
 
 
 def test_session_scope_rolls_back_on_error(db_url, result):
