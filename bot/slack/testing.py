@@ -101,7 +101,7 @@ class FakeSlackAPI:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(f"timed out waiting for {what}")
-                self._cond.wait(left)
+                self._cond.wait(min(left, 0.05))   # also re-check now and then: the predicate may read a database
 
     def named(self, method: str, **match) -> list[dict]:
         """The recorded parameters of calls to `method` whose parameters include `match`."""

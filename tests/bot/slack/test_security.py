@@ -76,3 +76,11 @@ def test_url_verification_challenge(slack_user, user_id):
     body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"}).encode()
     r = u.send((body, "application/json"))
     assert r.status_code == 200 and "abc123" in r.get_data(as_text=True)
+
+
+def test_without_slack_settings_the_route_says_what_is_missing(db_url, monkeypatch):
+    from service import create_app
+    for name in ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    r = create_app({"DATABASE_URL": db_url, "TESTING": True}).test_client().post("/slack/events", data=b"x")
+    assert r.status_code == 503 and "SLACK_SIGNING_SECRET" in r.get_json()["error"]
