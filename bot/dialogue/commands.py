@@ -1,7 +1,7 @@
 """Commands a person can type instead of an answer: back, change <question>, why?, restart, help.
 
-Recognition only: which command, and which question a phrase such as "change the date" or
-"why population" names. The dialogue (`conversation.py`) carries the commands out.
+Recognising them (which command, and which question a phrase such as "change the date" or "why
+population" names) and carrying them out on a conversation's state for the dialogue.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .parse import normalise
+from .replies import Choices, Explain, Say
 
 HELP = (
     "Answer each question in your own words: a number such as \"about 42k\", yes or no, a date such as "
@@ -91,3 +92,71 @@ def find_question(arg: str, questions: dict, numbered: list[str] | None = None) 
         if len(answered) == 1:
             return answered[0], []
     return None, best[:5]
+
+
+def execute(d, state, command: Command) -> list:
+    """Carry out back, change, why, restart or help on dialogue `d` and the conversation's state."""
+    if command.name == "help":
+        return [Say(HELP, "help")]
+    if command.name == "restart":
+        fresh, replies = d.start()
+        state.__dict__.update(fresh.__dict__)
+        return [Say("Starting again. Your earlier saved assessments are kept.", "notice")] + replies[1:]
+    if command.name == "back":
+        if not state.history:
+            return [Say("There is nothing to go back to yet.", "notice")] + d.pending_ask(state)
+        qid = state.history[-1]
+        previous = d.answer_of(state, qid)
+        state.forget(qid)
+        state.asked = max(0, state.asked - 1)
+        state.finished, state.pending = False, qid
+        return [d.ask(state, qid, previous=previous)]
+    if command.name == "why":
+        return _why(d, state, command.arg)
+    return _change(d, state, command.arg)
+
+
+def _change(d, state, arg: str) -> list:
+    answered = [q for q in d.k.questions if state.answered(q)]
+    if not arg:
+        if not answered:
+            return [Say("You haven't answered anything yet.", "notice")] + d.pending_ask(state)
+        return [Choices([{"id": q, "prompt": d.k.questions[q]["prompt"], "answer": d.answer_of(state, q)}
+                         for q in answered])]
+    qid, near = find_question(arg, d.k.questions, answered)
+    if qid is None:
+        hint = ("Did you mean: " + "; ".join(f"*{q}*" for q in near) + "?") if near else \
+            "Type *change* on its own to list your answers."
+        return [Say(f"I couldn't tell which question \"{arg}\" means. {hint}", "problem")]
+    view = d.view(state)
+    if not state.answered(qid) and not (d.relevance.applies(qid, view) and d.relevance.readers(qid, view)):
+        return [Say(f"\"{d.k.questions[qid]['prompt']}\" doesn't apply with your answers so far, so it "
+                    "can't change the result.", "notice")] + d.pending_ask(state)
+    state.pending = qid
+    return [d.ask(state, qid, previous=d.answer_of(state, qid) if state.answered(qid) else None)]
+
+
+def _why(d, state, arg: str) -> list:
+    qid = state.pending
+    if arg:
+        qid, _ = find_question(arg, d.k.questions, [q for q in d.k.questions if state.answered(q)])
+    if qid is None:
+        return [Say("Type *why* while a question is waiting, or *why <question>*, for example \"why population\".",
+                    "notice")]
+    q = d.k.questions[qid]
+    view = d.view(state, reopen=qid)
+    rules: dict[str, dict] = {}
+    for r in d.relevance.readers(qid, view, live_only=False):
+        entry = rules.setdefault(r.id, {"id": r.id, "text": r.text, "citation": r.citation, "models": [],
+                                        "kind": r.kind, "live": False})
+        entry["models"].append(r.model)
+        entry["live"] = entry["live"] or d.relevance.live(_entry(d, r), r.model, view)
+    ordered = sorted(rules.values(), key=lambda r: not r["live"])
+    return [Explain(qid, q["prompt"], q.get("why", ""), q.get("citation"), ordered)]
+
+
+def _entry(d, reader) -> dict:
+    if reader.kind == "rule":
+        return d.k.rule(reader.id)
+    return d.k.checklist[reader.id]
+

@@ -17,7 +17,7 @@ from . import commands as cmds
 from .describe import answer_text
 from .parse import UNSURE, parse_answer
 from .relevance import Relevance, View
-from .replies import Ask, Choices, Explain, Result, Say
+from .replies import Ask, Result, Say
 from .state import State
 
 INTRO = ("Let's work out which structure suits your network. I'll ask a few questions, one at a time; most "
@@ -48,8 +48,9 @@ class Dialogue:
 
     def resume(self, state: State) -> list:
         """Replies that pick a conversation up again: its pending question, or where things stand."""
+        self._repair(state)
         if state.pending:
-            return [Say("Picking up where we left off.", "notice"), self._ask(state, state.pending)]
+            return [Say("Picking up where we left off.", "notice"), self.ask(state, state.pending)]
         if state.finished:
             return [Say(DONE, "notice")]
         return self._next(state)
@@ -59,16 +60,18 @@ class Dialogue:
         command = cmds.parse_command(text)
         if command is not None:
             return self.command(state, command)
+        self._repair(state)
         if state.pending is None:
             return [Say(DONE, "notice")] if state.finished else self._next(state)
         q = self.k.questions[state.pending]
         parsed = parse_answer(q, text, self.today())
         if not parsed.ok:
-            return [self._ask(state, state.pending, note=parsed.problem)]
+            return [self.ask(state, state.pending, note=parsed.problem)]
         return self._answer(state, state.pending, parsed.value)
 
     def choose(self, state: State, qid: str, value) -> list:
         """Replies to a clicked option: `value` is a choice value, True/False, UNSURE, "why" or "back"."""
+        self._repair(state)
         if value == "why":
             return self.command(state, cmds.Command("why", qid))
         if value == "back":
@@ -83,79 +86,20 @@ class Dialogue:
         if value != UNSURE:
             value = {"true": True, "false": False}.get(value, value) if q["type"] == "boolean" else value
             if q["type"] == "choice" and value not in [c["value"] for c in q["choices"]]:
-                return [self._ask(state, qid, note="Please pick one of the options.")]
+                return [self.ask(state, qid, note="Please pick one of the options.")]
         return self._answer(state, qid, value)
 
-    # --- commands ----------------------------------------------------------------------------
     def command(self, state: State, command: cmds.Command) -> list:
-        """Carry out back, change, why, restart or help."""
-        if command.name == "help":
-            return [Say(cmds.HELP, "help")]
-        if command.name == "restart":
-            fresh, replies = self.start()
-            state.__dict__.update(fresh.__dict__)
-            return [Say("Starting again. Your earlier saved assessments are kept.", "notice")] + replies[1:]
-        if command.name == "back":
-            if not state.history:
-                return [Say("There is nothing to go back to yet.", "notice")] + self._pending(state)
-            qid = state.history[-1]
-            previous = self._answer_text(state, qid)
-            state.forget(qid)
-            state.asked = max(0, state.asked - 1)
-            state.finished, state.pending = False, qid
-            return [self._ask(state, qid, previous=previous)]
-        if command.name == "why":
-            return self._why(state, command.arg)
-        return self._change(state, command.arg)
-
-    def _change(self, state: State, arg: str) -> list:
-        answered = [q for q in self.k.questions if state.answered(q)]
-        if not arg:
-            if not answered:
-                return [Say("You haven't answered anything yet.", "notice")] + self._pending(state)
-            return [Choices([{"id": q, "prompt": self.k.questions[q]["prompt"], "answer": self._answer_text(state, q)}
-                             for q in answered])]
-        qid, near = cmds.find_question(arg, self.k.questions, answered)
-        if qid is None:
-            hint = ("Did you mean: " + "; ".join(f"*{q}*" for q in near) + "?") if near else \
-                "Type *change* on its own to list your answers."
-            return [Say(f"I couldn't tell which question \"{arg}\" means. {hint}", "problem")]
-        view = self.view(state)
-        if not state.answered(qid) and not (self.relevance.applies(qid, view) and self.relevance.readers(qid, view)):
-            return [Say(f"\"{self.k.questions[qid]['prompt']}\" doesn't apply with your answers so far, so it "
-                        "can't change the result.", "notice")] + self._pending(state)
-        state.pending = qid
-        return [self._ask(state, qid, previous=self._answer_text(state, qid) if state.answered(qid) else None)]
-
-    def _why(self, state: State, arg: str) -> list:
-        qid = state.pending
-        if arg:
-            qid, _ = cmds.find_question(arg, self.k.questions, [q for q in self.k.questions if state.answered(q)])
-        if qid is None:
-            return [Say("Type *why* while a question is waiting, or *why <question>*, for example \"why population\".",
-                        "notice")]
-        q = self.k.questions[qid]
-        view = self.view(state, reopen=qid)
-        rules: dict[str, dict] = {}
-        for r in self.relevance.readers(qid, view, live_only=False):
-            entry = rules.setdefault(r.id, {"id": r.id, "text": r.text, "citation": r.citation, "models": [],
-                                            "kind": r.kind, "live": False})
-            entry["models"].append(r.model)
-            entry["live"] = entry["live"] or self.relevance.live(self._entry(r), r.model, view)
-        ordered = sorted(rules.values(), key=lambda r: not r["live"])
-        return [Explain(qid, q["prompt"], q.get("why", ""), q.get("citation"), ordered)]
-
-    def _entry(self, reader) -> dict:
-        if reader.kind == "rule":
-            return self.k.rule(reader.id)
-        return self.k.checklist[reader.id]
+        """Carry out back, change, why, restart or help (see `commands.py`)."""
+        self._repair(state)
+        return cmds.execute(self, state, command)
 
     # --- answering and moving on -------------------------------------------------------------
     def _answer(self, state: State, qid: str, value) -> list:
         unsure = value == UNSURE
         problem, dropped = self._reconcile(state, qid, None if unsure else value)
         if problem:
-            return [self._ask(state, qid, note=problem)]
+            return [self.ask(state, qid, note=problem)]
         notes = [Say(f"I've set aside your earlier answer to \"{self.k.questions[q]['prompt']}\": {why}.", "notice")
                  for q, why in dropped]
         state.record(qid, None if unsure else value, unsure)
@@ -215,7 +159,7 @@ class Dialogue:
         if not ranked:
             return notes + [self._finish(state)]
         state.pending = ranked[0][0]
-        return notes + [self._ask(state, state.pending, remaining=len(ranked) - 1)]
+        return notes + [self.ask(state, state.pending, remaining=len(ranked) - 1)]
 
     def _finish(self, state: State) -> Result:
         facts = state.final_facts()
@@ -232,6 +176,19 @@ class Dialogue:
         return Result(assessment, facts, unsure)
 
     # --- helpers -----------------------------------------------------------------------------
+    def _repair(self, state: State) -> None:
+        """Fit a state saved under older knowledge: forget answers to questions that are gone or changed."""
+        for qid in set(state.facts) | set(state.unsure) | set(state.history):
+            if qid not in self.k.questions:
+                state.forget(qid)
+        if state.pending is not None and state.pending not in self.k.questions:
+            state.pending = None
+        try:
+            self.engine.check(state.final_facts())
+        except FactsError as exc:
+            for qid in exc.errors:
+                state.forget(qid)
+
     def view(self, state: State, reopen: str | None = None) -> View:
         """What is known so far, as the relevance rules see it (`reopen`: treat one answer as open)."""
         facts = {k: v for k, v in state.final_facts().items() if k != reopen or k == "as_of"}
@@ -239,7 +196,8 @@ class Dialogue:
         open_ = {q for q in self.k.questions if not state.answered(q) or q == reopen}
         return View(engine_fact(clean, state.day), state.day, open_, clean.get("operating_model"))
 
-    def _ask(self, state: State, qid: str, note=None, previous=None, remaining=None) -> Ask:
+    def ask(self, state: State, qid: str, note=None, previous=None, remaining=None) -> Ask:
+        """The question `qid`, with progress, and optionally a re-prompt note or the earlier answer."""
         if remaining is None:
             remaining = len([q for q, _ in self.relevance.worth_asking(self.view(state)) if q != qid])
         return Ask(qid, self.k.questions[qid], state.asked + 1, remaining, previous=previous, note=note)
@@ -248,10 +206,12 @@ class Dialogue:
         last = state.history[-1] if state.history else None
         return self.k.questions.get(last, {}).get("topic") if last else None
 
-    def _pending(self, state: State) -> list:
-        return [self._ask(state, state.pending)] if state.pending else []
+    def pending_ask(self, state: State) -> list:
+        """The waiting question again (or nothing when none is waiting)."""
+        return [self.ask(state, state.pending)] if state.pending else []
 
-    def _answer_text(self, state: State, qid: str) -> str | None:
+    def answer_of(self, state: State, qid: str) -> str | None:
+        """A question's answer as a person would say it (None if unanswered)."""
         if qid in state.unsure:
             return answer_text(self.k.questions[qid], None, unsure=True)
         if qid in state.facts:

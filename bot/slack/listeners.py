@@ -119,13 +119,12 @@ def checklist_action(body, action, context, client):
     assessment_id, item_id, done = parsed
     user_id = body["user"]["id"]
     from service.db import session_scope
-    from service.store import get_assessment, set_checklist_item
+    from service.store import set_checklist_item
 
+    if owner(bot, assessment_id) != user_ref(_team(body), user_id):
+        log.warning("checklist tick for someone else's assessment ignored")
+        return
     with session_scope(bot.db_engine) as s:
-        row = get_assessment(s, assessment_id)
-        if row is None or row.user_ref != user_ref(_team(body), user_id):
-            log.warning("checklist tick for someone else's assessment ignored")
-            return
         try:
             set_checklist_item(s, assessment_id, item_id, done, by=f"slack:{user_id}")
         except KeyError:
@@ -139,7 +138,9 @@ def direct_message(event, body, context, client):
     bot = _bot(context)
     if not bot.events.first_time(body.get("event_id")):
         return
-    replies = bot.conversations.say(user_ref(_team(body), event["user"]), event.get("text") or "")
+    # Slack escapes &, < and > in message text; the dialogue wants what the person typed
+    text = (event.get("text") or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    replies = bot.conversations.say(user_ref(_team(body), event["user"]), text)
     deliver(bot, client, event["channel"], replies)
     if any(isinstance(r, Result) for r in replies):
         publish_home(bot, client, event["user"], user_ref(_team(body), event["user"]), CHANNEL)
@@ -164,7 +165,20 @@ def home_action(body, action, context, client):
         deliver(bot, client, channel, bot.conversations.start(user_ref(_team(body), user_id)))
     else:
         assessment_id = blocks.answer_value(action)[1]
-        post_checklist(bot, client, channel, assessment_id if isinstance(assessment_id, str) else None)
+        mine = isinstance(assessment_id, str) and owner(bot, assessment_id) == user_ref(_team(body), user_id)
+        post_checklist(bot, client, channel, assessment_id if mine else None)
+
+
+def owner(bot: SlackBot, assessment_id: str) -> str | None:
+    """Who an assessment belongs to (None if unknown, or without a database)."""
+    if bot.db_engine is None:
+        return None
+    from service.db import session_scope
+    from service.store import get_assessment
+
+    with session_scope(bot.db_engine) as s:
+        row = get_assessment(s, assessment_id)
+        return row.user_ref if row else None
 
 
 def register(app, bot: SlackBot) -> None:

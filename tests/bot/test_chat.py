@@ -58,3 +58,9 @@ def test_pcn_chat_saves_answers_and_carries_on_next_time(tmp_path):
 def test_pcn_chat_json_without_a_result_fails():
     out = pcn("chat", "--no-save", "--json", stdin="about 42k\n")
     assert out.returncode == 1 and "ended before a result" in out.stderr
+
+
+def test_pcn_slack_socket_says_which_tokens_are_missing():
+    env = {k: "" for k in ("SLACK_APP_TOKEN", "SLACK_BOT_TOKEN")}
+    out = pcn("slack", "--socket", stdin="", env=env)
+    assert out.returncode == 2 and "SLACK_APP_TOKEN and SLACK_BOT_TOKEN" in out.stderr

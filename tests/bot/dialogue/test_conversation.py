@@ -182,3 +182,14 @@ def test_any_sequence_of_inputs_keeps_a_valid_state(dialogue, inputs):
         assert all(isinstance(x, (Ask, Say, Explain, Choices)) or x.__class__.__name__ == "Result" for x in replies)
         engine.check(state.final_facts())             # never stores facts the engine rejects
         assert state.pending is None or state.pending in dialogue.k.questions
+
+
+def test_a_state_saved_under_older_knowledge_is_repaired(dialogue):
+    from bot.dialogue.state import State
+    state = State.from_json({"started": "2019-09-01", "facts": {"population": 42000, "retired_question": True,
+                                                                "operating_model": "no_longer_a_model"},
+                             "history": ["population", "retired_question", "operating_model"],
+                             "pending": "another_retired_question", "asked": 3, "unknown_key": 1})
+    replies = dialogue.resume(state)
+    assert state.facts == {"population": 42000} and state.history == ["population"]
+    assert isinstance(replies[-1], Ask) and replies[-1].qid in dialogue.k.questions

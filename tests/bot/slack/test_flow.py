@@ -218,3 +218,22 @@ def test_stored_assessment_row_matches(slack_user, user_id, db_url):
     u, _, aid = _finished(slack_user, user_id)
     with session_scope(shared_engine(db_url)) as s:
         assert get_assessment(s, aid).channel == "slack"
+
+
+def test_app_home_buttons_start_an_assessment_and_show_a_checklist(slack_user, user_id, fake_slack):
+    from bot.slack.testing import action_body
+    u, _, aid = _finished(slack_user, user_id)
+    view = u.homes()[-1]["view"]
+    checklist_button = next(b["accessory"] for b in view["blocks"] if b.get("accessory", {}).get("value", "").find(aid) > 0)
+    before = len(u.messages())
+    u.send(action_body(user_id, dict(checklist_button, type="button", block_id="home")))
+    shown = fake_slack.wait(lambda _: [m for m in u.messages()[before:] if is_checklist(m)], what="checklist")
+    assert aid in json.dumps(shown[0]["blocks"])
+    # someone else pressing a button that names this assessment is not shown it
+    other = slack_user(user_id + "Z")
+    other.send(action_body(other.user, dict(checklist_button, type="button", block_id="home")))
+    fake_slack.wait(lambda _: other.messages(), what="a reply to the other person")
+    assert not any(is_checklist(m) for m in other.messages())
+    start = next(e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"])
+    new = u.turn(lambda: u.send(action_body(user_id, dict(start, block_id="home"))))
+    assert question_of(new[-1]) == "population"
