@@ -6,15 +6,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 
 from .dates import parse_date
 from .errors import FactsError
 
 PRACTICE_FIELDS = {"name", "ods_code", "list_size"}
+MAX_LIST_SIZE = 1_000_000  # far above any real practice list; stops absurd sums
+MAX_TEXT = 200
+# NUL and lone surrogates cannot be stored by PostgreSQL (or encoded as UTF-8) and are never real text.
+BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _text_problem(value) -> str | None:
+    if not isinstance(value, str):
+        return "must be text"
+    if len(value) > MAX_TEXT:
+        return f"must be at most {MAX_TEXT} characters"
+    if BAD_TEXT.search(value):
+        return "contains characters that are not allowed"
+    return None
 
 
 def _integer(value, q: dict) -> tuple[object, str | None]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value != int(value):
         return None, "must be a whole number"
     value = int(value)
     if "min" in q and value < q["min"]:
@@ -36,11 +53,12 @@ def _practices(value) -> tuple[object, list[str]]:
         if extra:
             problems.append(f"[{i}] has unknown field(s) {', '.join(extra)}")
         for key in ("name", "ods_code"):
-            if p.get(key) is not None and not isinstance(p[key], str):
-                problems.append(f"[{i}].{key} must be text")
+            problem = _text_problem(p[key]) if p.get(key) is not None else None
+            if problem:
+                problems.append(f"[{i}].{key} {problem}")
         size = p.get("list_size")
-        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            problems.append(f"[{i}].list_size must be a whole number of at least 0")
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_LIST_SIZE:
+            problems.append(f"[{i}].list_size must be a whole number from 0 to {MAX_LIST_SIZE:,}")
         out.append({k: p.get(k) for k in ("name", "ods_code", "list_size")})
     return out, problems
 
@@ -90,7 +108,12 @@ def check_facts(raw, questions: dict, today: dt.date | None = None) -> dict:
         if "population" in clean and clean["population"] != total:
             errors.setdefault("population", []).append(
                 f"is {clean['population']:,} but the practices' list sizes add up to {total:,}")
-        clean.setdefault("population", total)
+        elif "population" not in clean and "population" in questions:
+            value, problem = _integer(total, questions["population"])
+            if problem:
+                errors.setdefault("practices", []).append(f"list sizes add up to {total:,}, so the population {problem}")
+            else:
+                clean["population"] = value
     if errors:
         raise FactsError(errors)
     clean.setdefault("as_of", (today or dt.date.today()).isoformat())

@@ -56,3 +56,19 @@ def test_unknown_is_not_false(pcn_engine):
     false = pcn_engine.assess({"population": 25000, "as_of": "2019-07-01", "exceptional_circumstances": False})
     assert unknown["eligibility"]["status"] == "needs_approval"
     assert false["eligibility"]["status"] == "not_eligible"
+
+
+def test_infinite_and_nan_numbers_are_field_errors(pcn_engine):
+    assert "population" in _errors(pcn_engine, {"population": float("inf")})
+    assert "population" in _errors(pcn_engine, {"population": float("nan")})
+
+
+def test_practices_cannot_add_up_to_an_impossible_population(pcn_engine):
+    huge = [{"name": f"P{i}", "ods_code": f"X{i}", "list_size": 1_000_000} for i in range(11)]
+    assert "practices" in _errors(pcn_engine, {"practices": huge})
+    assert "practices" in _errors(pcn_engine, {"practices": [{"name": "A", "ods_code": "X", "list_size": 10**30}]})
+
+
+def test_text_that_no_database_can_store_is_rejected(pcn_engine):
+    errors = _errors(pcn_engine, {"practices": [{"name": "A\x00B", "ods_code": "\ud800", "list_size": 1}]})
+    assert "[0].name" in errors["practices"][0] and "[0].ods_code" in errors["practices"][1]
