@@ -16,6 +16,8 @@ guards against, each with a test in tests/engine/test_runtime.py:
   by a 32-bit hash of the sid: every session is deleted in `finally`, so at most one is ever live.
 * Exceptions inside actions are swallowed by durable-rules (they land in `state['exception']`).
   We run the action loop ourselves, so a failing action raises `EngineError` naming the rule.
+* Deleting a session while actions are still queued for it has crashed the process, so after a
+  failure the loop still drains every queued action (without running them) before deleting.
 * Ruleset names are global and cannot be unregistered: names carry the knowledge version and a
   ruleset is registered once per process and reused.
 * `Host.set_rulesets` mutates its argument: we hand it a deep copy.
@@ -112,30 +114,24 @@ class Ruleset:
             sid = f"s{next(self._sids)}"
             session = [{"id": OPEN, "t": OPEN, "sid": sid}] + [dict(f, sid=sid) for f in facts]
             fired = 0
-            state = None
+            failure = None
             try:
                 _code, state = _core.assert_facts(self._handle, json.dumps(session))
                 started = _core.start_action_for_state(self._handle, state)
                 message = started[1] if started else None
                 while message:
                     action = message[2:message.index('"', 2)]
-                    if action == OPEN:
-                        message = _core.complete_and_start_action(self._handle, state)
-                        continue
-                    fired += 1
-                    try:
-                        new_facts = list(on_fire(action, message) or ())
-                    except Exception as exc:
-                        _core.abandon_action(self._handle, state)
-                        raise EngineError(f"rule {action!r} failed while firing: {exc}") from exc
-                    for fact in new_facts:
-                        fact = dict(fact, sid=sid)
+                    if action != OPEN and failure is None:
+                        fired += 1
                         try:
-                            _core.assert_fact(self._handle, json.dumps(fact))
-                        except _core.error as exc:  # pragma: no cover - defensive
-                            raise EngineError(f"could not assert {fact!r}: {exc}") from exc
+                            new_facts = list(on_fire(action, message) or ())
+                        except Exception as exc:  # keep draining: see the module docstring
+                            failure = EngineError(f"rule {action!r} failed while firing: {exc}")
+                            failure.__cause__ = exc
+                            new_facts = ()
+                        for fact in new_facts:
+                            _core.assert_fact(self._handle, json.dumps(dict(fact, sid=sid)))
                     message = _core.complete_and_start_action(self._handle, state)
-                return fired
             except _core.error as exc:
                 raise EngineError(f"durable-rules failed: {exc}") from exc
             finally:
@@ -143,6 +139,9 @@ class Ruleset:
                     _core.delete_state(self._handle, sid)
                 except _core.error:  # nothing was stored for this sid
                     pass
+            if failure is not None:
+                raise failure
+            return fired
 
     def live_state(self, sid: str):
         """The stored state for `sid`, or None (used to prove sessions are cleaned up)."""

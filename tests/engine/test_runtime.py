@@ -148,3 +148,12 @@ def test_chained_facts_fire_further_rules():
 def test_python_versions_durable_rules_imports_on_are_declared():
     meta = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
     assert meta["project"]["requires-python"] == ">=3.11,<3.13"
+
+
+def test_a_failure_with_many_actions_still_queued_drains_them_before_deleting():
+    many = {f"r{i}": {"all": [{"f": {"$and": [{"t": "f"}, {"$gte": {"x": i}}]}}], "run": f"r{i}"} for i in range(60)}
+    rs = fresh(many)
+    for _ in range(200):
+        with pytest.raises(EngineError):
+            rs.run([{"id": "a", "t": "f", "x": 100}], lambda action, m: 1 / 0)
+    assert rs.run([{"id": "a", "t": "f", "x": 100}], lambda *_: ()) == 60
