@@ -11,6 +11,7 @@ context itself: the context carries a key to it (`pcn_bot`), looked up in `BOTS`
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import weakref
@@ -33,6 +34,28 @@ BOTS: "weakref.WeakValueDictionary[str, SlackBot]" = weakref.WeakValueDictionary
 
 def _bot(context) -> SlackBot:
     return BOTS[context["pcn_bot"]]
+
+
+SORRY = ("Sorry, something went wrong on our side and I couldn't finish that. Your answers so far are saved: "
+         "please try again, or type `/pcn` to carry on.")
+
+
+def reported(work):
+    """Run a listener's work; if it fails, log why and tell the person instead of leaving them waiting."""
+    @functools.wraps(work)    # Bolt reads the wrapped function's argument names
+    def run(**kwargs):
+        try:
+            return work(**kwargs)
+        except Exception:
+            log.exception("Slack listener %s failed", work.__name__)
+            who = ((kwargs.get("command") or {}).get("user_id") or (kwargs.get("event") or {}).get("user")
+                   or ((kwargs.get("body") or {}).get("user") or {}).get("id"))
+            if who and kwargs.get("client") is not None:
+                try:
+                    kwargs["client"].chat_postMessage(channel=who, text=SORRY)
+                except Exception:  # Slack itself may be what failed
+                    log.exception("could not tell %s about the failure", who)
+    return run
 
 
 def ack_only(ack):
@@ -59,6 +82,7 @@ def ack_command(ack, command):
         ack(text="I'll carry on in a direct message with you.")
 
 
+@reported
 def slash_command(command, context, client):
     """`/pcn [start|restart|checklist|status]`: the work, in the DM."""
     sub = _subcommand(command)
@@ -86,6 +110,7 @@ def post_checklist(bot, client, channel: str, assessment_id: str | None) -> None
         client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
 
 
+@reported
 def answer_action(body, action, context, client):
     """A clicked answer, "Not sure", "Why?" or "Back" on a question message."""
     qid, value = blocks.answer_value(action)
@@ -110,6 +135,7 @@ def answer_action(body, action, context, client):
         publish_home(bot, client, user_id, user_ref(_team(body), user_id), CHANNEL)
 
 
+@reported
 def checklist_action(body, action, context, client):
     """A ticked or unticked checklist item: saved with who did it."""
     parsed = checked(action)
@@ -131,6 +157,7 @@ def checklist_action(body, action, context, client):
             log.warning("checklist tick for an unknown item ignored")
 
 
+@reported
 def direct_message(event, body, context, client):
     """Typed text in the DM: an answer or a command."""
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
@@ -146,6 +173,7 @@ def direct_message(event, body, context, client):
         publish_home(bot, client, event["user"], user_ref(_team(body), event["user"]), CHANNEL)
 
 
+@reported
 def home_opened(event, body, context, client):
     """The App Home tab: the person's saved assessments."""
     if event.get("tab", "home") != "home":
@@ -156,6 +184,7 @@ def home_opened(event, body, context, client):
     publish_home(bot, client, event["user"], user_ref(_team(body), event["user"]), CHANNEL)
 
 
+@reported
 def home_action(body, action, context, client):
     """App Home buttons: start a new assessment, or show a saved assessment's checklist."""
     bot = _bot(context)

@@ -84,3 +84,17 @@ def test_without_slack_settings_the_route_says_what_is_missing(db_url, monkeypat
         monkeypatch.delenv(name, raising=False)
     r = create_app({"DATABASE_URL": db_url, "TESTING": True}).test_client().post("/slack/events", data=b"x")
     assert r.status_code == 503 and "SLACK_SIGNING_SECRET" in r.get_json()["error"]
+
+
+def test_a_failure_after_the_ack_is_reported_to_the_person(slack_user, user_id, fake_slack, make_app, monkeypatch):
+    app = make_app()
+    bot = app.extensions["pcn_slack"].pcn_bot
+    u = slack_user(user_id, app=app)
+    u.turn(lambda: u.command(""))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+    monkeypatch.setattr(bot.conversations, "say", broken)
+    assert u.say("42000").status_code == 200
+    sorry = fake_slack.wait(lambda _: fake_slack.named("chat.postMessage", channel=user_id), what="an apology")
+    assert "something went wrong" in sorry[0]["text"]
