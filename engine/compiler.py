@@ -118,10 +118,10 @@ def _patterns(clauses, values: dict, model, derived_scoped: dict, lo, hi) -> lis
 
 
 def auto_items(knowledge: Knowledge) -> list[dict]:
-    """Checklist items that apply by their own `models`/`when` (items a rule names, and that have
-    no `when` of their own, are added only by that rule)."""
+    """Checklist items that apply by their own `models`/`when`: those no rule names (an item a rule
+    names is added only when such a rule fires, so its conditions are written once, in the rule)."""
     named = {i for r in knowledge.rules for i in (r["then"].get("checklist") or [])}
-    return [item for item in knowledge.checklist.values() if item.get("when") or item["id"] not in named]
+    return [item for item in knowledge.checklist.values() if item["id"] not in named]
 
 
 def compile_knowledge(knowledge: Knowledge) -> Compiled:

@@ -222,7 +222,12 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             if item not in iids:
                 p.add(r, f"then.checklist[{i}]", f"unknown checklist item {item!r}")
 
+    named = {i for r in rules if isinstance(r.get("then"), dict) for i in (r["then"].get("checklist") or [])}
     for it in items:
+        if it["id"] in named:
+            for key in ("when", "from", "until"):
+                if key in it:
+                    p.add(it, key, "a rule adds this item, so its conditions belong in that rule, not here")
         _check_text(p, it, "text")
         _check_text(p, it, "category")
         _check_dates(p, it)
