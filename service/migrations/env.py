@@ -11,6 +11,11 @@ from sqlalchemy import create_engine, pool
 from service.db import Base
 from service import models  # noqa: F401  (registers the tables on Base.metadata)
 
+try:  # the bot's tables share the database and its migrations
+    from bot import models as _bot_models  # noqa: F401
+except ImportError:  # pragma: no cover - bot not installed
+    pass
+
 config = context.config
 target_metadata = Base.metadata
 
