@@ -189,10 +189,18 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
 
 
 def _open_questions(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> list:
-    """Unanswered questions some rule active on `day` reads and whose `ask_when` holds."""
+    """Unanswered questions some rule active on `day` reads and whose `ask_when` holds.
+
+    A quick, static view (the dialogue's `bot.dialogue.relevance` also checks whether each reading
+    rule could still fire, at some milliseconds a call): once a model is chosen, only questions that
+    touch it count.
+    """
+    chosen = flat.get("operating_model")
     out = []
     for qid, affects in _affects_on(prep, day):
-        if qid not in flat and all_hold(k.questions[qid].get("ask_when"), flat, k, day):
+        if chosen is not None:
+            affects = [m for m in affects if m == chosen]
+        if affects and qid not in flat and all_hold(k.questions[qid].get("ask_when"), flat, k, day):
             out.append((qid, affects))
     return out
 
