@@ -31,6 +31,8 @@ import time  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from service.server import spawn, stop  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PCN = str(Path(sys.executable).with_name("pcn"))
 PHASE_LIMIT_S = 60  # no phase starts new requests after this long
@@ -69,23 +71,6 @@ def facts(i: int) -> dict:
     if i % 2:
         out["exceptional_circumstances"] = bool(i % 4 == 1)
     return out
-
-
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    proc = subprocess.Popen([PCN, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                             "--threads", str(threads)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"pcn serve exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("pcn serve did not start within 60 s")
 
 
 def latency(port: int, key: str, n: int) -> dict:
@@ -166,19 +151,14 @@ def main() -> int:
                              text=True, cwd=ROOT).stdout
         key = out.strip().splitlines()[-1]
         port = free_port()
-        server = start_server(env, port, args.workers, args.threads)
+        server = spawn(port, args.workers, args.threads, env=env, cwd=ROOT)
         try:
             lat = latency(port, key, args.n)
             rps_post = throughput(port, key, "POST", "/v1/assessments", 600, args.workers * 2)
             rps_health = throughput(port, key, "GET", "/healthz", 3000, args.workers * 2)
             wall, each, created = batches(port, key, args.batch_total, 1000, args.workers)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
             if args.database_url:  # a fresh SQLite file goes with the temporary folder
                 subprocess.run([PCN, "api-keys", "revoke", name], env=env, capture_output=True, cwd=ROOT)
 

@@ -31,6 +31,8 @@ import threading  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from service.server import spawn, stop  # noqa: E402
+
 from bot.slack.testing import (FakeSlackAPI, action_body, command_body, dm_event, event_body,  # noqa: E402
                                signed_headers)
 
@@ -51,32 +53,6 @@ def free_port() -> int:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    proc = subprocess.Popen([PCN, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                             "--threads", str(threads)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"pcn serve exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("pcn serve did not start within 60 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 class Person:
@@ -178,7 +154,7 @@ def main() -> int:
                "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": fake.url}
         subprocess.run([PCN, "db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
         port = free_port()
-        server = start_server(env, port, args.workers, args.threads)
+        server = spawn(port, args.workers, args.threads, env=env, cwd=ROOT)
         try:
             warm = Person(port, fake, f"UWARM{os.getpid()}", {"slash command": []}, threading.Lock())
             for _ in range(args.workers * 2):       # each worker's first request calls auth.test

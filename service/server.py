@@ -71,3 +71,41 @@ def wsgi_app():
     from . import create_app
 
     return create_app()
+
+
+def spawn(port: int, workers: int, threads: int, env: dict | None = None, cwd=None,
+          wait_s: float = 60.0):
+    """Start `pcn serve` on 127.0.0.1:`port` in a child process and wait until it accepts connections."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    pcn = shutil.which("pcn", path=os.path.dirname(sys.executable)) or "pcn"
+    proc = subprocess.Popen([pcn, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                             "--threads", str(threads)], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"pcn serve exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise RuntimeError(f"pcn serve did not start within {wait_s:.0f} s")
+
+
+def stop(proc) -> None:
+    """Stop a server started by `spawn` (or any child process): terminate, then kill if it lingers."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

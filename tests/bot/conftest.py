@@ -7,36 +7,15 @@ one database per run.
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from bot.slack.testing import FakeSlackAPI
+from tests.pg import postgres_base_url
 
 SECRET = "test-signing-secret-0123456789abcdef"
-PG_CANDIDATES = [os.environ.get("TEST_POSTGRES_URL"), "postgresql://postgres@127.0.0.1:5432/test",
-                 "postgresql://root@127.0.0.1:5432/test"]
-
-
-def _pg_url() -> str | None:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
-    except OSError:
-        if not os.environ.get("TEST_POSTGRES_URL"):
-            return None
-    for url in filter(None, PG_CANDIDATES):
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return url
-        except Exception:  # wrong user or no database: try the next one
-            continue
-        finally:
-            engine.dispose()
-    return None
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -51,7 +30,7 @@ def db_url(request, tmp_path_factory):
         yield url
         shared_engine(url).dispose()
         return
-    base = _pg_url()
+    base = postgres_base_url()
     if base is None:
         pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432 (database test)")
     schema = f"pcn_bot_{os.getpid()}_{uuid.uuid4().hex[:8]}"

@@ -7,7 +7,6 @@ Both are migrated with Alembic, as production is. Set TEST_POSTGRES_URL to use a
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 
 import pytest
@@ -17,35 +16,7 @@ from service import create_app
 from service.auth import create_key
 from service.db import session_scope, shared_engine
 from service.migrate import upgrade
-
-PG_CANDIDATES = [os.environ.get("TEST_POSTGRES_URL"), "postgresql://postgres@127.0.0.1:5432/test",
-                 "postgresql://root@127.0.0.1:5432/test"]
-
-
-def _port_open(host: str = "127.0.0.1", port: int = 5432) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def postgres_base_url() -> str | None:
-    """A PostgreSQL URL that accepts a connection, or None (then PostgreSQL tests skip)."""
-    if not os.environ.get("TEST_POSTGRES_URL") and not _port_open():
-        return None
-    for url in filter(None, PG_CANDIDATES):
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return url
-        except Exception:  # wrong user, no database: try the next candidate
-            continue
-        finally:
-            engine.dispose()
-    return None
-
+from tests.pg import postgres_base_url
 
 @pytest.fixture(scope="session")
 def pg_base_url():

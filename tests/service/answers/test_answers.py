@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, text
 
 from service.answers.answer import answer
 from service.answers.query import concepts
+from tests.pg import postgres_base_url
 
 H = "000_a67a7b468067886e.txt"
 L = "001_94a9586bfa117e3a.txt"
@@ -46,29 +47,21 @@ UNANSWERABLE = [
 ]
 
 
-def _engines():
-    yield "sqlite"
-    yield "postgresql"
-
-
-@pytest.fixture(scope="module", params=list(_engines()))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def db(request, tmp_path_factory):
     if request.param == "sqlite":
         eng = create_engine(f"sqlite:///{tmp_path_factory.mktemp('ans')}/answers.sqlite3")
         yield eng
         eng.dispose()
         return
-    try:
-        admin = create_engine("postgresql://postgres@127.0.0.1:5432/test", connect_args={"connect_timeout": 2})
-        with admin.connect():
-            pass
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    base = postgres_base_url()
+    if base is None:
+        pytest.skip("PostgreSQL not reachable at 127.0.0.1:5432")
+    admin = create_engine(base)
     schema = f"answers_{uuid.uuid4().hex[:8]}"
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    eng = create_engine("postgresql://postgres@127.0.0.1:5432/test",
-                        connect_args={"options": f"-csearch_path={schema}"})
+    eng = create_engine(base, connect_args={"options": f"-csearch_path={schema}"})
     yield eng
     eng.dispose()
     with admin.begin() as conn:
