@@ -1,7 +1,7 @@
 """PCN Advisor's HTTP service: the rules engine behind a JSON API with stored assessments.
 
 `create_app(config=None)` builds the Flask app: one blueprint per resource (assessments, checklist,
-knowledge, health), an OpenAPI 3 document generated from the marshmallow schemas at /openapi.json,
+knowledge, questions, triage, health), an OpenAPI 3 document generated from the marshmallow schemas at /openapi.json,
 Swagger UI at /docs, and errors as problem+json. The Slack front end mounts itself when installed.
 """
 from __future__ import annotations
@@ -53,6 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .checklist.routes import blueprint as checklist
     from .health.routes import blueprint as health
     from .knowledge.routes import blueprint as knowledge
+    from .questions.routes import blueprint as questions
+    from .triage.routes import cases_blueprint, escalation_blueprint
 
     app = Flask(__name__, instance_relative_config=False)
     settings = default_config()
@@ -68,7 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
-    for bp in (health(), assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules)):
+    for bp in (health(), assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
+               escalation_blueprint(rules), questions(rules), cases_blueprint()):
         api.register_blueprint(bp)
     app.register_blueprint(docs.blueprint())
 

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, pool
 
 from service.db import Base
 from service import models  # noqa: F401  (registers the tables on Base.metadata)
+from service.triage import models as _triage_models  # noqa: F401
 
 try:  # the bot's tables share the database and its migrations
     from bot import models as _bot_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""/v1/questions: free-text questions answered from the guidance, cited, or "not found"."""

@@ -1,0 +1,56 @@
+"""Shapes of /v1/questions: a question in, a cited answer (or "not found") out."""
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from ..assessments.schemas import CitationSchema, Open, plain_text
+from ..triage.schemas import not_blank
+
+
+class QuestionRequestSchema(ma.Schema):
+    """A question in plain English."""
+
+    question = fields.String(required=True, validate=[validate.Length(min=1, max=1000), plain_text, not_blank],
+                             metadata={"example": "Can a federation employ our pharmacist?"})
+
+
+class PassageSchema(Open):
+    """A guidance note (in our words) or a source passage, with where it comes from."""
+
+    id = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "rule, checklist, question, parameter, model or source"})
+    title = fields.String(required=True)
+    text = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
+class LinkedRuleSchema(Open):
+    """A rule that touches the topic."""
+
+    id = fields.String(required=True)
+    description = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
+class LinkedItemSchema(Open):
+    """A checklist item that touches the topic."""
+
+    id = fields.String(required=True)
+    text = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
+class AnswerSchema(Open):
+    """Guidance notes and source passages on the topic, best first, each cited; or a "not found" message."""
+
+    question = fields.String(required=True)
+    found = fields.Boolean(required=True)
+    guidance = fields.List(fields.Nested(PassageSchema), required=True)
+    sources = fields.List(fields.Nested(PassageSchema), required=True,
+                          metadata={"description": "Passages of the source documents (when they are installed)"})
+    sources_installed = fields.Boolean(required=True)
+    rules = fields.List(fields.Nested(LinkedRuleSchema), required=True)
+    checklist = fields.List(fields.Nested(LinkedItemSchema), required=True)
+    offer_escalation = fields.Boolean(required=True)
+    message = fields.String(required=True, allow_none=True)

@@ -1,0 +1,76 @@
+"""Triage tables: one row per adviser case, and an append-only history of what happened to it.
+
+A case is opened for one reason (an advice flag of an assessment, a practice's request, or a
+question the knowledge base could not answer) and carries the facts the triage rules read, the
+priority and topic they concluded, and the cited reasons. `dedupe_key` is unique among cases not
+yet resolved, so the same assessment and flag never has two open cases, even under races.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base
+from ..models import UTCDateTime, utcnow
+
+STATUSES = ("open", "claimed", "resolved")
+KINDS = ("flag", "request", "question")
+UNRESOLVED = text("status <> 'resolved'")
+
+
+class TriageCase(Base):
+    """A case for the LMC advisers: why it was opened, its priority and topic, who has it."""
+
+    __tablename__ = "triage_cases"
+    __table_args__ = (
+        Index("uq_triage_cases_open_dedupe", "dedupe_key", unique=True,
+              sqlite_where=UNRESOLVED, postgresql_where=UNRESOLVED),
+        Index("ix_triage_cases_queue", "status", "rank", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    priority: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    rank: Mapped[int] = mapped_column(Integer, nullable=False)          # 0 = urgent ... 3 = routine
+    topic: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    reasons: Mapped[list] = mapped_column(JSON, nullable=False)
+    facts: Mapped[dict] = mapped_column(JSON, nullable=False)           # what the triage rules read
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    flag_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    flag: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    question: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    assessment_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("assessments.id"), nullable=True, index=True)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)    # http | slack | chat
+    user_ref: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    # No foreign key: the conversations table belongs to the bot, which the service does not need.
+    conversation_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    dedupe_key: Mapped[str] = mapped_column(String(300), nullable=False)
+    rules_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    opened_by: Mapped[str] = mapped_column(String(255), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    slack_channel: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the adviser-channel post
+    slack_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class TriageEvent(Base):
+    """One change to a case (opened, posted, claimed, resolved, notified): who, when, details."""
+
+    __tablename__ = "triage_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("triage_cases.id", ondelete="CASCADE"),
+                                         nullable=False, index=True)
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    by: Mapped[str] = mapped_column(String(255), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)
