@@ -2,7 +2,9 @@
 
 The same dialogue as Slack (same questions, commands and result), read with readline prompts.
 Answers are saved to the database after every turn when it has been migrated (`pcn db upgrade`),
-so `pcn chat` carries on where it stopped; `--no-save` keeps everything in memory. With `--json`
+so `pcn chat` carries on where it stopped; `--no-save` keeps everything in memory. `ask <question>`
+answers from the guidance; `adviser` opens a case for the LMC advisers (with the database), whose
+reply is shown the next time `pcn chat` starts. With `--json`
 the conversation goes to stderr and the final assessment, as JSON, to stdout.
 """
 from __future__ import annotations
@@ -80,6 +82,9 @@ def run(args) -> int:
                   "restart to begin again, or quit.)", file=out)
 
     show(convs.start(user) if args.new else convs.open(user))
+    replies = convs.adviser_replies(user)    # advisers answer between sessions: show what came in
+    if replies:
+        show(replies)
     while True:
         state = convs.state(user)
         pending = k.questions.get(state.pending) if state and state.pending else None

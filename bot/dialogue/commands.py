@@ -1,7 +1,9 @@
-"""Commands a person can type instead of an answer: back, change <question>, why?, restart, help.
+"""Commands a person can type instead of an answer: back, change <question>, why?, restart, help,
+ask <question> and adviser.
 
 Recognising them (which command, and which question a phrase such as "change the date" or "why
-population" names) and carrying them out on a conversation's state for the dialogue.
+population" names), telling a free-text question from an answer, and carrying the commands out on
+a conversation's state for the dialogue.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ HELP = (
     "• *back* to undo your last answer\n"
     "• *change <question>* (for example \"change population\") to revise an answer; *change* alone lists them\n"
     "• *restart* to start again from the first question\n"
+    "• *ask <question>* (for example \"ask who chooses the clinical director?\") for the guidance on it, cited\n"
+    "• *adviser* to ask an LMC adviser (add a note: \"adviser we can't agree on the payee\")\n"
     "• *help* to see this message"
 )
 
@@ -31,7 +35,17 @@ _PATTERNS = [
     ("why", re.compile(r"^why (?P<arg>.+?)\??$")),
     ("change", re.compile(r"^(change|edit|update|fix|redo|revise)"
                           r"(?: (?:my answer (?:to|for|about) |the answer (?:to|for) |answer )?(?P<arg>.+))?$")),
+    # "adviser", "ask an adviser about VAT", "talk to the LMC", "escalate": before "ask <question>"
+    ("adviser", re.compile(r"^(?:(?:i (?:want|need|would like) to )?(?:ask|talk to|speak to|speak with|contact|get|see)"
+                           r" (?:an? |the |my )?)?(?:lmc(?: advis[eo]rs?)?|advis[eo]rs?|escalate)(?![a-z])[ ,:-]*(?:please\b[ ,]*)?"
+                           r"(?P<arg>.*)$",
+                           re.IGNORECASE)),
+    ("ask", re.compile(r"^ask(?![a-z])[ ,:-]*(?P<arg>.*)$", re.IGNORECASE)),
 ]
+#: Commands whose argument is kept as typed (a question or a note), not lower-cased.
+VERBATIM = {"adviser", "ask"}
+_QUESTION_WORDS = re.compile(r"^(who|whom|whose|what|when|where|which|why|how|can|could|should|do|does|did|is|are|"
+                             r"will|would|may|must|shall|has|have)\b")
 
 _STOP = {"the", "a", "an", "to", "of", "for", "my", "our", "answer", "question", "is", "are", "do", "does",
          "how", "what", "which", "will", "have", "has", "network", "practices", "about", "any", "be", "it", "in"}
@@ -51,8 +65,19 @@ def parse_command(text: str) -> Command | None:
     for name, pattern in _PATTERNS:
         m = pattern.match(t)
         if m:
+            if name in VERBATIM:   # a question or note: as typed, only the spacing tidied
+                m = pattern.match(re.sub(r"\s+", " ", (text or "").strip())) or m
             return Command(name, ((m.groupdict().get("arg") or "").strip()))
     return None
+
+
+def is_question(text: str, strict: bool = False) -> bool:
+    """Whether free text reads as a question: four words or more ending in "?" (`strict`), or
+    starting with a question word."""
+    t = normalise(text)
+    if len(t.split()) < 4:
+        return False
+    return t.endswith("?") or (not strict and bool(_QUESTION_WORDS.match(t)))
 
 
 def _words(s: str) -> set[str]:

@@ -17,7 +17,7 @@ from . import commands as cmds
 from .describe import answer_text
 from .parse import UNSURE, parse_answer
 from .relevance import Relevance, View
-from .replies import Ask, Result, Say
+from .replies import Ask, Escalate, Lookup, Result, Say
 from .state import State
 
 INTRO = ("Let's work out which structure suits your network. I'll ask a few questions, one at a time; most "
@@ -25,6 +25,9 @@ INTRO = ("Let's work out which structure suits your network. I'll ask a few ques
          "Type *why?* to see why a question matters, *back*, *change <question>*, *restart* or *help* at any time.")
 DONE = ("Your assessment is above. Type *change <question>* to revise an answer (*change* lists them), "
         "or *restart* to begin again.")
+START_HINT = "When you want to work out which structure suits your network, type *start*."
+ASK_WHAT = ("What would you like to ask? Type *ask* and your question, for example "
+            "\"ask who chooses the clinical director?\"")
 
 
 class Dialogue:
@@ -46,6 +49,15 @@ class Dialogue:
         state = State.new(self.today())
         return state, [Say(INTRO, "help")] + self._next(state)
 
+    def first(self, text: str) -> tuple[State, list]:
+        """A person's first message: a question or a request for an adviser is handled as such
+        (the assessment waits until they type *start*); anything else starts the assessment."""
+        command = cmds.parse_command(text)
+        if (command is not None and command.name in cmds.VERBATIM) or cmds.is_question(text):
+            state = State.new(self.today())
+            return state, self.handle(state, text) + [Say(START_HINT, "notice")]
+        return self.start()
+
     def resume(self, state: State) -> list:
         """Replies that pick a conversation up again: its pending question, or where things stand."""
         self._repair(state)
@@ -53,21 +65,45 @@ class Dialogue:
             return [Say("Picking up where we left off.", "notice"), self.ask(state, state.pending)]
         if state.finished:
             return [Say(DONE, "notice")]
-        return self._next(state)
+        return self._begin(state)
 
     def handle(self, state: State, text: str) -> list:
-        """Replies to typed text: a command or an answer to the pending question."""
+        """Replies to typed text: a command, a free-text question, or an answer to the pending question."""
+        asked_before, state.last_question = state.last_question, None
         command = cmds.parse_command(text)
+        if command is not None and command.name == "ask":
+            return self.lookup(state, command.arg)
+        if command is not None and command.name == "adviser":
+            return [Escalate(asked_before, command.arg or None, state.assessment_id)] + self.pending_ask(state)
         if command is not None:
             return self.command(state, command)
         self._repair(state)
+        # "Can a federation employ our pharmacist?" must not be read as the answer "federation"
+        if cmds.is_question(text, strict=True):
+            return self.lookup(state, text)
         if state.pending is None:
-            return [Say(DONE, "notice")] if state.finished else self._next(state)
+            if cmds.is_question(text):
+                return self.lookup(state, text)
+            return [Say(DONE, "notice")] if state.finished else self._begin(state)
         q = self.k.questions[state.pending]
         parsed = parse_answer(q, text, self.today())
         if not parsed.ok:
+            if cmds.is_question(text):
+                return self.lookup(state, text)
             return [self.ask(state, state.pending, note=parsed.problem)]
         return self._answer(state, state.pending, parsed.value)
+
+    def lookup(self, state: State, question: str) -> list:
+        """A free-text question to answer (the runner fills in the answer), then the waiting question again."""
+        question = " ".join((question or "").split())[:1000]
+        if not question:
+            return [Say(ASK_WHAT, "notice")] + self.pending_ask(state)
+        state.last_question = question     # so "adviser" next can pass it on
+        return [Lookup(question)] + self.pending_ask(state)
+
+    def _begin(self, state: State) -> list:
+        # a conversation that so far only asked questions gets the introduction before its first question
+        return ([] if state.history else [Say(INTRO, "help")]) + self._next(state)
 
     def choose(self, state: State, qid: str, value) -> list:
         """Replies to a clicked option: `value` is a choice value, True/False, UNSURE, "why" or "back"."""

@@ -72,3 +72,33 @@ def funding_rows(fund: dict, streams: list) -> list[tuple[str, str, str, dict | 
         label = labels.get(sid, "Total (maximum potential funding)")
         rows.append((label, money(fund[sid]), why, fund["citations"].get(sid)))
     return rows
+
+
+PRIORITY_TEXT = {"urgent": "urgent", "high": "high priority", "normal": "normal priority", "routine": "routine"}
+STATUS_OF_CASE = {"open": "waiting for an adviser", "claimed": "an adviser is on it", "resolved": "answered"}
+
+
+def topic_text(topic: str | None) -> str:
+    """A case topic as words: "sub_30k_approval" -> "Sub-30k approval"."""
+    words = (topic or "general").replace("_", " ").replace("sub 30k", "sub-30k")
+    return words[:1].upper() + words[1:]
+
+
+def case_reason(case: dict) -> dict | None:
+    """The reason behind a case's priority (the first rule that concluded it), else the first reason."""
+    reasons = case.get("reasons") or []
+    return next((r for r in reasons if r.get("priority") == case.get("priority")), reasons[0] if reasons else None)
+
+
+def case_title(case: dict) -> str:
+    """"Case #12 · high priority · VAT"."""
+    return f"Case #{case['id']} · {PRIORITY_TEXT.get(case['priority'], case['priority'])} · {topic_text(case['topic'])}"
+
+
+def practice_text(case: dict) -> str:
+    """Who raised a case, for the advisers: the Slack person, the chat user or the API key."""
+    conv = case.get("conversation") or {}
+    who = conv.get("user_ref") or case.get("opened_by") or "?"
+    if conv.get("channel") == "slack":
+        return f"<@{who.rsplit(':', 1)[-1]}>"
+    return f"{who} ({conv.get('channel', '?')})"

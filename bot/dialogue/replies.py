@@ -54,3 +54,41 @@ class Choices:
     """The list of answers the person can change (for a bare "change")."""
 
     items: list                  # [{id, prompt, answer}]
+
+
+@dataclass
+class Lookup:
+    """A free-text question to answer; the runner replaces it with an `Answer`."""
+
+    question: str
+
+
+@dataclass
+class Answer:
+    """A cited answer from the knowledge base (see service.answers), or its "not found"."""
+
+    answer: dict                 # {question, found, guidance, sources, rules, checklist, message, ...}
+
+
+@dataclass
+class Escalate:
+    """A request for an LMC adviser; the runner opens the cases and replaces it with `Escalated`."""
+
+    question: str | None = None  # the question just asked, when the request follows one
+    note: str | None = None      # what the person typed after "adviser"
+    assessment_id: object = None  # the conversation's finished assessment, if any
+
+
+@dataclass
+class Escalated:
+    """The cases an escalation opened (`new`) or found already open; or why it could not be done."""
+
+    cases: list = field(default_factory=list)   # case dicts as the API shows them, plus "new"
+    problem: str | None = None
+
+
+@dataclass
+class AdviserReply:
+    """An adviser's reply to one of the person's cases."""
+
+    case: dict

@@ -1,12 +1,14 @@
 """Conversations on one channel: each call is one turn for one person, run through a state store.
 
 This is what the front ends (Slack, the terminal) call. It knows people only by an opaque
-reference; the dialogue knows nothing of stores; the store knows nothing of questions.
+reference; the dialogue knows nothing of stores; the store knows nothing of questions. Requests
+the dialogue cannot carry out itself (answer a free-text question, open adviser cases) are done
+here, after the turn is saved, through the advice desk (`service.triage.desk`).
 """
 from __future__ import annotations
 
 from .conversation import Dialogue
-from .replies import Say
+from .replies import AdviserReply, Answer, Escalate, Escalated, Lookup, Say
 from .state import State
 from .store import MemoryStore
 
@@ -14,10 +16,20 @@ from .store import MemoryStore
 class Conversations:
     """Start, resume and continue conversations for people on one channel."""
 
-    def __init__(self, channel: str, store=None, dialogue: Dialogue | None = None):
+    def __init__(self, channel: str, store=None, dialogue: Dialogue | None = None, desk=None):
         self.channel = channel
         self.store = store or MemoryStore()
         self.dialogue = dialogue or Dialogue()
+        self._desk = desk
+
+    @property
+    def desk(self):
+        """The advice desk on the store's database (answers only, in memory, without one)."""
+        if self._desk is None:
+            from service.triage.desk import Desk
+
+            self._desk = Desk(self.dialogue.k, getattr(self.store, "engine", None))
+        return self._desk
 
     def open(self, user: str) -> list:
         """Resume the person's unfinished conversation, or start a new one."""
@@ -32,12 +44,12 @@ class Conversations:
         return self.store.turn(self.channel, user, lambda state: self.dialogue.start())
 
     def say(self, user: str, text: str) -> list:
-        """Typed text: an answer or a command (a first message starts the conversation)."""
+        """Typed text: an answer, a command or a question (a first message may start the conversation)."""
         def turn(state: State | None):
             if state is None:
-                return self.dialogue.start()
+                return self.dialogue.first(text)
             return state, self.dialogue.handle(state, text)
-        return self.store.turn(self.channel, user, turn)
+        return self.fulfil(user, self.store.turn(self.channel, user, turn))
 
     def click(self, user: str, qid: str, value) -> list:
         """A clicked option for question `qid` (or "why" / "back")."""
@@ -48,6 +60,38 @@ class Conversations:
             return state, self.dialogue.choose(state, qid, value)
         return self.store.turn(self.channel, user, turn)
 
+    def escalate(self, user: str, question: str | None = None, note: str | None = None) -> list:
+        """Ask an adviser (a button, not typed): about a question, else about the latest assessment."""
+        state = self.state(user)
+        return self.fulfil(user, [Escalate(question, note, state.assessment_id if state else None)])
+
+    def adviser_replies(self, user: str) -> list:
+        """Advisers' replies the person has not seen yet (each marked as passed on)."""
+        return [AdviserReply(c) for c in self.desk.undelivered(self.channel, user)]
+
     def state(self, user: str) -> State | None:
         """The person's saved state, if any."""
         return self.store.load(self.channel, user)
+
+    def fulfil(self, user: str, replies: list) -> list:
+        """Replies with each `Lookup` answered and each `Escalate` carried out."""
+        out = []
+        for r in replies:
+            if isinstance(r, Lookup):
+                out.append(Answer(self.desk.answer(r.question)))
+            elif isinstance(r, Escalate):
+                out.append(self._escalate(user, r))
+            else:
+                out.append(r)
+        return out
+
+    def _escalate(self, user: str, r: Escalate) -> Escalated:
+        from service.triage.desk import DeskUnavailable
+
+        try:
+            cases = self.desk.escalate(channel=self.channel, user_ref=user, assessment_id=r.assessment_id,
+                                       question=r.question, note=r.note,
+                                       conversation_id=self.store.conversation_id(self.channel, user))
+        except DeskUnavailable as exc:
+            return Escalated([], problem=f"Sorry, I can't pass this to the advisers: {exc}.")
+        return Escalated(cases)

@@ -24,6 +24,7 @@ class State:
     finished: bool = False                         # the result has been shown
     assessment_id: object = None                   # the stored assessment, once saved
     asked: int = 0                                 # questions answered so far (shown as progress)
+    last_question: str | None = None               # a free-text question asked in the previous turn
     v: int = VERSION
 
     @classmethod

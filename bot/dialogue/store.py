@@ -37,6 +37,10 @@ class MemoryStore:
         data = self.states.get((channel, user))
         return State.from_json(data) if data else None
 
+    def conversation_id(self, channel: str, user: str) -> None:
+        """Memory conversations have no id."""
+        return None
+
     def turn(self, channel: str, user: str, fn: Turn) -> list:
         """Run `fn` on the saved state and save what it returns."""
         key = (channel, user)
@@ -67,6 +71,14 @@ class SQLStore:
         with session_scope(self.engine) as s:
             row = self._row(s, channel, user, lock=False)
             return State.from_json(row.state) if row else None
+
+    def conversation_id(self, channel: str, user: str) -> int | None:
+        """The id of the person's conversation row, if saved."""
+        from service.db import session_scope
+
+        with session_scope(self.engine) as s:
+            row = self._row(s, channel, user, lock=False)
+            return row.id if row else None
 
     def _row(self, session, channel: str, user: str, lock: bool):
         from sqlalchemy import select

@@ -1,18 +1,22 @@
 """Plain-text rendering of replies, for the terminal chat (and as Slack's notification fallback).
 
 Every point of the result carries its citation: eligibility reasons, model reasons, flags, funding
-streams and checklist items.
+streams and checklist items; so does every point of a free-text answer and of a triage case.
 """
 from __future__ import annotations
 
 import re
 import textwrap
 
-from .describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, funding_rows, models_text
-from .replies import Ask, Choices, Explain, Result, Say
+from .describe import (RATING_TEXT, SEVERITY_TEXT, STATUS_OF_CASE, STATUS_TEXT, case_reason, case_title, cite,
+                       funding_rows, models_text)
+from .replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say
 
 WIDTH = 100
 SHOWN_RULES = 8     # a "why?" lists this many rules, then says how many more
+EXCERPT = 400       # characters of a source passage shown in an answer
+LINKED = 5          # linked rules (and checklist items) an answer lists
+ADVISER_HINT = "Not what you needed? Type adviser to ask an LMC adviser."
 
 
 def plain(text: str) -> str:
@@ -127,8 +131,77 @@ def render(replies: list, k) -> str:
             parts.append(explain_text(r, k))
         elif isinstance(r, Result):
             parts.append(result_text(r, k))
+        elif isinstance(r, Answer):
+            parts.append(answer_text(r.answer, k))
+        elif isinstance(r, Escalated):
+            parts.append(escalated_text(r, k))
+        elif isinstance(r, AdviserReply):
+            parts.append(adviser_reply_text(r.case))
         elif isinstance(r, Choices):
             lines = ["Your answers so far (type change and a number or name):"]
             lines += [f"  {i}. {c['prompt']}  ->  {c['answer']}" for i, c in enumerate(r.items, 1)]
             parts.append("\n".join(lines))
     return "\n\n".join(parts)
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """The start of a passage, cut at a word, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def linked(a: dict, limit: int = LINKED) -> tuple[list, list]:
+    """The answer's linked rules and checklist items, leaving out those already shown as guidance."""
+    shown = {g["id"] for g in a["guidance"]}
+    return ([r for r in a["rules"] if f"rule:{r['id']}" not in shown][:limit],
+            [i for i in a["checklist"] if f"checklist:{i['id']}" not in shown][:limit])
+
+
+def answer_text(a: dict, k) -> str:
+    """A free-text answer: guidance notes, source passages, linked rules and checklist items, each cited."""
+    src = k.sources
+    out = [f"Q: {a['question']}"]
+    if not a["found"]:
+        return "\n".join(out + [_wrap(a["message"], "  "), "  Type adviser and I'll pass your question to them."])
+    if a["guidance"]:
+        out.append("From our guidance notes:")
+        out += [_wrap(f"{g['text']} {cite(g['citation'], src)}", "    ", "  • ") for g in a["guidance"]]
+    if a["sources"]:
+        out.append("From the source documents:")
+        out += [_wrap(f"{p['title']}: {excerpt(p['text'])} {cite(p['citation'], src)}", "    ", "  • ")
+                for p in a["sources"]]
+    rules, items = linked(a)
+    if rules:
+        out.append("Rules that touch this:")
+        out += [_wrap(f"{r['description']} {cite(r['citation'], src)}", "    ", "  • ") for r in rules]
+    if items:
+        out.append("Checklist items:")
+        out += [_wrap(f"{i['text']} {cite(i['citation'], src)}", "    ", "  • ") for i in items]
+    return "\n".join(out + ["  " + ADVISER_HINT])
+
+
+def escalated_text(e: Escalated, k) -> str:
+    """What an escalation did: the new cases with why they got their priority, and those already open."""
+    if e.problem:
+        return _wrap(e.problem, "  ")
+    new = [c for c in e.cases if c["new"]]
+    old = [c for c in e.cases if not c["new"]]
+    out = []
+    if new:
+        out.append("I've passed this to the LMC advisers:")
+        for c in new:
+            why = case_reason(c)
+            because = f": {why['text']} {cite(why['citation'], k.sources)}" if why else ""
+            out.append(_wrap(f"{case_title(c)}{because}", "    ", "  • "))
+    if old:
+        out.append("Already with the advisers:")
+        out += [f"  • {case_title(c)} ({STATUS_OF_CASE[c['status']]})" for c in old]
+    out.append("  An adviser's reply will come to you in this conversation.")
+    return "\n".join(out)
+
+
+def adviser_reply_text(case: dict) -> str:
+    """An adviser's reply to one of the person's cases."""
+    about = f" about \"{case['question']}\"" if case.get("question") else ""
+    return "\n".join([f"An LMC adviser has replied to {case_title(case)}{about}:",
+                      _wrap(case.get("resolution") or "", "    ", "    ")])

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import engine
 from bot.dialogue.commands import Command
-from bot.dialogue.replies import Ask, Choices, Explain, Say
+from bot.dialogue.replies import Ask, Choices, Escalate, Explain, Lookup, Say
 from bot.dialogue.text import render
 
 ANSWERS = {"population": "about 42k", "as_of": "1 July 2019", "operating_model": "federation",
@@ -173,13 +173,15 @@ def test_practices_replace_a_contradicting_population(run):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(
     ["back", "why?", "change", "change population", "restart", "help", "not sure", "yes", "no", "42k",
-     "1 July 2019", "2", "flat", "change as of", "why population"])), max_size=25))
+     "1 July 2019", "2", "flat", "change as of", "why population", "ask who chooses the cd?", "adviser",
+     "Can a federation employ our pharmacist?"])), max_size=25))
 def test_any_sequence_of_inputs_keeps_a_valid_state(dialogue, inputs):
     state, replies = dialogue.start()
     for text in inputs:
         replies = dialogue.handle(state, text)
         assert replies
-        assert all(isinstance(x, (Ask, Say, Explain, Choices)) or x.__class__.__name__ == "Result" for x in replies)
+        assert all(isinstance(x, (Ask, Say, Explain, Choices, Lookup, Escalate)) or x.__class__.__name__ == "Result"
+                   for x in replies)
         engine.check(state.final_facts())             # never stores facts the engine rejects
         assert state.pending is None or state.pending in dialogue.k.questions
 
