@@ -60,10 +60,13 @@ class Conversations:
             return state, self.dialogue.choose(state, qid, value)
         return self.store.turn(self.channel, user, turn)
 
-    def escalate(self, user: str, question: str | None = None, note: str | None = None) -> list:
-        """Ask an adviser (a button, not typed): about a question, else about the latest assessment."""
-        state = self.state(user)
-        return self.fulfil(user, [Escalate(question, note, state.assessment_id if state else None)])
+    def escalate(self, user: str, question: str | None = None, note: str | None = None,
+                 assessment_id: str | None = None) -> list:
+        """Ask an adviser (a button, not typed): about a question, else an assessment (default: the latest)."""
+        if assessment_id is None and question is None:
+            state = self.state(user)
+            assessment_id = state.assessment_id if state else None
+        return self.fulfil(user, [Escalate(question, note, assessment_id)])
 
     def adviser_replies(self, user: str) -> list:
         """Advisers' replies the person has not seen yet (each marked as passed on)."""

@@ -2,14 +2,16 @@
 
 Settings come from the environment (or a Flask config): `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
 for HTTP mode, `SLACK_APP_TOKEN` for Socket Mode, and `SLACK_API_URL` to point the Web API client
-somewhere other than https://slack.com/api/ (the tests use a fake on 127.0.0.1). Bolt verifies
+somewhere other than https://slack.com/api/ (the tests use a fake on 127.0.0.1); `PCN_ADVISER_CHANNEL`
+and `PCN_ADVISERS` say where triage cases are posted and who the LMC advisers are. Bolt verifies
 every request's signature and timestamp before any listener runs. Listeners live in
-`listeners.py`.
+`listeners.py` (practices) and `advisers.py` (advisers).
 """
 from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from slack_bolt import App
@@ -31,6 +33,8 @@ class SlackSettings:
     bot_token: str | None
     app_token: str | None = None
     api_url: str = DEFAULT_API_URL
+    adviser_channel: str | None = None          # where new triage cases are posted
+    advisers: frozenset = frozenset()           # Slack user ids of the LMC advisers
 
     @classmethod
     def from_env(cls, config: dict | None = None) -> "SlackSettings":
@@ -40,8 +44,10 @@ class SlackSettings:
             return value.strip() if isinstance(value, str) else value
 
         url = get("SLACK_API_URL") or DEFAULT_API_URL
+        advisers = frozenset(a.strip() for a in (get("PCN_ADVISERS") or "").split(",") if a.strip())
         return cls(get("SLACK_SIGNING_SECRET"), get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN"),
-                   url if url.endswith("/") else url + "/")   # the client appends method names
+                   url if url.endswith("/") else url + "/",   # the client appends method names
+                   get("PCN_ADVISER_CHANNEL"), advisers)
 
     @property
     def http_ready(self) -> bool:
@@ -56,8 +62,18 @@ class SlackBot:
     conversations: Conversations
     events: EventLog
     db_engine: object = None
+    settings: SlackSettings = field(default_factory=lambda: SlackSettings(None, None))
     _dms: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _members: tuple = (0.0, frozenset())        # (when fetched, adviser channel members)
+    _pool: ThreadPoolExecutor | None = None
+
+    def background(self, fn, *args) -> None:
+        """Run `fn(*args)` on the bot's own small pool (work an HTTP request must not wait for)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pcn-slack")
+        self._pool.submit(fn, *args)
 
     @property
     def knowledge(self):
@@ -94,5 +110,5 @@ def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue
               token_verification_enabled=False)
     store = SQLStore(db_engine) if db_engine is not None else MemoryStore()
     conversations = Conversations(CHANNEL, store, dialogue)
-    register(app, SlackBot(conversations, EventLog(db_engine), db_engine))
+    register(app, SlackBot(conversations, EventLog(db_engine), db_engine, settings))
     return app

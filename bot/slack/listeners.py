@@ -1,4 +1,5 @@
-"""Slack listeners as plain functions: the `/pcn` command, answer clicks, checklist ticks, DMs, App Home.
+"""Slack listeners as plain functions: the `/pcn` command, answer clicks, checklist ticks, DMs, App Home,
+and the practice's *Ask an LMC adviser* button (the advisers' own buttons: `adviser_listeners.py`).
 
 Each listener is two functions: a tiny *ack* function that Bolt runs in the request thread (it
 only decides what to say back at once), and the *work* (database, engine, Web API calls) that Bolt
@@ -12,6 +13,7 @@ context itself: the context carries a key to it (`pcn_bot`), looked up in `BOTS`
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import weakref
@@ -19,14 +21,15 @@ import weakref
 from ..dialogue.describe import answer_text
 from ..dialogue.parse import UNSURE
 from ..dialogue.replies import Ask, Result
-from . import blocks
+from . import advisers, blocks
+from .advice import ESCALATE_ACTION
 from .app import CHANNEL, SlackBot, user_ref
 from .post import HELP, checklist_items, deliver, latest_assessment_id, publish_home, status_text
 from .result import CHECK_ACTION, HOME_CHECKLIST, HOME_START, checked, checklist_messages
 
 log = logging.getLogger(__name__)
 START = {"", "start", "open", "begin", "go"}
-SUBCOMMANDS = START | {"restart", "new", "checklist", "status", "help"}
+SUBCOMMANDS = START | {"restart", "new", "checklist", "status", "help", "ask", "adviser", "advisor", "triage"}
 
 
 BOTS: "weakref.WeakValueDictionary[str, SlackBot]" = weakref.WeakValueDictionary()
@@ -71,6 +74,11 @@ def _subcommand(command: dict) -> str:
     return (command.get("text") or "").strip().lower().split(" ")[0]
 
 
+def _rest(command: dict) -> str:
+    """What follows the subcommand, as typed (a question or a note)."""
+    return " ".join((command.get("text") or "").split()[1:])
+
+
 def ack_command(ack, command):
     """Answer `/pcn help` (and unknown subcommands) at once; otherwise say where the reply will be."""
     sub = _subcommand(command)
@@ -97,6 +105,12 @@ def slash_command(command, context, client):
         deliver(bot, client, channel, bot.conversations.start(user))
     elif sub == "checklist":
         post_checklist(bot, client, channel, latest_assessment_id(bot, user, CHANNEL))
+    elif sub in ("ask", "adviser", "advisor"):
+        replies = bot.conversations.say(user, f"{'ask' if sub == 'ask' else 'adviser'} {_rest(command)}")
+        deliver(bot, client, channel, replies)
+        advisers.announce_new(bot, client, replies)
+    elif sub == "triage":
+        advisers.queue(bot, client, command["user_id"], channel)
     else:
         client.chat_postMessage(channel=channel, text=status_text(bot, user))
 
@@ -169,6 +183,7 @@ def direct_message(event, body, context, client):
     text = (event.get("text") or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     replies = bot.conversations.say(user_ref(_team(body), event["user"]), text)
     deliver(bot, client, event["channel"], replies)
+    advisers.announce_new(bot, client, replies)
     if any(isinstance(r, Result) for r in replies):
         publish_home(bot, client, event["user"], user_ref(_team(body), event["user"]), CHANNEL)
 
@@ -196,6 +211,22 @@ def home_action(body, action, context, client):
         assessment_id = blocks.answer_value(action)[1]
         mine = isinstance(assessment_id, str) and owner(bot, assessment_id) == user_ref(_team(body), user_id)
         post_checklist(bot, client, channel, assessment_id if mine else None)
+
+
+@reported
+def escalate_action(body, action, context, client):
+    """*Ask an LMC adviser* under an answer (about its question) or a result (about the assessment)."""
+    bot = _bot(context)
+    user_id = body["user"]["id"]
+    try:
+        data = json.loads(action.get("value") or "{}")
+    except ValueError:
+        return
+    question = data.get("q") if isinstance(data.get("q"), str) else None
+    aid = data.get("a") if isinstance(data.get("a"), str) else None
+    replies = bot.conversations.escalate(user_ref(_team(body), user_id), question=question, assessment_id=aid)
+    deliver(bot, client, (body.get("channel") or {}).get("id") or bot.dm(client, user_id), replies)
+    advisers.announce_new(bot, client, replies)
 
 
 def owner(bot: SlackBot, assessment_id: str) -> str | None:
@@ -227,3 +258,7 @@ def register(app, bot: SlackBot) -> None:
     app.action(re.compile(rf"^({HOME_START}|{HOME_CHECKLIST})$"))(ack=ack_only, lazy=[home_action])
     app.event("message")(ack=ack_only, lazy=[direct_message])
     app.event("app_home_opened")(ack=ack_only, lazy=[home_opened])
+    app.action(re.compile(rf"^{ESCALATE_ACTION}"))(ack=ack_only, lazy=[escalate_action])
+    from .adviser_listeners import register as register_advisers
+
+    register_advisers(app)

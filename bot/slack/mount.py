@@ -3,7 +3,8 @@
 `service.create_app` calls `mount_slack(app)` when the bot is installed. The route is a plain view
 that hands the untouched request to Bolt's `SlackRequestHandler`: nothing may read the body before
 it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
-(in the Flask config or the environment) the route answers 503 and says what is missing.
+(in the Flask config or the environment) the route answers 503 and says what is missing. Triage
+changes made over HTTP (cases opened, claimed, resolved) are passed to the Slack app too.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def mount_slack(app: Flask) -> None:
     bolt = build_app(settings, db_engine=db_engine, dialogue=dialogue)
     handler = SlackRequestHandler(bolt)
     app.extensions[EXTENSION] = bolt
+    _follow_triage(app, bolt)
 
     def slack_events():
         from flask import request
@@ -49,3 +51,13 @@ def mount_slack(app: Flask) -> None:
         return handler.handle(request)
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
+
+
+def _follow_triage(app: Flask, bolt) -> None:
+    """Post cases opened over HTTP to the adviser channel, and pass on replies resolved over HTTP."""
+    from service.triage import notify
+
+    from .advisers import on_http_change
+
+    bot, client = bolt.pcn_bot, bolt.client
+    notify.subscribe(app, lambda event, ids: bot.background(on_http_change, bot, client, event, ids))

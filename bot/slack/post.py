@@ -5,8 +5,9 @@ their conversation stands, and the App Home list of saved assessments.
 """
 from __future__ import annotations
 
-from ..dialogue.replies import Ask, Choices, Explain, Result, Say
+from ..dialogue.replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say
 from . import blocks
+from .advice import adviser_reply_message, answer_message, escalated_message
 from .result import checklist_messages, home_view, result_messages
 
 HELP = ("*PCN Advisor* works out which structure suits your Primary Care Network.\n"
@@ -14,9 +15,12 @@ HELP = ("*PCN Advisor* works out which structure suits your Primary Care Network
         "• `/pcn restart` starts again from the first question\n"
         "• `/pcn checklist` shows the setup checklist of your latest assessment\n"
         "• `/pcn status` says where your conversation stands\n"
+        "• `/pcn ask <question>` answers from the guidance, every point cited (or just type your question)\n"
+        "• `/pcn adviser [note]` passes your assessment or question to an LMC adviser\n"
+        "• `/pcn triage` lists the open cases by priority (LMC advisers only)\n"
         "• `/pcn help` shows this message\n"
         "In the conversation, click an option or type your answer. You can also type *why?*, *back*, "
-        "*change <question>*, *restart* or *help*.")
+        "*change <question>*, *restart*, *ask <question>*, *adviser* or *help*.")
 
 
 def messages_for(bot, replies: list) -> list[dict]:
@@ -32,6 +36,12 @@ def messages_for(bot, replies: list) -> list[dict]:
             out.append(blocks.explain(r, k))
         elif isinstance(r, Choices):
             out.append(blocks.choices(r))
+        elif isinstance(r, Answer):
+            out.append(answer_message(r.answer, k))
+        elif isinstance(r, Escalated):
+            out.append(escalated_message(r, k))
+        elif isinstance(r, AdviserReply):
+            out.append(adviser_reply_message(r.case))
         elif isinstance(r, Result):
             out += result_messages(r, k)
             out += checklist_messages(r.assessment_id, checklist_items(bot, r.assessment_id, r.assessment), k)

@@ -7,8 +7,11 @@ names the assessment and the item, so a tick can be saved without any other stat
 """
 from __future__ import annotations
 
+from service.triage.opening import advice_flags
+
 from ..dialogue.describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, funding_rows, models_text
 from ..dialogue.replies import Result
+from .advice import escalate_button
 from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, section
 
 CHECK_ACTION = "pcn_check"
@@ -73,6 +76,12 @@ def result_messages(r: Result, k) -> list[dict]:
             if not u["depends"]:
                 lines.append("    ◦ Nothing else in the assessment depends on it.")
         blocks += [{"type": "divider"}] + _lines_sections("*What depends on your \"not sure\" answers*", lines)
+    advice = advice_flags(a)
+    if advice and r.assessment_id:
+        blocks += [{"type": "divider"},
+                   section(f":raising_hand: {len(advice)} point{'s' if len(advice) != 1 else ''} above need professional "
+                           "advice. An LMC adviser can help: they will see this assessment."),
+                   escalate_button(assessment_id=r.assessment_id)]
     blocks.append(context("Your setup checklist follows. Type *change <question>* to revise an answer, or "
                           "*restart* to begin again."))
     return split(blocks, summary)

@@ -1,8 +1,9 @@
 """A fake Slack for tests and benchmarks: a Web API on 127.0.0.1 that records calls, and signed requests.
 
 `FakeSlackAPI` is a tiny threaded `http.server` answering the Web API methods the bot uses
-(auth.test, chat.postMessage, chat.update, conversations.open, views.publish, ...). Point the app
-at it with `SLACK_API_URL=fake.url`. The `*_body` helpers build what Slack sends to `/slack/events`,
+(auth.test, chat.postMessage, chat.update, conversations.open, conversations.members,
+conversations.history, views.publish, views.open, ...). Point the app at it with
+`SLACK_API_URL=fake.url`; `members` sets who is in which channel. The `*_body` helpers build what Slack sends to `/slack/events`,
 and `signed_headers` signs it as Slack does (v0 HMAC-SHA256 of "v0:timestamp:body").
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ class FakeSlackAPI:
     def __init__(self, delay: float = 0.0):
         self.calls: list[tuple[str, dict]] = []
         self.delay = delay                  # seconds each call takes, to mimic a distant API
+        self.members: dict[str, list[str]] = {}   # channel id -> member user ids (conversations.members)
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         fake = self
@@ -87,9 +89,21 @@ class FakeSlackAPI:
                     "message": {"text": params.get("text"), "blocks": params.get("blocks"), "ts": ts}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", "X")).split(",")[0]}}
-        if method == "views.publish":
+        if method in ("views.publish", "views.open"):
             return {"ok": True, "view": params.get("view")}
+        if method == "conversations.members":
+            return {"ok": True, "members": list(self.members.get(params.get("channel"), [])),
+                    "response_metadata": {"next_cursor": ""}}
+        if method == "conversations.history":
+            return {"ok": True, "messages": self._latest(params.get("channel"), params.get("latest"))}
         return {"ok": True}
+
+    def _latest(self, channel, ts) -> list[dict]:
+        """The message posted at `ts` in `channel`, as last updated."""
+        with self._cond:
+            found = [p for m, p in self.calls if m in ("chat.postMessage", "chat.update") and p.get("channel") == channel
+                     and (p.get("ts") or p.get("_ts")) == ts]
+        return [{"ts": ts, "text": found[-1].get("text"), "blocks": found[-1].get("blocks")}] if found else []
 
     def wait(self, predicate, timeout: float = 10.0, what: str = "a condition"):
         """Wait until `predicate(calls)` is truthy and return its value (AssertionError on timeout)."""
@@ -176,6 +190,16 @@ def action_body(user: str, action: dict, message: dict | None = None, team: str 
                              "message_ts": (message or {}).get("ts", "1.0")},
                "message": message or {"ts": "1.0", "blocks": []},
                "actions": [dict(action, action_ts=str(time.time()))]}
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode(), FORM
+
+
+def view_body(user: str, view: dict, values: dict, team: str = "T0PCN") -> tuple[bytes, str]:
+    """A view_submission: the modal `view` (as opened) submitted with `values` ({block: {action: value}})."""
+    state = {"values": {b: {a: {"type": "plain_text_input", "value": v} for a, v in acts.items()}
+                        for b, acts in values.items()}}
+    payload = {"type": "view_submission", "team": {"id": team, "domain": "pcn-test"},
+               "user": {"id": user, "team_id": team}, "api_app_id": "A0PCN", "token": "legacy",
+               "trigger_id": f"{time.time_ns()}.trigger", "view": dict(view, id="V0PCN", state=state)}
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode(), FORM
 
 

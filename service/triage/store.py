@@ -84,6 +84,8 @@ def claim(session: Session, case_id: int, by: str) -> TriageCase:
 
 def resolve(session: Session, case_id: int, by: str, note: str) -> TriageCase:
     """Close a case with the adviser's note: an open case, or one `by` has claimed."""
+    if not (note or "").strip():
+        raise ValueError("a case is resolved with a note for the practice")
     if get_case(session, case_id) is None:
         raise CaseNotFound(case_id)
     now = utcnow()

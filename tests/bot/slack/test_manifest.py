@@ -17,7 +17,8 @@ def test_manifest_routes_everything_to_slack_events_and_asks_only_for_needed_sco
     assert len(urls) == 1 and urls.pop().endswith("/slack/events")
     assert [c["command"] for c in m["features"]["slash_commands"]] == ["/pcn"]
     assert set(m["settings"]["event_subscriptions"]["bot_events"]) == {"app_home_opened", "message.im"}
-    assert set(m["oauth_config"]["scopes"]["bot"]) == {"commands", "chat:write", "im:write", "im:history"}
+    assert set(m["oauth_config"]["scopes"]["bot"]) == {"commands", "chat:write", "im:write", "im:history",
+                                                       "channels:read", "groups:read"}
     assert m["features"]["app_home"]["home_tab_enabled"] and m["settings"]["interactivity"]["is_enabled"]
 
 

@@ -1,0 +1,45 @@
+"""Bolt listeners for the advisers: Claim and Resolve clicks and the resolve modal's submission.
+
+As everywhere in the Slack app, the ack is immediate and the work (database, Web API) runs in a
+lazy listener; `advisers.py` holds the work itself.
+"""
+from __future__ import annotations
+
+import re
+
+from . import advisers
+from .cases import CLAIM_ACTION, RESOLVE_ACTION, RESOLVE_VIEW
+from .listeners import _bot, ack_only, reported
+
+
+@reported
+def claim_action(body, action, context, client):
+    """Claim: the case becomes the adviser's, unless another adviser was first."""
+    advisers.claim(_bot(context), client, body, action)
+
+
+@reported
+def resolve_action(body, action, context, client):
+    """Resolve: open the modal for the reply to the practice."""
+    advisers.open_resolve(_bot(context), client, body, action)
+
+
+def ack_resolve_view(ack, view):
+    """Close the modal, or keep it open with an error when the note is blank."""
+    if not advisers.note_of(view).strip():
+        ack(response_action="errors", errors={advisers.NOTE_BLOCK: "Write a reply for the practice."})
+    else:
+        ack()
+
+
+@reported
+def resolve_submitted(body, view, context, client):
+    """The reply was written: resolve the case and pass the reply on."""
+    advisers.resolved(_bot(context), client, body, view)
+
+
+def register(app) -> None:
+    """Attach the adviser listeners to a Bolt app."""
+    app.action(re.compile(rf"^{CLAIM_ACTION}"))(ack=ack_only, lazy=[claim_action])
+    app.action(re.compile(rf"^{RESOLVE_ACTION}"))(ack=ack_only, lazy=[resolve_action])
+    app.view(RESOLVE_VIEW)(ack=ack_resolve_view, lazy=[resolve_submitted])
