@@ -64,3 +64,24 @@ def test_pcn_slack_socket_says_which_tokens_are_missing():
     env = {k: "" for k in ("SLACK_APP_TOKEN", "SLACK_BOT_TOKEN")}
     out = pcn("slack", "--socket", stdin="", env=env)
     assert out.returncode == 2 and "SLACK_APP_TOKEN and SLACK_BOT_TOKEN" in out.stderr
+
+
+def test_pcn_chat_asks_escalates_and_shows_the_advisers_reply_next_time(tmp_path):
+    from service.db import session_scope, shared_engine
+    from service.migrate import upgrade
+    from service.triage import store
+
+    url = f"sqlite:///{tmp_path / 'chat.sqlite3'}"
+    upgrade(url)
+    env = {"DATABASE_URL": url}
+    first = pcn("chat", "--user", "gp2", stdin="What is the parking policy at the surgery?\nadviser\n", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "could not find anything" in first.stdout and "I've passed this to the LMC advisers" in first.stdout
+    with session_scope(shared_engine(url)) as s:
+        [case] = store.list_cases(s, user_ref="gp2")
+        assert case.kind == "question" and case.channel == "chat"
+        store.resolve(s, case.id, "alice", "Parking is a matter for each practice.")
+    second = pcn("chat", "--user", "gp2", stdin="", env=env)
+    assert "An LMC adviser has replied to Case #" in second.stdout and "Parking is a matter" in second.stdout
+    third = pcn("chat", "--user", "gp2", stdin="", env=env)
+    assert "An LMC adviser has replied" not in third.stdout

@@ -3,7 +3,9 @@
 Every operation gets schema-valid and schema-violating requests (bounded in examples and time);
 no response may be a 5xx, and every response must match the document: a documented status, the
 documented content type, and a body that conforms to the response schema. Operations on one
-assessment are fuzzed both with random ids and with a stored assessment's id and checklist items.
+assessment are fuzzed both with random ids and with a stored assessment's id and checklist items;
+those on one triage case with random ids and a real case. The key has the adviser scope, so the
+advisers' endpoints are fuzzed too (an assess key only ever gets their 403).
 """
 from __future__ import annotations
 
@@ -44,10 +46,12 @@ def fuzz(operation, auth: dict, mode, path_parameters=None) -> None:
 
 
 @pytest.mark.filterwarnings("ignore")
-def test_fuzz_every_operation(app, auth, client):
+def test_fuzz_every_operation(app, make_key, client):
+    auth = {"Authorization": f"Bearer {make_key('adviser')[1]}"}
     stored = client.post("/v1/assessments", json={"population": 20000, "exceptional_circumstances": True},
                          headers=auth).get_json()
     items = [i["id"] for i in stored["checklist"]] or ["none"]
+    case = client.post(f"/v1/assessments/{stored['id']}/escalate", headers=auth).get_json()["cases"][0]["id"]
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     started = time.monotonic()
     ran = []
@@ -59,10 +63,12 @@ def test_fuzz_every_operation(app, auth, client):
             if "{item_id}" in operation.path:
                 known["item_id"] = items[0]
             variants.append(known)
+        if "{case_id}" in operation.path:
+            variants.append({"case_id": case})
         for params in variants:
             for mode in MODES:
                 if time.monotonic() - started > BUDGET_SECONDS:
                     break
                 fuzz(operation, auth, mode, params)
         ran.append(operation.label)
-    assert len(ran) >= 10, ran
+    assert len(ran) >= 16, ran

@@ -1,0 +1,34 @@
+"""POST /v1/questions: cited answers, "not found" with an offer of an adviser, and bad input named."""
+from __future__ import annotations
+
+import pytest
+
+
+def test_a_question_gets_cited_guidance_and_source_passages(client, auth, sources):
+    r = client.post("/v1/questions", json={"question": "Who chooses the clinical director?"}, headers=auth)
+    body = r.get_json()
+    assert r.status_code == 200 and body["found"] and body["sources_installed"]
+    sections = [h["citation"]["section"] for h in body["guidance"] + body["sources"]]
+    assert "Appointing a clinical director" in sections
+    assert all(h["citation"]["source"] and h["text"] for h in body["guidance"] + body["sources"])
+    assert body["rules"] and all(x["citation"]["section"] for x in body["rules"] + body["checklist"])
+
+
+def test_an_unanswerable_question_says_so_and_offers_an_adviser(client, auth):
+    body = client.post("/v1/questions", json={"question": "What is the capital of France?"}, headers=auth).get_json()
+    assert body["found"] is False and body["guidance"] == [] and body["sources"] == []
+    assert body["offer_escalation"] and "adviser" in body["message"]
+
+
+@pytest.mark.parametrize("payload,status,field", [
+    ({}, 422, "question"), ({"question": ""}, 422, "question"), ({"question": "   "}, 422, "question"),
+    ({"question": 42}, 422, "question"), ({"question": "x" * 1001}, 422, "question"),
+    ({"question": "a\u0000b"}, 422, "question"), ({"question": "ok?", "top": 3}, 422, "top"),
+])
+def test_bad_questions_name_the_field(client, auth, payload, status, field):
+    r = client.post("/v1/questions", json=payload, headers=auth)
+    assert r.status_code == status and r.mimetype == "application/problem+json" and field in r.get_json()["errors"]
+
+
+def test_questions_need_a_key(client):
+    assert client.post("/v1/questions", json={"question": "Who chooses the CD?"}).status_code == 401
