@@ -36,6 +36,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=65536)   # pure, and called for every word of every candidate passage
 def stem(word: str) -> str:
     """A crude stem for coverage checks (the index does its own stemming)."""
     word = word.strip("'-")
