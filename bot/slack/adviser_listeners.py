@@ -1,15 +1,36 @@
-"""Bolt listeners for the advisers: Claim and Resolve clicks and the resolve modal's submission.
+"""Bolt listeners for escalation and the advisers: the practice's *Ask an LMC adviser* button,
+Claim and Resolve clicks, and the resolve modal's submission.
 
 As everywhere in the Slack app, the ack is immediate and the work (database, Web API) runs in a
-lazy listener; `advisers.py` holds the work itself.
+lazy listener; `advisers.py` holds the advisers' side of the work.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from . import advisers
+from .advice import ESCALATE_ACTION
+from .app import user_ref
 from .cases import CLAIM_ACTION, RESOLVE_ACTION, RESOLVE_VIEW
-from .listeners import _bot, ack_only, reported
+from .listeners import _bot, _team, ack_only, reported
+from .post import deliver
+
+
+@reported
+def escalate_action(body, action, context, client):
+    """*Ask an LMC adviser* under an answer (about its question) or a result (about the assessment)."""
+    bot = _bot(context)
+    user_id = body["user"]["id"]
+    try:
+        data = json.loads(action.get("value") or "{}")
+    except ValueError:
+        return
+    question = data.get("q") if isinstance(data.get("q"), str) else None
+    aid = data.get("a") if isinstance(data.get("a"), str) else None
+    replies = bot.conversations.escalate(user_ref(_team(body), user_id), question=question, assessment_id=aid)
+    deliver(bot, client, (body.get("channel") or {}).get("id") or bot.dm(client, user_id), replies)
+    advisers.announce_new(bot, client, replies)
 
 
 @reported
@@ -39,7 +60,8 @@ def resolve_submitted(body, view, context, client):
 
 
 def register(app) -> None:
-    """Attach the adviser listeners to a Bolt app."""
+    """Attach the escalation and adviser listeners to a Bolt app."""
+    app.action(re.compile(rf"^{ESCALATE_ACTION}"))(ack=ack_only, lazy=[escalate_action])
     app.action(re.compile(rf"^{CLAIM_ACTION}"))(ack=ack_only, lazy=[claim_action])
     app.action(re.compile(rf"^{RESOLVE_ACTION}"))(ack=ack_only, lazy=[resolve_action])
     app.view(RESOLVE_VIEW)(ack=ack_resolve_view, lazy=[resolve_submitted])

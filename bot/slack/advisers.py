@@ -15,7 +15,7 @@ import time
 
 from ..dialogue.replies import Escalated
 from .advice import adviser_reply_message
-from .cases import NOTE_ACTION, NOTE_BLOCK, case_message, queue_messages, refreshed, resolve_modal  # noqa: F401
+from .cases import NOTE_ACTION, NOTE_BLOCK, case_message, queue_messages, refreshed, resolve_modal
 
 log = logging.getLogger(__name__)
 MEMBERS_TTL = 60.0

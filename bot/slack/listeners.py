@@ -1,5 +1,5 @@
-"""Slack listeners as plain functions: the `/pcn` command, answer clicks, checklist ticks, DMs, App Home,
-and the practice's *Ask an LMC adviser* button (the advisers' own buttons: `adviser_listeners.py`).
+"""Slack listeners as plain functions: the `/pcn` command, answer clicks, checklist ticks, DMs, App Home
+(the *Ask an LMC adviser* button and the advisers' own buttons: `adviser_listeners.py`).
 
 Each listener is two functions: a tiny *ack* function that Bolt runs in the request thread (it
 only decides what to say back at once), and the *work* (database, engine, Web API calls) that Bolt
@@ -13,7 +13,6 @@ context itself: the context carries a key to it (`pcn_bot`), looked up in `BOTS`
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import re
 import weakref
@@ -22,7 +21,6 @@ from ..dialogue.describe import answer_text
 from ..dialogue.parse import UNSURE
 from ..dialogue.replies import Ask, Result
 from . import advisers, blocks
-from .advice import ESCALATE_ACTION
 from .app import CHANNEL, SlackBot, user_ref
 from .post import HELP, checklist_items, deliver, latest_assessment_id, publish_home, status_text
 from .result import CHECK_ACTION, HOME_CHECKLIST, HOME_START, checked, checklist_messages
@@ -213,22 +211,6 @@ def home_action(body, action, context, client):
         post_checklist(bot, client, channel, assessment_id if mine else None)
 
 
-@reported
-def escalate_action(body, action, context, client):
-    """*Ask an LMC adviser* under an answer (about its question) or a result (about the assessment)."""
-    bot = _bot(context)
-    user_id = body["user"]["id"]
-    try:
-        data = json.loads(action.get("value") or "{}")
-    except ValueError:
-        return
-    question = data.get("q") if isinstance(data.get("q"), str) else None
-    aid = data.get("a") if isinstance(data.get("a"), str) else None
-    replies = bot.conversations.escalate(user_ref(_team(body), user_id), question=question, assessment_id=aid)
-    deliver(bot, client, (body.get("channel") or {}).get("id") or bot.dm(client, user_id), replies)
-    advisers.announce_new(bot, client, replies)
-
-
 def owner(bot: SlackBot, assessment_id: str) -> str | None:
     """Who an assessment belongs to (None if unknown, or without a database)."""
     if bot.db_engine is None:
@@ -258,7 +240,6 @@ def register(app, bot: SlackBot) -> None:
     app.action(re.compile(rf"^({HOME_START}|{HOME_CHECKLIST})$"))(ack=ack_only, lazy=[home_action])
     app.event("message")(ack=ack_only, lazy=[direct_message])
     app.event("app_home_opened")(ack=ack_only, lazy=[home_opened])
-    app.action(re.compile(rf"^{ESCALATE_ACTION}"))(ack=ack_only, lazy=[escalate_action])
     from .adviser_listeners import register as register_advisers
 
     register_advisers(app)
