@@ -2,7 +2,7 @@
 
 For each database (SQLite always; PostgreSQL when 127.0.0.1:5432 answers, in a throwaway schema):
 build the full-text index first (timed on its own), then answer N questions (default 500) drawn
-at random, with a fixed seed, from a list of realistic practice questions (about one in eight has
+at random, with a fixed seed, from a list of realistic practice questions (about one in ten has
 no answer in the guidance), each through `service.answers.answer.answer`, as `POST /v1/questions`,
 `/pcn ask` and `ask …` in chat do. Figures go to stdout and `bench/results/questions.json`.
 Run: `make bench` or `python bench/questions.py [--n N]`.
