@@ -13,6 +13,8 @@ import json
 import logging
 import time
 
+from slack_sdk.errors import SlackApiError
+
 from ..dialogue.replies import Escalated
 from .advice import adviser_reply_message
 from .cases import NOTE_ACTION, NOTE_BLOCK, case_message, queue_messages, refreshed, resolve_modal
@@ -31,16 +33,23 @@ def is_adviser(bot, client, user_id: str) -> bool:
         return False
     fetched, members = bot._members
     if time.monotonic() - fetched > MEMBERS_TTL:
-        members, cursor = set(), None
-        while True:
-            page = client.conversations_members(channel=s.adviser_channel, cursor=cursor, limit=1000)
-            members |= set(page.get("members") or [])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                break
-        bot._members = (time.monotonic(), frozenset(members))
-        members = bot._members[1]
+        try:
+            members = _members(client, s.adviser_channel)
+        except SlackApiError as exc:   # e.g. the app lacks channels:read: nobody is an adviser, and say why
+            log.warning("cannot list the members of %s: %s", s.adviser_channel, exc.response.get("error"))
+            return False
+        bot._members = (time.monotonic(), members)
     return user_id in members
+
+
+def _members(client, channel: str) -> frozenset:
+    members, cursor = set(), None
+    while True:
+        page = client.conversations_members(channel=channel, cursor=cursor, limit=1000)
+        members |= set(page.get("members") or [])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return frozenset(members)
 
 
 def _db(bot):
@@ -131,7 +140,7 @@ def claim(bot, client, body: dict, action: dict) -> None:
     from service.triage import store
 
     user_id, case_id = body["user"]["id"], _case_id(action)
-    if case_id is None:
+    if case_id is None or bot.db_engine is None:
         return
     if not is_adviser(bot, client, user_id):
         return _private(client, body, user_id, NOT_ADVISER)
@@ -147,7 +156,7 @@ def claim(bot, client, body: dict, action: dict) -> None:
 def open_resolve(bot, client, body: dict, action: dict) -> None:
     """A Resolve click: the modal asking for the reply to the practice."""
     user_id, case_id = body["user"]["id"], _case_id(action)
-    if case_id is None:
+    if case_id is None or bot.db_engine is None:
         return
     if not is_adviser(bot, client, user_id):
         return _private(client, body, user_id, NOT_ADVISER)
@@ -174,7 +183,7 @@ def resolved(bot, client, body: dict, view: dict) -> None:
     meta = json.loads(view.get("private_metadata") or "{}")
     case_id, note = meta.get("c"), note_of(view).strip()
     # a blank note was refused in the ack (the modal stays open), but lazy work runs all the same
-    if not isinstance(case_id, int) or not note or not is_adviser(bot, client, user_id):
+    if not isinstance(case_id, int) or not note or bot.db_engine is None or not is_adviser(bot, client, user_id):
         return
     try:
         with _db(bot) as s:
@@ -206,6 +215,9 @@ def queue(bot, client, user_id: str, channel: str) -> None:
         return
     if not is_adviser(bot, client, user_id):
         client.chat_postMessage(channel=channel, text=NOT_ADVISER)
+        return
+    if bot.db_engine is None:
+        client.chat_postMessage(channel=channel, text="The triage queue needs the database (`pcn db upgrade`).")
         return
     from service.triage import store
 
