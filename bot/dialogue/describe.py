@@ -78,10 +78,14 @@ PRIORITY_TEXT = {"urgent": "urgent", "high": "high priority", "normal": "normal 
 STATUS_OF_CASE = {"open": "waiting for an adviser", "claimed": "an adviser is on it", "resolved": "answered"}
 
 
+ACRONYMS = {"vat": "VAT", "cd": "CD", "ccg": "CCG", "lmc": "LMC", "cqc": "CQC", "nhs": "NHS"}
+
+
 def topic_text(topic: str | None) -> str:
-    """A case topic as words: "sub_30k_approval" -> "Sub-30k approval"."""
-    words = (topic or "general").replace("_", " ").replace("sub 30k", "sub-30k")
-    return words[:1].upper() + words[1:]
+    """A case topic as words: "sub_30k_approval" -> "Sub-30k approval", "vat" -> "VAT"."""
+    words = [ACRONYMS.get(w, w) for w in (topic or "general").split("_")]
+    text = " ".join(words).replace("sub 30k", "sub-30k")
+    return text[:1].upper() + text[1:]
 
 
 def case_reason(case: dict) -> dict | None:
