@@ -43,7 +43,7 @@ class Desk:
                  question: str | None = None, note: str | None = None, conversation_id: int | None = None) -> list[dict]:
         """Open (or find) the person's cases; each as the API shows it, plus `new`."""
         if self.db is None:
-            raise DeskUnavailable("asking an adviser needs the database: run `pcn db upgrade`")
+            raise DeskUnavailable("there is no database to keep the case in (run `pcn db upgrade`, without --no-save)")
         triage = opening.triage_for(self.k)
         common = dict(channel=channel, opened_by=opened_by or f"{channel}:{user_ref}", user_ref=user_ref,
                       note=note, conversation_id=conversation_id)
