@@ -30,8 +30,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 import engine  # noqa: E402
 from service.answers import index  # noqa: E402
 from service.answers.answer import answer, sources_dir  # noqa: E402
+from tests.pg import postgres_base_url  # noqa: E402  (the one place that finds the local PostgreSQL)
 
-PG_URL = os.environ.get("TEST_POSTGRES_URL") or "postgresql://postgres@127.0.0.1:5432/test"
 QUESTIONS = [
     "Can a federation employ our pharmacist?",
     "Who chooses the clinical director?",
@@ -104,15 +104,15 @@ def run(db, k, n: int, seed: int = 19) -> dict:
 
 def postgres():
     """An engine on a throwaway schema of the local PostgreSQL, and its cleanup; (None, None) if absent."""
-    try:
-        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2})
-        schema = f"bench_q_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # no server: SQLite figures only
-        print(f"(PostgreSQL not reachable: {exc.__class__.__name__}; SQLite only)")
+    url = postgres_base_url()
+    if url is None:
+        print("(PostgreSQL not reachable on 127.0.0.1:5432: SQLite only)")
         return None, None
-    db = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    schema = f"bench_q_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
 
     def drop():
         db.dispose()
