@@ -81,6 +81,10 @@ def announce(bot, client, cases: list[dict]) -> None:
         resp = client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
         with _db(bot) as s:
             store.mark_posted(s, case["id"], resp["channel"], resp["ts"])
+        # claimed or resolved while being posted: its refresh found no post to update, so do it here
+        now, post = load(bot, case["id"])
+        if now is not None and now["status"] != case["status"]:
+            refresh(bot, client, now, post)
 
 
 def announce_new(bot, client, replies: list) -> None:

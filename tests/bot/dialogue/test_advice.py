@@ -2,15 +2,16 @@
 (answers from the advice desk; escalations to triage cases on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-
-from conftest import TODAY
 
 from bot.dialogue.conversation import START_HINT, Dialogue
 from bot.dialogue.replies import AdviserReply, Answer, Escalate, Escalated, Lookup, Say
 from bot.dialogue.runner import Conversations
 from bot.dialogue.store import MemoryStore, SQLStore
 from bot.dialogue.text import render
+
+TODAY = dt.date(2019, 9, 1)
 
 
 def test_ask_is_looked_up_and_the_waiting_question_comes_back(run):
