@@ -86,6 +86,7 @@ class Triage:
                     "citation": self.rules[rid]["citation"]} for rid in fired]
         ranked = sorted((r for r in reasons if r["priority"]), key=lambda r: PRIORITIES.index(r["priority"]))
         priority = ranked[0]["priority"] if ranked else "normal"
-        topic = next((r["topic"] for r in ranked if r["topic"]), None) or \
-            next((r["topic"] for r in reasons if r["topic"]), "general")
+        # A specific topic (from the most urgent rule that names one) beats the catch-all "general".
+        specific = [r["topic"] for r in ranked + reasons if r["topic"] and r["topic"] != "general"]
+        topic = specific[0] if specific else "general"
         return {"priority": priority, "topic": topic, "reasons": reasons}

@@ -17,7 +17,7 @@ def run(args) -> int:
     missing = [name for name, value in (("SLACK_APP_TOKEN", settings.app_token),
                                         ("SLACK_BOT_TOKEN", settings.bot_token)) if not value]
     if missing:
-        print(f"pcn slack: set {' and '.join(missing)} (see docs/bot.md)", file=sys.stderr)
+        print(f"pcn slack: set {' and '.join(missing)} (see the README, section Slack and chat)", file=sys.stderr)
         return 2
     from sqlalchemy import inspect
 
