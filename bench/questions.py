@@ -29,7 +29,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 import engine  # noqa: E402
 from service.answers import index  # noqa: E402
-from service.answers.answer import answer, sources_dir  # noqa: E402
+from engine.knowledge import sources_dir  # noqa: E402
+from service.answers.answer import answer  # noqa: E402
 from tests.pg import postgres_base_url  # noqa: E402  (the one place that finds the local PostgreSQL)
 
 QUESTIONS = [

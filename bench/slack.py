@@ -24,14 +24,13 @@ import argparse  # noqa: E402
 import http.client  # noqa: E402
 import json  # noqa: E402
 import queue  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from service.server import spawn, stop  # noqa: E402
+from service.server import free_port, spawn, stop  # noqa: E402
 
 from bot.slack.testing import (FakeSlackAPI, action_body, command_body, dm_event, event_body,  # noqa: E402
                                signed_headers)
@@ -42,12 +41,6 @@ SECRET = "bench-signing-secret"
 RUN_LIMIT_S = 120        # no new conversation starts after this long
 REPLY_TIMEOUT_S = 20     # the longest a simulated person waits for the app's reply
 TARGET_P99_MS = 300
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -32,6 +32,16 @@ def default_dir() -> Path:
     return Path(str(files("knowledge")))
 
 
+def sources_dir() -> Path | None:
+    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists."""
+    env = os.environ.get("PCN_SOURCES_DIR")
+    repo = Path(__file__).resolve().parent.parent
+    for candidate in ([Path(env)] if env else [repo.parent / "shared" / "seeds", repo.parents[1] / "shared" / "seeds"]):
+        if candidate.is_dir():
+            return candidate.resolve()
+    return None
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """Everything in `knowledge/`, keyed by id, in file order."""

@@ -73,6 +73,15 @@ def wsgi_app():
     return create_app()
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing is listening on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def spawn(port: int, workers: int, threads: int, env: dict | None = None, cwd=None,
           wait_s: float = 60.0):
     """Start `pcn serve` on 127.0.0.1:`port` in a child process and wait until it accepts connections."""

@@ -1,22 +1,11 @@
 """Shared fixtures: the default engine and the source documents (PCN_SOURCES_DIR)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def sources_dir() -> Path | None:
-    """PCN_SOURCES_DIR, else ../shared/seeds beside the repository, if it exists."""
-    env = os.environ.get("PCN_SOURCES_DIR")
-    candidates = [Path(env)] if env else [ROOT.parent / "shared" / "seeds", ROOT / ".." / ".." / "shared" / "seeds"]
-    for c in candidates:
-        if c.is_dir():
-            return c.resolve()
-    return None
+from engine.knowledge import sources_dir
 
 
 @pytest.fixture(scope="session")

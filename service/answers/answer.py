@@ -7,28 +7,16 @@ touch the topic. It never composes new advice.
 from __future__ import annotations
 
 import math
-import os
 from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import Engine
 
-from engine.knowledge import Knowledge
+from engine.knowledge import Knowledge, sources_dir
 
 from . import index
 from .query import concepts, covers, glossary, stem, words
 
 GUIDANCE_KINDS = ("rule", "checklist", "question", "parameter", "model")
-
-
-def sources_dir() -> Path | None:
-    """PCN_SOURCES_DIR, else ../shared/seeds beside the repository, when it exists."""
-    env = os.environ.get("PCN_SOURCES_DIR")
-    repo = Path(__file__).resolve().parents[2]
-    for candidate in ([Path(env)] if env else [repo.parent / "shared" / "seeds", repo.parents[1] / "shared" / "seeds"]):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 @lru_cache(maxsize=4096)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from service.server import free_port
 
 from engine.cli import main
 from service import create_app
@@ -75,12 +76,6 @@ def test_key_errors(fresh_db, capsys):
     assert code == 1 and "no API key" in err
     with pytest.raises(SystemExit):
         main(["api-keys", "create", "x", "--scope", "root"])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_pcn_serve_runs_gunicorn_on_loopback(tmp_path):
