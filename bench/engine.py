@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine import Engine  # noqa: E402
 from engine.clauses import MISSING, resolve  # noqa: E402
-from engine.compiler import CHECKLIST_PREFIX, auto_items  # noqa: E402
+from engine.compiler import entries  # noqa: E402
 from engine.facts import engine_fact  # noqa: E402
 from engine.validate import param_refs  # noqa: E402
 
@@ -69,17 +69,14 @@ def floor_evaluator(engine: Engine, day: dt.date):
     k = engine.knowledge
     scoped = {n: r.get("model") is not None for r in k.rules for n in (r["then"].get("derive") or {})}
     compiled = []
-    entries = [(r["id"], r, r.get("model"), r["then"].get("derive") or {}) for r in k.rules]
-    entries += [(CHECKLIST_PREFIX + i["id"], i, ",".join(i["models"]) if i.get("models") else None, {})
-                for i in auto_items(k)]
-    for rule_id, e, model, derive in entries:
+    for rule_id, e, model, derive in entries(k):
         if e.get("from") and day < e["from"] or e.get("until") and day > e["until"]:
             continue
         if any(k.param(p, day)[0] is None for p in param_refs(e.get("when"))):
             continue
         preds = [(n, n in scoped, _predicate(t, n, k, day)) for c in e.get("when") or [] for n, t in c.items()]
         models = [None] if model is None else list(k.models) if model == "any" else model.split(",")
-        compiled.append((rule_id, models, preds, tuple(derive.items())))
+        compiled.append((rule_id, models, preds, derive))
 
     def run(flat: dict, chosen):
         derived, fired, changed = {}, set(), True

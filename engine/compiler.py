@@ -124,6 +124,19 @@ def auto_items(knowledge: Knowledge) -> list[dict]:
     return [item for item in knowledge.checklist.values() if item["id"] not in named]
 
 
+def entries(knowledge: Knowledge) -> list[tuple]:
+    """Everything that compiles to a rule, in knowledge order: (rule id, entry, model scope, derive items).
+
+    Rules first, then checklist items that apply by their own conditions (`auto_items`), whose rule
+    id carries CHECKLIST_PREFIX. The scope is None, "any", or comma-joined model ids.
+    """
+    out = [(r["id"], r, r.get("model"), tuple((r["then"].get("derive") or {}).items())) for r in knowledge.rules]
+    for item in auto_items(knowledge):
+        models = item.get("models")
+        out.append((CHECKLIST_PREFIX + item["id"], item, ",".join(models) if models else None, ()))
+    return out
+
+
 def compile_knowledge(knowledge: Knowledge) -> Compiled:
     """Build the ruleset definition and action table for a knowledge base."""
     derived_scoped: dict[str, bool] = {}
@@ -131,16 +144,9 @@ def compile_knowledge(knowledge: Knowledge) -> Compiled:
         for name in (r["then"].get("derive") or {}):
             derived_scoped[name] = r.get("model") is not None
 
-    entries = []
-    for r in knowledge.rules:
-        entries.append((r["id"], r, r.get("model"), tuple((r["then"].get("derive") or {}).items())))
-    for item in auto_items(knowledge):
-        models = item.get("models")
-        entries.append((CHECKLIST_PREFIX + item["id"], item, ",".join(models) if models else None, ()))
-
     definition: dict = {}
     actions: dict = {}
-    for index, (rule_id, entry, model, derive) in enumerate(entries):
+    for index, (rule_id, entry, model, derive) in enumerate(entries(knowledge)):
         clauses = entry.get("when") or []
         params = param_refs(clauses)
         names = [next(iter(c)) for c in clauses]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .clauses import MISSING, holds
-from .compiler import CHECKLIST_PREFIX, Compiled, auto_items
+from .compiler import Compiled, entries
 from .knowledge import Knowledge
 from .validate import param_refs
 
@@ -20,12 +20,7 @@ class PyEvaluator:
     def __init__(self, knowledge: Knowledge, compiled: Compiled):
         self.k = knowledge
         self.compiled = compiled
-        self.entries = []
-        for r in knowledge.rules:
-            self.entries.append((r["id"], r, r.get("model"), (r["then"].get("derive") or {})))
-        for item in auto_items(knowledge):
-            models = item.get("models")
-            self.entries.append((CHECKLIST_PREFIX + item["id"], item, ",".join(models) if models else None, {}))
+        self.entries = entries(knowledge)
         self.scoped = {}
         for r in knowledge.rules:
             for name in (r["then"].get("derive") or {}):
@@ -49,7 +44,7 @@ class PyEvaluator:
                         continue
                     fired.add((rule_id, m))
                     changed = True
-                    for name, value in derive.items():
+                    for name, value in derive:
                         derived.setdefault((name, m or "-"), set()).add(value)
         return sorted(fired, key=lambda f: (f[0], f[1] or ""))
 
