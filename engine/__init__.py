@@ -5,7 +5,6 @@ Pure Python: nothing here imports Flask, Slack or SQL. The usual entry point is 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 
 from . import runtime
@@ -54,10 +53,13 @@ class Engine:
             action = actions[variant]
             model = None
             if action.model is not None:
-                model = _MODEL_ID.search(message).group(1)
+                # durable-rules writes `"id": "m:<model>"`; a quote inside a string value is
+                # escaped, so the marker cannot come from a fact's text.
+                at = message.find(_MODEL_MARK) + len(_MODEL_MARK)
+                model = message[at:message.index('"', at)]
             fired.append((variant, model))
             if not action.derive:
-                return ()
+                return None
             out = []
             for name, value in action.derive:
                 derived[(name, model or "-")] = value
@@ -77,7 +79,7 @@ class Engine:
 
 
 _DEFAULT: Engine | None = None
-_MODEL_ID = re.compile(r'"id"\s*:\s*"m:([a-z_]+)"')
+_MODEL_MARK = '"id": "m:'
 _DEFAULT_LOCK = threading.Lock()
 
 

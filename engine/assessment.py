@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .clauses import all_hold
+from .clauses import hold_resolved, resolved
 from .compiler import CHECKLIST_PREFIX, Compiled
 from .dates import contract_year_label
 from .facts import engine_fact
@@ -29,14 +29,17 @@ def rating(score: int, blocked: bool) -> str:
 
 
 @dataclass(frozen=True)
-class _Variant:
+class _Event:
+    """What one rule variant concludes when it fires for one model (or network-wide): the parts
+    that do not depend on the facts are made once, and each assessment gets copies."""
+
+    order: tuple            # (knowledge index, model rank): output order
     rule_id: str
-    index: int
+    model: str | None
     item_id: str | None
-    because: str
-    citation: dict
+    explanation: dict       # with "matched" to fill in
     fact_names: tuple
-    derived: tuple          # ((name, model_scoped), ...) read by the rule
+    derived: tuple          # ((name, key in the derived values), ...) read by the rule
     eligibility: dict | None
     flag: dict | None
     fit: dict | None
@@ -48,7 +51,7 @@ class _Variant:
 class Prepared:
     """Fact-independent data for building assessments from one compiled knowledge base."""
 
-    variants: dict
+    events: dict            # (variant, model) -> _Event
     question_rules: dict    # question id -> [(from, until, models)]
 
 
@@ -56,35 +59,38 @@ _PREPARED: dict[int, Prepared] = {}
 
 
 def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
-    """Per-variant conclusions and the question index (cached per compiled knowledge base)."""
+    """Per-variant, per-model conclusions and the question index (cached per compiled knowledge base)."""
     cached = _PREPARED.get(id(compiled))
     if cached is not None:
         return cached
     scoped = {n: r.get("model") is not None for r in k.rules for n in (r["then"].get("derive") or {})}
-    variants = {}
+    rank_of = {m: i for i, m in enumerate(k.models)}
+    events = {}
     for name, action in compiled.actions.items():
         is_item = action.rule_id.startswith(CHECKLIST_PREFIX)
         item_id = action.rule_id[len(CHECKLIST_PREFIX):] if is_item else None
         entry = k.checklist[item_id] if is_item else k.rule(action.rule_id)
         then = {} if is_item else entry["then"]
-        flag = None
-        if then.get("flag"):
-            f = then["flag"]
-            flag = {"code": f.get("code", action.rule_id), "category": f["category"], "severity": f["severity"],
-                    "message": f["message"].strip(), "advice": bool(f.get("advice")), "citation": entry["citation"],
-                    "rule": action.rule_id}
-        elig = then.get("eligibility")
-        fit = then.get("fit")
-        variants[name] = _Variant(
-            rule_id=action.rule_id, index=action.index, item_id=item_id,
-            because=(entry.get("description") or entry["text"]).strip(), citation=entry["citation"],
-            fact_names=action.fact_names, derived=tuple((n, scoped[n]) for n in action.derived_names),
-            eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
-                                  "citation": entry["citation"]},
-            flag=flag,
-            fit=fit and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
-                         "citation": entry["citation"]},
-            checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
+        citation = entry["citation"]
+        elig, fit, f = then.get("eligibility"), then.get("fit"), then.get("flag")
+        for model in ([None] if action.model is None else list(k.models)):
+            events[(name, model)] = _Event(
+                order=(action.index, rank_of.get(model, -1)), rule_id=action.rule_id, model=model,
+                item_id=item_id,
+                explanation={"rule": action.rule_id, "model": model,
+                             "because": (entry.get("description") or entry["text"]).strip(),
+                             "matched": None, "citation": citation},
+                fact_names=action.fact_names,
+                derived=tuple((n, (n, model if scoped[n] and model else "-")) for n in action.derived_names),
+                eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
+                                      "citation": citation},
+                flag=f and {"code": f.get("code", action.rule_id), "category": f["category"],
+                            "severity": f["severity"], "message": f["message"].strip(),
+                            "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
+                            "model": model},
+                fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
+                                       "citation": citation},
+                checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
     question_rules: dict = {q: [] for q in k.questions}
     for r in k.rules:
         models = tuple(k.models) if r.get("model") in ("any", None) else (r["model"],)
@@ -92,8 +98,12 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             name = next(iter(clause))
             if name in k.questions:
                 question_rules[name].append((r.get("from"), r.get("until"), models))
-    prepared = _PREPARED[id(compiled)] = Prepared(variants, question_rules)
+    prepared = _PREPARED[id(compiled)] = Prepared(events, question_rules)
     return prepared
+
+
+def _order(event: _Event) -> tuple:
+    return event.order
 
 
 def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict) -> dict:
@@ -103,46 +113,51 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     rank_of = {m: i for i, m in enumerate(order)}
     chosen = facts.get("operating_model")
     flat = engine_fact(facts, day)
-    events = sorted(((prep.variants[v], m) for v, m in fired),
-                    key=lambda e: (e[0].index, rank_of.get(e[1], -1)))
+    events = sorted(map(prep.events.__getitem__, fired), key=_order)
 
     status, reasons = None, []
     flags, checklist_hits, explanation = [], {}, []
     fits = {m: [] for m in order}
     global_derived = {}
-    for var, model in events:
-        matched = {n: flat[n] for n in var.fact_names if n in flat}
-        for name, is_scoped in var.derived:
-            matched[name] = derived.get((name, model if is_scoped and model else "-"))
+    for ev in events:
+        model = ev.model
+        matched = {n: flat[n] for n in ev.fact_names if n in flat}
+        for name, key in ev.derived:
+            matched[name] = derived.get(key)
         if model is not None:
             matched["model"] = model
-        explanation.append({"rule": var.rule_id, "model": model, "because": var.because, "matched": matched,
-                            "citation": var.citation})
-        if var.item_id is not None:
-            checklist_hits.setdefault(var.item_id, []).append((model, var.rule_id))
+        entry = ev.explanation.copy()
+        entry["matched"] = matched
+        explanation.append(entry)
+        if ev.item_id is not None:
+            checklist_hits.setdefault(ev.item_id, []).append((model, ev.rule_id))
             continue
-        if model is None:
-            global_derived.update(var.derive)
-        if var.eligibility:
-            reasons.append(var.eligibility)
-            if status is None or STATUS_RANK[var.eligibility["status"]] < STATUS_RANK[status]:
-                status = var.eligibility["status"]
-        if var.flag:
-            flags.append(dict(var.flag, model=model))
-        if var.fit and model:
-            fits[model].append(var.fit)
-        for item in var.checklist:
-            checklist_hits.setdefault(item, []).append((model, var.rule_id))
+        if model is None and ev.derive:
+            global_derived.update(ev.derive)
+        if ev.eligibility:
+            reasons.append(ev.eligibility.copy())
+            if status is None or STATUS_RANK[ev.eligibility["status"]] < STATUS_RANK[status]:
+                status = ev.eligibility["status"]
+        if ev.flag:
+            flags.append(ev.flag.copy())
+        if ev.fit:
+            fits[model].append(ev.fit.copy())
+        for item in ev.checklist:
+            checklist_hits.setdefault(item, []).append((model, ev.rule_id))
 
     if status is None:
         status = "unknown"
         reasons.append({"text": "No eligibility rule applies on this date.", "status": "unknown",
                         "rule": None, "citation": None})
     flags.sort(key=lambda f: SEVERITY_RANK[f["severity"]])
+    model_flags: dict = {m: [] for m in order}
+    for f in flags:
+        if f["model"] is not None:
+            model_flags[f["model"]].append(f)
 
     models = []
     for m in order:
-        mflags = [f for f in flags if f["model"] == m]
+        mflags = model_flags[m]
         score = sum(r["score"] for r in fits[m])
         blocked = any(f["severity"] == "blocker" for f in mflags)
         models.append({"id": m, "name": k.models[m]["name"], "summary": k.models[m]["summary"].strip(),
@@ -156,14 +171,20 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     focus = chosen or recommended
 
     open_questions = _open_questions(k, prep, flat, day)
+    per_model: dict = {m: [] for m in order}
+    for q, affects in open_questions:
+        for m in affects:
+            per_model[m].append(q)
     for m in models:
-        m["open_questions"] = [q for q, affects in open_questions if m["id"] in affects]
+        m["open_questions"] = per_model[m["id"]]
 
     checklist = []
     for item_id, item in k.checklist.items():
         # An item counts when a network-wide rule added it or a rule for the model in focus did.
-        hit = next((h for h in checklist_hits.get(item_id, ()) if h[0] is None or h[0] == focus), None)
-        if hit is None:
+        for hit in checklist_hits.get(item_id, ()):
+            if hit[0] is None or hit[0] == focus:
+                break
+        else:
             continue
         checklist.append({"id": item_id, "text": item["text"].strip(), "category": item["category"],
                           "model": hit[0], "citation": item["citation"], "rule": hit[1]})
@@ -197,19 +218,24 @@ def _open_questions(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> l
     """
     chosen = flat.get("operating_model")
     out = []
-    for qid, affects in _affects_on(prep, day):
+    for qid, affects, ask_when in _affects_on(k, prep, day):
+        if qid in flat:
+            continue
         if chosen is not None:
-            affects = [m for m in affects if m == chosen]
-        if affects and qid not in flat and all_hold(k.questions[qid].get("ask_when"), flat, k, day):
-            out.append((qid, affects))
+            if chosen not in affects:
+                continue
+            affects = [chosen]
+        if not ask_when or hold_resolved(ask_when, flat):
+            out.append((qid, list(affects)))
     return out
 
 
 _AFFECTS: dict = {}
 
 
-def _affects_on(prep: Prepared, day: dt.date) -> list:
-    """[(question, models its active rules touch)] for a day, in question order (memoised)."""
+def _affects_on(k: Knowledge, prep: Prepared, day: dt.date) -> list:
+    """[(question, models its active rules touch, its resolved ask_when)] for a day, in question
+    order (memoised)."""
     key = (id(prep), day)
     cached = _AFFECTS.get(key)
     if cached is None:
@@ -220,7 +246,7 @@ def _affects_on(prep: Prepared, day: dt.date) -> list:
                 if not (start and day < start or end and day > end):
                     affects.extend(m for m in models if m not in affects)
             if affects:
-                cached.append((qid, affects))
+                cached.append((qid, tuple(affects), resolved(k.questions[qid].get("ask_when"), k, day)))
         if len(_AFFECTS) > 4096:  # bounded: dates in use are few, but callers may send any
             _AFFECTS.clear()
         _AFFECTS[key] = cached

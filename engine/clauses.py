@@ -38,8 +38,13 @@ def holds(test, actual, knowledge: Knowledge, day: dt.date) -> bool:
     if op == "in":
         return actual in value
     try:
-        return {"lt": actual < value, "lte": actual <= value,
-                "gt": actual > value, "gte": actual >= value}[op]
+        if op == "lt":
+            return actual < value
+        if op == "lte":
+            return actual <= value
+        if op == "gt":
+            return actual > value
+        return actual >= value
     except TypeError:
         return False
 
@@ -49,6 +54,28 @@ def all_hold(clauses, facts: dict, knowledge: Knowledge, day: dt.date) -> bool:
     for clause in clauses or []:
         (name, test), = clause.items()
         if not holds(test, facts.get(name, _MISSING), knowledge, day):
+            return False
+    return True
+
+
+def resolved(clauses, knowledge: Knowledge, day: dt.date) -> tuple:
+    """`clauses` as ((name, test), ...) with every `{param: id}` replaced by its value on `day`:
+    `all_hold` of the original on that day equals `hold_resolved` of this (no lookups per call)."""
+    out = []
+    for clause in clauses or []:
+        (name, test), = clause.items()
+        if isinstance(test, dict):
+            (op, value), = test.items()
+            if isinstance(value, dict) and "param" in value:
+                test = {op: resolve(value, knowledge, day)}
+        out.append((name, test))
+    return tuple(out)
+
+
+def hold_resolved(tests: tuple, facts: dict) -> bool:
+    """Whether every (name, test) from `resolved` holds against a flat mapping of fact values."""
+    for name, test in tests:
+        if not holds(test, facts.get(name, _MISSING), None, None):
             return False
     return True
 

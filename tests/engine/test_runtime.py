@@ -74,14 +74,37 @@ def test_nothing_matching_is_a_normal_outcome_not_an_exception():
     assert fresh(definition).run([{"id": "a", "t": "other"}], lambda *_: ()) == 0
 
 
-def test_every_session_is_deleted_even_past_the_1024_session_limit():
+def test_one_reused_session_holds_nothing_between_runs_even_past_the_1024_session_limit():
     rs = fresh(two_rules())
     for i in range(1500):
-        rs.run([{"id": "a", "t": "f", "x": i}], lambda *_: ())
-    assert all(rs.live_state(f"s{i}") is None for i in range(1, 1501))
+        fired = []
+        assert rs.run([{"id": "a", "t": "f", "x": i % 3}], lambda action, m: fired.append(action)) == len(fired)
+        assert sorted(fired) == (["big"] if i % 3 == 0 else ["big", "small"]), i
+        assert rs.leftover_facts() == []
+    assert rs.sessions_opened == 1
 
 
-def test_a_failing_action_raises_engine_error_naming_the_rule_and_cleans_up():
+def test_chained_facts_are_retracted_too_so_they_never_fire_in_the_next_run():
+    definition = {
+        "first": {"all": [{"f": {"$and": [{"t": "f"}, {"x": 1}]}}], "run": "first"},
+        "second": {"all": [{"d": {"$and": [{"t": "d"}, {"n": "x"}]}}, {"f": {"t": "f"}}], "run": "second"},
+    }
+    rs = fresh(definition)
+
+    def on_fire(action, matched):
+        fired.append(action)
+        return [{"id": "d1", "t": "d", "n": "x"}] if action == "first" else None
+
+    fired = []
+    rs.run([{"id": "f", "t": "f", "x": 1}], on_fire)
+    assert sorted(fired) == ["first", "second"]
+    fired = []
+    rs.run([{"id": "f", "t": "f", "x": 2}], on_fire)
+    assert fired == [], "a fact derived in the previous run leaked into this one"
+    assert rs.leftover_facts() == []
+
+
+def test_a_failing_action_raises_engine_error_naming_the_rule_and_starts_a_new_session():
     rs = fresh(two_rules())
 
     def boom(action, matched):
@@ -89,10 +112,12 @@ def test_a_failing_action_raises_engine_error_naming_the_rule_and_cleans_up():
             raise ValueError("bad conclusion")
         return ()
 
+    assert rs.run([{"id": "a", "t": "f", "x": 5}], lambda *_: ()) == 2
     with pytest.raises(EngineError, match="'small'.*bad conclusion"):
         rs.run([{"id": "a", "t": "f", "x": 5}], boom)
-    assert rs.live_state("s1") is None
+    assert rs.leftover_facts() == []
     assert rs.run([{"id": "a", "t": "f", "x": 5}], lambda *_: ()) == 2
+    assert rs.sessions_opened == 2
 
 
 def test_stock_path_swallows_action_exceptions_into_the_state():
