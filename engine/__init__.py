@@ -35,11 +35,12 @@ class Engine:
         """Validated, normalised facts (raises FactsError naming each bad field)."""
         return check_facts(raw, self.knowledge.questions, today)
 
-    def firings(self, facts: dict) -> tuple[list, dict]:
+    def firings(self, facts: dict, flat: dict | None = None) -> tuple[list, dict]:
         """Run the rules on checked facts: ([(variant, model), ...] in firing order, derived values)."""
-        day = parse_date(facts["as_of"])
+        if flat is None:
+            flat = engine_fact(facts, parse_date(facts["as_of"]))
         chosen = facts.get("operating_model")
-        session = [dict(engine_fact(facts, day), id="f", t="f")]
+        session = [dict(flat, id="f", t="f")]
         for m in self.knowledge.models:
             model_fact = {"id": f"m:{m}", "t": "m", "model": m}
             if chosen is not None:
@@ -53,8 +54,8 @@ class Engine:
             action = actions[variant]
             model = None
             if action.model is not None:
-                # durable-rules writes `"id": "m:<model>"`; a quote inside a string value is
-                # escaped, so the marker cannot come from a fact's text.
+                # durable-rules echoes the facts as `runtime.encode` wrote them, `"id":"m:<model>"`;
+                # a quote inside a string value is escaped, so the marker cannot come from its text.
                 at = message.find(_MODEL_MARK) + len(_MODEL_MARK)
                 model = message[at:message.index('"', at)]
             fired.append((variant, model))
@@ -74,12 +75,13 @@ class Engine:
         """Facts in, assessment out (raises FactsError for bad input, EngineError on failure)."""
         facts = self.check(raw, today)
         day = parse_date(facts["as_of"])
-        fired, derived = self.firings(facts)
-        return build(self.knowledge, self.compiled, facts, day, fired, derived)
+        flat = engine_fact(facts, day)
+        fired, derived = self.firings(facts, flat)
+        return build(self.knowledge, self.compiled, facts, day, fired, derived, flat)
 
 
 _DEFAULT: Engine | None = None
-_MODEL_MARK = '"id": "m:'
+_MODEL_MARK = '"id":"m:'
 _DEFAULT_LOCK = threading.Lock()
 
 

@@ -106,13 +106,15 @@ def _order(event: _Event) -> tuple:
     return event.order
 
 
-def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict) -> dict:
+def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict,
+          flat: dict | None = None) -> dict:
     """Assemble the assessment from `fired` [(variant, model), ...] and the derived values."""
     prep = prepare(k, compiled)
     order = list(k.models)
     rank_of = {m: i for i, m in enumerate(order)}
     chosen = facts.get("operating_model")
-    flat = engine_fact(facts, day)
+    if flat is None:
+        flat = engine_fact(facts, day)
     events = sorted(map(prep.events.__getitem__, fired), key=_order)
 
     status, reasons = None, []

@@ -39,9 +39,18 @@ import threading
 from typing import Callable, Iterable
 
 import durable_rules_engine as _core
+import orjson
 from durable.engine import Host
 
 from .errors import EngineError
+
+def encode(obj) -> str:
+    """Facts as the compact JSON text the C core reads (and echoes back verbatim in its messages)."""
+    try:
+        return orjson.dumps(obj).decode()
+    except TypeError:  # e.g. an integer beyond 64 bits: the standard library takes anything JSON can
+        return json.dumps(obj, separators=(",", ":"))
+
 
 #: Serialises every call into the durable-rules C core in this process.
 LOCK = threading.RLock()
@@ -111,7 +120,7 @@ class Ruleset:
 
     def _open(self) -> None:
         """Open the session with its marker fact (so no assert into it is ever "not handled")."""
-        _code, state = _core.assert_facts(self._handle, json.dumps([{"id": OPEN, "t": OPEN, "sid": self.SID}]))
+        _code, state = _core.assert_facts(self._handle, encode([{"id": OPEN, "t": OPEN, "sid": self.SID}]))
         self._drain(state)
         self._opened = True
         self.sessions_opened += 1
@@ -139,16 +148,16 @@ class Ruleset:
         """
         handle, sid = self._handle, self.SID
         with LOCK:
-            asserted = {}
-            for f in facts:
-                asserted[f["id"]] = dict(f, sid=sid)
+            asserted = {f["id"]: dict(f, sid=sid) for f in facts}
+            derived = []  # JSON text of each fact a firing added
             fired = 0
             failure = None
             state = None
             try:
                 if not self._opened:
                     self._open()
-                _code, state = _core.assert_facts(handle, json.dumps(list(asserted.values())))
+                payload = encode(list(asserted.values()))
+                _code, state = _core.assert_facts(handle, payload)
                 started = _core.start_action_for_state(handle, state)
                 message = started[1] if started else None
                 while message:
@@ -160,13 +169,16 @@ class Ruleset:
                             for fact in new_facts or ():
                                 if fact["id"] not in asserted:
                                     asserted[fact["id"]] = fact = dict(fact, sid=sid)
-                                    _core.assert_fact(handle, json.dumps(fact))
+                                    derived.append(encode(fact))
+                                    _core.assert_fact(handle, derived[-1])
                         except Exception as exc:  # keep draining: see the module docstring
                             failure = EngineError(f"rule {action!r} failed while firing: {exc}")
                             failure.__cause__ = exc
                     message = _core.complete_and_start_action(handle, state)
                 if failure is None:
-                    _code, state = _core.retract_facts(handle, json.dumps(list(asserted.values())))
+                    if derived:  # the same text as asserted, without encoding it all again
+                        payload = f"{payload[:-1]}{',' if len(payload) > 2 else ''}{','.join(derived)}]"
+                    _code, state = _core.retract_facts(handle, payload)
                     self._drain(state)
             except _core.error as exc:
                 failure = EngineError(f"durable-rules failed: {exc}")
