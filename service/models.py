@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from . import jsonutil
+from .compress import unpack
 from .db import Base
 
 
@@ -50,18 +52,38 @@ def new_id() -> str:
 
 
 class Assessment(Base):
-    """One assessment: the facts given, the engine's result, and where it came from."""
+    """One assessment: the facts given, the engine's result, and where it came from.
+
+    The result is kept as compressed JSON text (`result_zst`), exactly as it was first returned;
+    `result_json` is that text and `result` the parsed object.
+    """
 
     __tablename__ = "assessments"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     facts: Mapped[dict] = mapped_column(JSON, nullable=False)
-    result: Mapped[dict] = mapped_column(JSON, nullable=False)
+    result_zst: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
     rules_version: Mapped[str] = mapped_column(String(64), nullable=False)
     contract_year: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     channel: Mapped[str] = mapped_column(String(16), nullable=False, default="http")
     user_ref: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
+
+    @property
+    def result_json(self) -> bytes:
+        """The engine's result as the JSON text first returned."""
+        cached = self.__dict__.get("_result_json")
+        if cached is None:
+            cached = self.__dict__["_result_json"] = unpack(self.result_zst)
+        return cached
+
+    @property
+    def result(self) -> dict:
+        """The engine's result (parsed once per loaded row; treat it as read-only)."""
+        cached = self.__dict__.get("_result")
+        if cached is None:
+            cached = self.__dict__["_result"] = jsonutil.loads(self.result_json)
+        return cached
 
 
 class ChecklistItemState(Base):

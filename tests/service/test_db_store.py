@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import threading
 import uuid
@@ -116,15 +117,11 @@ def test_migrations_create_the_tables_at_head(db_url):
     assert {"assessments", "checklist_item_states", "api_keys", "alembic_version"} <= tables
 
 
-def test_migrations_go_down_and_up_on_a_fresh_database(db_url, tmp_path):
+@pytest.fixture
+def fresh_url(db_url, tmp_path):
+    """An empty database of the same kind as `db_url` (a new SQLite file or PostgreSQL schema)."""
     if db_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        upgrade(url)
-        downgrade(url, "base")
-        upgrade(url)
-        engine = create_engine(url)
-        assert "assessments" in inspect(engine).get_table_names()
-        engine.dispose()
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
         return
     schema = f"pcn_mig_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     base = db_url.split("?")[0]
@@ -132,17 +129,56 @@ def test_migrations_go_down_and_up_on_a_fresh_database(db_url, tmp_path):
     with admin.connect() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        url = f"{base}?options=-csearch_path%3D{schema}"
-        upgrade(url)
-        downgrade(url, "base")
-        upgrade(url)
-        engine = create_engine(url)
-        assert "assessments" in inspect(engine).get_table_names(schema=schema)
-        engine.dispose()
+        yield f"{base}?options=-csearch_path%3D{schema}"
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_migrations_go_down_and_up_on_a_fresh_database(fresh_url):
+    upgrade(fresh_url)
+    downgrade(fresh_url, "base")
+    upgrade(fresh_url)
+    engine = create_engine(fresh_url)
+    assert "assessments" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_compressing_stored_results_keeps_every_assessment_exactly(fresh_url, result):
+    """0004 moves results from a JSON column to compressed JSON: nothing changes for a reader,
+    and the downgrade gives the JSON column back with the same content."""
+    upgrade(fresh_url, "0003_triage")
+    engine = create_engine(fresh_url)
+    other = default_engine().assess({"population": 61000, "operating_model": "lead_provider"})
+    rows = [(uuid.uuid4().hex, FACTS, result), (uuid.uuid4().hex, {"population": 61000}, other)]
+    with engine.begin() as c:
+        for ident, facts, res in rows:
+            c.execute(text("INSERT INTO assessments (id, facts, result, rules_version, contract_year, channel, "
+                           "created_at) VALUES (:id, :facts, :result, :v, :y, 'http', :at)"),
+                      {"id": ident, "facts": json.dumps(facts), "result": json.dumps(res), "v": res["rules_version"],
+                       "y": res["contract_year"], "at": dt.datetime(2024, 5, 1, 12)})
+        c.execute(text("INSERT INTO checklist_item_states (assessment_id, item_id, done, by, at) "
+                       "VALUES (:a, 'x', true, 'Ann', :at)"), {"a": rows[0][0], "at": dt.datetime(2024, 5, 1, 12)})
+    engine.dispose()
+
+    upgrade(fresh_url)
+    check = create_engine(fresh_url)
+    with session_scope(check) as s:
+        for ident, facts, res in rows:
+            row = get_assessment(s, ident)
+            assert row.result == res and list(row.result) == list(res), "content and key order survive"
+            assert len(row.result_zst) * 4 < len(json.dumps(res))
+        assert s.execute(text("SELECT count(*) FROM checklist_item_states")).scalar() == 1, "no cascade"
+    check.dispose()
+
+    downgrade(fresh_url, "0003_triage")
+    engine = create_engine(fresh_url)
+    with engine.connect() as c:
+        back = {r[0]: r[1] for r in c.execute(text("SELECT id, result FROM assessments"))}
+    engine.dispose()
+    for ident, _, res in rows:
+        assert (json.loads(back[ident]) if isinstance(back[ident], str) else back[ident]) == res
 
 
 def test_default_database_is_sqlite_under_instance(monkeypatch, tmp_path):
