@@ -13,7 +13,7 @@ from flask import current_app, request, url_for
 
 from engine import Engine, FactsError
 
-from ..api import Blueprint, errors
+from ..api import Blueprint, errors, json_body, json_request_body
 from ..auth import authenticate
 from ..db import get_session
 from ..errors import ProblemError, flatten
@@ -89,14 +89,15 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     blp.before_request(lambda: authenticate("assess") and None)
 
     @blp.route("", methods=["POST"])
-    # Schema instances, not classes: webargs would build a 44-field schema per request (~0.7 ms).
-    @blp.arguments(facts_cls(), description="The facts known so far; leave out or send null for unknown ones.")
+    # The engine checks every fact and names the field at fault, so the body goes to it directly;
+    # the facts schema documents it (a marshmallow pass first cost a tenth of the request).
+    @blp.doc(**json_request_body(facts_cls, "The facts known so far; leave out or send null for unknown ones."))
     @blp.response(201, AssessmentSchema, headers={"Location": {"schema": {"type": "string"},
                                                                "description": "URL of the stored assessment"}})
     @errors(blp, 400, 401, 413, 415, 422)
-    def create(_facts):
+    def create():
         """Assess facts and store the assessment."""
-        raw = request.get_json()  # the engine checks the body as sent; the schema has typed it
+        raw = json_body(request)
         result = assess(engine, raw)
         session = get_session()
         row = save_assessment(session, raw, result, CHANNEL)
