@@ -25,6 +25,9 @@ class Engine:
         self.knowledge = knowledge or cached()
         self.compiled: Compiled = compile_knowledge(self.knowledge)
         self.ruleset = runtime.ruleset(self.compiled.name, self.compiled.definition)
+        actions = self.compiled.actions.items()
+        self._chaining = frozenset(name for name, a in actions if a.derive)
+        self._scoped = frozenset(name for name, a in actions if a.model is not None)
 
     @property
     def rules_version(self) -> str:
@@ -47,28 +50,20 @@ class Engine:
                 model_fact["chosen"] = m == chosen
             session.append(model_fact)
         actions = self.compiled.actions
-        fired: list = []
         derived: dict = {}
 
-        def on_fire(variant: str, message: str):
-            action = actions[variant]
-            model = None
-            if action.model is not None:
-                # durable-rules echoes the facts as `runtime.encode` wrote them, `"id":"m:<model>"`;
-                # a quote inside a string value is escaped, so the marker cannot come from its text.
-                at = message.find(_MODEL_MARK) + len(_MODEL_MARK)
-                model = message[at:message.index('"', at)]
-            fired.append((variant, model))
-            if not action.derive:
-                return None
+        def chain(variant: str, message: str):
+            model = _model_in(message) if actions[variant].model is not None else None
             out = []
-            for name, value in action.derive:
+            for name, value in actions[variant].derive:
                 derived[(name, model or "-")] = value
                 out.append({"id": f"d:{name}:{model or '-'}:{value!r}", "t": "d", "n": name, "v": value,
                             "model": model or "-"})
             return out
 
-        self.ruleset.run(session, on_fire)
+        scoped = self._scoped
+        fired = [(variant, _model_in(message) if variant in scoped else None)
+                 for variant, message in self.ruleset.fire(session, chain, self._chaining)]
         return fired, derived
 
     def assess(self, raw: dict, today: dt.date | None = None) -> dict:
@@ -82,6 +77,16 @@ class Engine:
 
 _DEFAULT: Engine | None = None
 _MODEL_MARK = '"id":"m:'
+
+
+def _model_in(message: str) -> str:
+    """The model of the model fact a firing matched.
+
+    durable-rules echoes the facts as `runtime.encode` wrote them, `"id":"m:<model>"`; a quote inside
+    a string value is escaped, so the marker cannot come from a fact's text.
+    """
+    at = message.find(_MODEL_MARK) + len(_MODEL_MARK)
+    return message[at:message.index('"', at)]
 _DEFAULT_LOCK = threading.Lock()
 
 

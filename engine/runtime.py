@@ -61,6 +61,16 @@ LOCK = threading.RLock()
 OnFire = Callable[[str, str], Iterable[dict]]
 
 
+class _Every:
+    """A set containing every rule name."""
+
+    def __contains__(self, _name) -> bool:
+        return True
+
+
+EVERY_RULE = _Every()
+
+
 class QuietHost(Host):
     """A durable-rules Host with the background dispatcher switched off; actions resolve by name."""
 
@@ -146,11 +156,20 @@ class Ruleset:
         it matched, and returns further facts to assert (so rules chain), or nothing. Returns the
         number of rules fired.
         """
+        return len(self.fire(facts, on_fire, EVERY_RULE))
+
+    def fire(self, facts: list[dict], on_fire: OnFire, chaining) -> list[tuple[str, str]]:
+        """As `run`, but `on_fire` is called only for rules in `chaining` (those that can add facts)
+        and every firing comes back as (rule name, JSON text of the facts it matched), in order.
+
+        Only the chaining rules need their conclusions while the session is open; collecting the
+        rest for afterwards keeps the per-firing work inside the engine lock to an append.
+        """
         handle, sid = self._handle, self.SID
         with LOCK:
             asserted = {f["id"]: dict(f, sid=sid) for f in facts}
             derived = []  # JSON text of each fact a firing added
-            fired = 0
+            firings: list = []
             failure = None
             state = None
             try:
@@ -163,17 +182,17 @@ class Ruleset:
                 while message:
                     if failure is None:
                         action = message[2:message.index('"', 2)]
-                        fired += 1
-                        try:
-                            new_facts = on_fire(action, message)
-                            for fact in new_facts or ():
-                                if fact["id"] not in asserted:
-                                    asserted[fact["id"]] = fact = dict(fact, sid=sid)
-                                    derived.append(encode(fact))
-                                    _core.assert_fact(handle, derived[-1])
-                        except Exception as exc:  # keep draining: see the module docstring
-                            failure = EngineError(f"rule {action!r} failed while firing: {exc}")
-                            failure.__cause__ = exc
+                        firings.append((action, message))
+                        if action in chaining:
+                            try:
+                                for fact in on_fire(action, message) or ():
+                                    if fact["id"] not in asserted:
+                                        asserted[fact["id"]] = fact = dict(fact, sid=sid)
+                                        derived.append(encode(fact))
+                                        _core.assert_fact(handle, derived[-1])
+                            except Exception as exc:  # keep draining: see the module docstring
+                                failure = EngineError(f"rule {action!r} failed while firing: {exc}")
+                                failure.__cause__ = exc
                     message = _core.complete_and_start_action(handle, state)
                 if failure is None:
                     if derived:  # the same text as asserted, without encoding it all again
@@ -191,7 +210,7 @@ class Ruleset:
                         pass
                 self._close()
                 raise failure
-            return fired
+            return firings
 
     def leftover_facts(self) -> list:
         """Facts left in the session besides its marker: always [] between runs."""

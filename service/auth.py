@@ -10,21 +10,19 @@ import hashlib
 import secrets
 
 from flask import g, request
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .db import get_engine
 from .errors import ProblemError
 from .models import ApiKey, utcnow
+from .rawsql import live_key
 
 PREFIX = "pcn_"
 DEFAULT_SCOPE = "assess"
 #: What each key scope may do; a view requires one permission.
 SCOPE_GRANTS = {"assess": {"assess"}, "adviser": {"assess", "adviser"}}
 SECURITY = [{"bearerAuth": []}]
-_LIVE_KEY_SQL = "SELECT name, scope FROM api_keys WHERE key_hash = {} AND revoked_at IS NULL"
-_LIVE_KEY = text(_LIVE_KEY_SQL.format(":key_hash"))
-_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 SECURITY_SCHEME = {"type": "http", "scheme": "bearer",
                    "description": "An API key made with `pcn api-keys create NAME`."}
 
@@ -69,23 +67,6 @@ def find_key(session: Session, key: str) -> ApiKey | None:
     """The live (unrevoked) key row for a presented key, or None."""
     row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
     return row if row is not None and row.revoked_at is None else None
-
-
-def live_key(engine, key_hash: str) -> tuple | None:
-    """(name, scope) of the unrevoked key with this hash, or None: one query on a pooled connection."""
-    placeholder = _PLACEHOLDERS.get(engine.dialect.paramstyle)
-    if placeholder is None:  # a driver with another parameter style: let SQLAlchemy translate
-        with engine.connect() as conn:
-            return conn.execute(_LIVE_KEY, {"key_hash": key_hash}).first()
-    conn = engine.raw_connection()
-    try:
-        cur = conn.cursor()
-        cur.execute(_LIVE_KEY_SQL.format(placeholder), (key_hash,))
-        row = cur.fetchone()
-        cur.close()
-    finally:
-        conn.close()  # back to the pool, its read transaction rolled back
-    return tuple(row) if row is not None else None
 
 
 def _unauthorized(message: str) -> ProblemError:

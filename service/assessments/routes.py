@@ -15,10 +15,11 @@ from engine import Engine, FactsError
 
 from ..api import Blueprint, errors, json_body, json_request_body
 from ..auth import authenticate
-from ..db import get_session
+from ..db import get_engine, get_session
 from ..errors import ProblemError, flatten
 from ..models import utcnow
-from ..store import assessment_bytes, get_assessment, insert_rows, new_row, save_assessment
+from ..rawsql import store_assessments
+from ..store import assessment_bytes, get_assessment, new_row
 from .schemas import (BATCH_LIMIT, AssessmentSchema, BatchQuerySchema, BatchResponseSchema, batch_request_schema,
                       facts_schema)
 
@@ -99,9 +100,8 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         """Assess facts and store the assessment."""
         raw = json_body(request)
         result = assess(engine, raw)
-        session = get_session()
-        row = save_assessment(session, raw, result, CHANNEL)
-        session.commit()
+        row = new_row(raw, result, CHANNEL)
+        store_assessments(get_engine(), [row])
         location = url_for("assessments.read", assessment_id=row.id)
         return json_response(assessment_bytes(row), 201, {"Location": location})
 
@@ -123,9 +123,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     def batch(query, args):
         """Assess up to 1,000 fact sets; results in order, each valid one stored."""
         outcomes, valid = assess_batch(engine, facts_cls, args["items"])
-        session = get_session()
-        insert_rows(session, [row for _, _, row in valid])
-        session.commit()
+        store_assessments(get_engine(), [row for _, _, row in valid])
         full = query.get("include") == "assessment"
         for i, summary, row in valid:
             outcomes[i] = {"index": i, "status": 201, "id": row.id, "location": f"{blp.url_prefix}/{row.id}",
