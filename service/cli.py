@@ -33,6 +33,15 @@ def cmd_db_current(args) -> int:
     return 0
 
 
+def cmd_db_train_dictionary(args) -> int:
+    """Train a compression dictionary on sample assessments and make it current."""
+    from .compress import DICT_DIR, train
+
+    dict_id = train()
+    print(f"dictionary {dict_id} is current ({DICT_DIR / f'{dict_id}.dict'}); commit it with the code")
+    return 0
+
+
 def _keys(action):
     from .db import session_scope
 
@@ -120,6 +129,8 @@ def register(subparsers) -> None:
     up.add_argument("--revision", default="head")
     up.set_defaults(func=cmd_db_upgrade)
     dsub.add_parser("current", help="show the schema revision").set_defaults(func=cmd_db_current)
+    dsub.add_parser("train-dictionary", help="train the zstd dictionary stored results are packed with "
+                    "(after large knowledge changes)").set_defaults(func=cmd_db_train_dictionary)
 
     k = subparsers.add_parser("api-keys", help="create, list and revoke API keys")
     ksub = k.add_subparsers(dest="keys_command", required=True)
