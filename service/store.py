@@ -23,21 +23,26 @@ ID_PATTERN = re.compile(r"[0-9A-Za-z_-]{1,32}")
 _INSERT = Assessment.__table__.insert()
 
 
-def new_row(facts: dict, result: dict, channel: str, user_ref: str | None = None, created_at=None,
-            keep_result: bool = True) -> Assessment:
-    """An assessment row for `result`, its JSON encoded and compressed, ready for `insert_rows`.
+def new_row(facts: dict, body: bytes, rules_version: str, contract_year: str, channel: str,
+            user_ref: str | None = None, created_at=None, result: dict | None = None) -> Assessment:
+    """An assessment row for a result given as its JSON text `body`, compressed, ready to insert.
 
-    With `keep_result=False` the row does not hold on to the result object (its JSON text is
-    kept), so a batch of a thousand does not keep a thousand results' objects alive.
+    `result`, when the caller has the objects too, is kept on the row so `row.result` need not
+    parse the text again.
     """
-    body = jsonutil.dumps_bytes(result)
-    row = Assessment(id=new_id(), facts=facts, result_zst=pack(body), rules_version=result["rules_version"],
-                     contract_year=result["contract_year"], channel=channel, user_ref=user_ref,
+    row = Assessment(id=new_id(), facts=facts, result_zst=pack(body), rules_version=rules_version,
+                     contract_year=contract_year, channel=channel, user_ref=user_ref,
                      created_at=created_at or utcnow())
     row.__dict__["_result_json"] = body
-    if keep_result:
+    if result is not None:
         row.__dict__["_result"] = result
     return row
+
+
+def row_for(facts: dict, result: dict, channel: str, user_ref: str | None = None, created_at=None) -> Assessment:
+    """`new_row` for an engine result given as objects."""
+    return new_row(facts, jsonutil.dumps_bytes(result), result["rules_version"], result["contract_year"], channel,
+                   user_ref, created_at, result)
 
 
 def insert_rows(session: Session, rows: list[Assessment]) -> None:
@@ -54,7 +59,7 @@ def insert_rows(session: Session, rows: list[Assessment]) -> None:
 def save_assessment(session: Session, facts: dict, result: dict, channel: str,
                     user_ref: str | None = None) -> Assessment:
     """Store an engine result with the facts it came from; returns the stored row (not attached)."""
-    row = new_row(facts, result, channel, user_ref)
+    row = row_for(facts, result, channel, user_ref)
     insert_rows(session, [row])
     return row
 
@@ -63,7 +68,7 @@ def save_many(session: Session, items: list[tuple[dict, dict]], channel: str,
               user_ref: str | None = None) -> list[Assessment]:
     """Store several (facts, result) pairs in one statement; rows in the same order."""
     now = utcnow()
-    rows = [new_row(facts, result, channel, user_ref, now) for facts, result in items]
+    rows = [row_for(facts, result, channel, user_ref, now) for facts, result in items]
     insert_rows(session, rows)
     return rows
 
