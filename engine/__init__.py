@@ -26,9 +26,7 @@ class Engine:
         self.knowledge = knowledge or cached()
         self.compiled: Compiled = compile_knowledge(self.knowledge)
         self.ruleset = runtime.ruleset(self.compiled.name, self.compiled.definition)
-        actions = self.compiled.actions.items()
-        self._chaining = frozenset(name for name, a in actions if a.derive)
-        self._scoped = frozenset(name for name, a in actions if a.model is not None)
+        self._chaining = frozenset(name for name, a in self.compiled.actions.items() if a.derive)
 
     @property
     def rules_version(self) -> str:
@@ -43,29 +41,19 @@ class Engine:
         """Run the rules on checked facts: ([(variant, model), ...] in firing order, derived values)."""
         if flat is None:
             flat = engine_fact(facts, parse_date(facts["as_of"]))
-        chosen = facts.get("operating_model")
-        session = [dict(flat, id="f", t="f")]
-        for m in self.knowledge.models:
-            model_fact = {"id": f"m:{m}", "t": "m", "model": m}
-            if chosen is not None:
-                model_fact["chosen"] = m == chosen
-            session.append(model_fact)
         actions = self.compiled.actions
         derived: dict = {}
 
-        def chain(variant: str, message: str):
-            model = _model_in(message) if actions[variant].model is not None else None
+        def chain(variant: str, _message: str):
+            model = actions[variant].model or "-"
             out = []
             for name, value in actions[variant].derive:
-                derived[(name, model or "-")] = value
-                out.append({"id": f"d:{name}:{model or '-'}:{value!r}", "t": "d", "n": name, "v": value,
-                            "model": model or "-"})
+                derived[(name, model)] = value
+                out.append({"id": f"d:{name}:{model}:{value!r}", "t": "d", "n": name, "v": value, "model": model})
             return out
 
-        scoped = self._scoped
-        fired = [(variant, _model_in(message) if variant in scoped else None)
-                 for variant, message in self.ruleset.fire(session, chain, self._chaining)]
-        return fired, derived
+        firings = self.ruleset.fire([dict(flat, id="f", t="f")], chain, self._chaining)
+        return [(variant, actions[variant].model) for variant, _ in firings], derived
 
     def assess(self, raw: dict, today: dt.date | None = None) -> dict:
         """Facts in, assessment out (raises FactsError for bad input, EngineError on failure)."""
@@ -93,17 +81,6 @@ class Engine:
 
 
 _DEFAULT: Engine | None = None
-_MODEL_MARK = '"id":"m:'
-
-
-def _model_in(message: str) -> str:
-    """The model of the model fact a firing matched.
-
-    durable-rules echoes the facts as `runtime.encode` wrote them, `"id":"m:<model>"`; a quote inside
-    a string value is escaped, so the marker cannot come from a fact's text.
-    """
-    at = message.find(_MODEL_MARK) + len(_MODEL_MARK)
-    return message[at:message.index('"', at)]
 _DEFAULT_LOCK = threading.Lock()
 
 

@@ -101,7 +101,7 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
         then = {} if is_item else entry["then"]
         citation = entry["citation"]
         elig, fit, f = then.get("eligibility"), then.get("fit"), then.get("flag")
-        for model in ([None] if action.model is None else list(k.models)):
+        for model in [action.model]:
             events[(name, model)] = _event(
                 order=(action.index, rank_of.get(model, -1)), rule_id=action.rule_id, model=model,
                 item_id=item_id,

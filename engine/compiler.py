@@ -1,11 +1,13 @@
 """Compiles the knowledge base into a durable-rules ruleset definition and an action table.
 
-Facts enter a session as three kinds of durable-rules fact:
+Facts enter a session as two kinds of durable-rules fact:
   `{t: "f", ...}`  one object holding the input and built-in facts,
-  `{t: "m", model, chosen}`  one per operating model, so model-scoped rules fire once per model,
   `{t: "d", n, v, model}`  a derived fact, asserted when a rule with `derive` fires.
 A rule whose clauses use a parameter is expanded into one variant per dated value of it, each
-guarded by `as_of_day`; `from`/`until` become `as_of_day` guards too.
+guarded by `as_of_day`; `from`/`until` become `as_of_day` guards too. A model-scoped rule is
+expanded into one variant per model it covers (`<rule>@<model>`), with `model_is_chosen` turned
+into a test on `operating_model`: each variant then matches the one input fact alone, where
+joining it with a fact per model cost the rules engine a third of its time.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ class Action:
 
     rule_id: str          # knowledge id (for checklist items: CHECKLIST_PREFIX + item id)
     index: int            # position in knowledge order, for deterministic output
-    model: str | None     # model id, "any", a comma-joined list, or None
+    model: str | None     # the model this variant is for, or None for a network-wide rule
     derive: tuple         # ((name, value), ...)
     fact_names: tuple     # input facts the clauses read (for the explanation)
     derived_names: tuple  # derived facts the clauses read
@@ -82,39 +84,61 @@ def _windows(knowledge: Knowledge, entry: dict, params: list[str]):
             yield lo, hi, {p: c[2] for p, c in zip(params, combo)}
 
 
+def _chosen_test(op: str, value, model: str) -> dict:
+    """`model_is_chosen <op> value` for `model`, as a test on `operating_model`.
+
+    model_is_chosen is true or false once a model is chosen and unknown before.
+    """
+    chosen = {"operating_model": model}
+    other = {"$and": [{"$ex": {"operating_model": 1}}, {"$neq": {"operating_model": model}}]}
+    never = {"$and": [{"$ex": {"operating_model": 1}}, {"$nex": {"operating_model": 1}}]}
+    is_ = {True: chosen, False: other}
+    if op == "known":
+        return {"$ex": {"operating_model": 1}} if value else {"$nex": {"operating_model": 1}}
+    if op in ("eq", "ne", "not") and not isinstance(value, bool):
+        return never if op == "eq" else {"$ex": {"operating_model": 1}} if op == "ne" else {"t": "f"}
+    if op == "eq":
+        return is_[value]
+    if op == "ne":
+        return is_[not value]
+    if op == "not":
+        return {"$or": [{"$nex": {"operating_model": 1}}, is_[not value]]}
+    if op == "in":
+        options = [is_[v] for v in dict.fromkeys(value) if isinstance(v, bool)]
+        return never if not options else options[0] if len(options) == 1 else {"$or": options}
+    raise ValueError(f"model_is_chosen cannot be tested with {op!r}")
+
+
 def _patterns(clauses, values: dict, model, derived_scoped: dict, lo, hi) -> list[dict]:
     f_tests: list[dict] = [{"t": "f"}]
-    m_tests: list[dict] = [{"t": "m"}]
     d_patterns: list[dict] = []
     if lo != dt.date.min:
         f_tests.append({"$gte": {"as_of_day": day_number(lo)}})
     if hi != dt.date.max:
         f_tests.append({"$lte": {"as_of_day": day_number(hi)}})
-    if model not in (None, "any"):
-        models = model.split(",")
-        m_tests.append(_test("model", "in", models))
     for clause in clauses or []:
         (name, test), = clause.items()
         op, value = _split(test)
         if isinstance(value, dict) and "param" in value:
             value = values[value["param"]]
         if name in MODEL_FACTS:
-            m_tests.append(_test("chosen", op, value))
+            f_tests.append(_chosen_test(op, value, model))
         elif name in derived_scoped:
             tests = [{"t": "d"}, {"n": name}]
             if not (op == "known" and value is True):
                 tests.append(_test("v", op, value))
-            if derived_scoped[name] and model is not None:
-                tests.append({"model": {"mm": "model"}})
-            elif not derived_scoped[name]:
-                tests.append({"model": "-"})
+            tests.append({"model": model if derived_scoped[name] and model is not None else "-"})
             d_patterns.append({f"d{len(d_patterns)}": _all(tests)})
         else:
             f_tests.append(_test(name, op, value))
-    patterns = [{"f": _all(f_tests)}]
-    if model is not None:
-        patterns.append({"mm": _all(m_tests)})
-    return patterns + d_patterns
+    return [{"f": _all(f_tests)}] + d_patterns
+
+
+def models_in(knowledge: Knowledge, scope: str | None) -> list:
+    """The models a rule scope covers: [None] for network-wide, else model ids in knowledge order."""
+    if scope is None:
+        return [None]
+    return list(knowledge.models) if scope == "any" else scope.split(",")
 
 
 def auto_items(knowledge: Knowledge) -> list[dict]:
@@ -152,14 +176,16 @@ def compile_knowledge(knowledge: Knowledge) -> Compiled:
         names = [next(iter(c)) for c in clauses]
         windows = list(_windows(knowledge, entry, params))
         for k, (lo, hi, values) in enumerate(windows):
-            variant = rule_id if len(windows) == 1 else f"{rule_id}~{k}"
-            definition[variant] = {
-                "all": _patterns(clauses, values, model, derived_scoped, lo, hi),
-                "run": variant,
-            }
-            actions[variant] = Action(
-                rule_id=rule_id, index=index, model=model, derive=derive,
-                fact_names=tuple(n for n in names if n not in derived_scoped),
-                derived_names=tuple(n for n in names if n in derived_scoped),
-            )
+            base = rule_id if len(windows) == 1 else f"{rule_id}~{k}"
+            for m in models_in(knowledge, model):
+                variant = base if m is None else f"{base}@{m}"
+                definition[variant] = {
+                    "all": _patterns(clauses, values, m, derived_scoped, lo, hi),
+                    "run": variant,
+                }
+                actions[variant] = Action(
+                    rule_id=rule_id, index=index, model=m, derive=derive,
+                    fact_names=tuple(n for n in names if n not in derived_scoped),
+                    derived_names=tuple(n for n in names if n in derived_scoped),
+                )
     return Compiled(name=f"pcn_{knowledge.rules_version}", definition=definition, actions=actions)
