@@ -9,7 +9,7 @@ assessment (about 100 KB each, so 1,000 of them would be a 100 MB response).
 from __future__ import annotations
 
 import orjson
-from flask import current_app, request, url_for
+from flask import current_app, request
 
 from engine import Engine, FactsError
 
@@ -97,7 +97,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         summary, body = assess(engine, raw)
         row = new_row(raw, body, summary["rules_version"], summary["contract_year"], CHANNEL)
         store_assessments(get_engine(), [row])
-        location = url_for("assessments.read", assessment_id=row.id)
+        location = f"{request.script_root}{blp.url_prefix}/{row.id}"
         return json_response(assessment_bytes(row), 201, {"Location": location})
 
     @blp.route("/<string:assessment_id>", methods=["GET"])
@@ -121,8 +121,8 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         store_assessments(get_engine(), [row for _, _, row in valid])
         full = query.get("include") == "assessment"
         for i, summary, row in valid:
-            outcomes[i] = {"index": i, "status": 201, "id": row.id, "location": f"{blp.url_prefix}/{row.id}",
-                           **summary}
+            outcomes[i] = {"index": i, "status": 201, "id": row.id,
+                           "location": f"{request.script_root}{blp.url_prefix}/{row.id}", **summary}
             if full:
                 outcomes[i]["assessment"] = orjson.Fragment(assessment_bytes(row))
         return json_response({"created": len(valid), "failed": len(outcomes) - len(valid), "results": outcomes})
