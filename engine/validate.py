@@ -81,6 +81,8 @@ def check_clauses(p: _Problems, entry: dict, clauses, field: str, names: set, pa
                 p.add(entry, f"{where}.{name}", f"test must be one of {sorted(OPS)}")
                 continue
             (op, value), = test.items()
+            if name in MODEL_FACTS and op not in {"eq", "ne", "not", "known", "in"}:
+                p.add(entry, f"{where}.{name}", "true or false: test it with eq, ne, not, known or in")
             if name in derived and op in {"known", "not"} and not (op == "known" and value is True):
                 p.add(entry, f"{where}.{name}", "derived facts can only be tested positively")
             if op == "in" and not isinstance(value, list):

@@ -154,3 +154,10 @@ def test_an_edit_changes_the_rules_version(kdir):
     path = kdir / "models.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert load(kdir).rules_version != before
+
+
+def test_model_is_chosen_can_only_be_tested_as_true_or_false(kdir):
+    _edit(kdir / "rules" / "eligibility.yaml",
+          lambda d: d["rules"][9]["when"].__setitem__(1, {"model_is_chosen": {"gte": True}}))
+    found = {(p["id"], p["field"]): p["message"] for p in _problems(kdir)}
+    assert "eq, ne, not, known or in" in found[("chosen_model_unavailable", "when[1].model_is_chosen")]

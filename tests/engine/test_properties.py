@@ -63,3 +63,21 @@ def test_same_facts_give_the_same_assessment(pcn_engine):
         assert pcn_engine.assess(dict(facts)) == pcn_engine.assess(dict(facts))
 
     check()
+
+
+def test_the_assessment_as_json_text_is_exactly_the_assessment_encoded(pcn_engine):
+    """`assess_json` (what the service stores and sends) builds the text without the objects."""
+    import orjson
+
+    @settings(max_examples=200, deadline=None)
+    @given(facts=facts_strategy(pcn_engine.knowledge), day=DAYS)
+    def check(facts, day):
+        facts.setdefault("as_of", day.isoformat())
+        result = pcn_engine.assess(dict(facts))
+        summary, body = pcn_engine.assess_json(dict(facts))
+        assert body == orjson.dumps(result)
+        assert summary == {"rules_version": result["rules_version"], "contract_year": result["contract_year"],
+                           "eligibility": result["eligibility"]["status"],
+                           "recommended_model": result["recommended_model"]}
+
+    check()
