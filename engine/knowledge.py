@@ -72,6 +72,16 @@ class Knowledge:
 
     def param(self, param_id: str, day: dt.date):
         """The value of a parameter on a day and its citation, or (None, None) when unknown."""
+        cache = self.__dict__.get("_params_on")
+        if cache is None or len(cache) > 65536:  # bounded: callers may send any date
+            cache = {}
+            object.__setattr__(self, "_params_on", cache)
+        found = cache.get((param_id, day))
+        if found is None:
+            found = cache[(param_id, day)] = self._param(param_id, day)
+        return found
+
+    def _param(self, param_id: str, day: dt.date):
         for period in self.parameters[param_id]["values"]:
             if period["from"] <= day and (period.get("until") is None or day <= period["until"]):
                 return period["value"], period["citation"]
