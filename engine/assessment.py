@@ -18,12 +18,12 @@ from operator import itemgetter
 
 import orjson
 
-from .clauses import hold_resolved, resolved
 from .compiler import CHECKLIST_PREFIX, Compiled
 from .dates import contract_year_label
 from .facts import engine_fact
 from .funding import estimate
 from .knowledge import Knowledge
+from .open_questions import open_questions as _open_questions, rules_reading
 
 SEVERITY_RANK = {"blocker": 0, "warning": 1, "info": 2}
 STATUS_RANK = {"not_eligible": 0, "needs_approval": 1, "unknown": 2, "eligible": 3}
@@ -119,13 +119,7 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
                 fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
                                        "citation": citation},
                 checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
-    question_rules: dict = {q: [] for q in k.questions}
-    for r in k.rules:
-        models = tuple(k.models) if r.get("model") in ("any", None) else (r["model"],)
-        for clause in r.get("when") or []:
-            name = next(iter(clause))
-            if name in k.questions:
-                question_rules[name].append((r.get("from"), r.get("until"), models))
+    question_rules = rules_reading(k)
     prepared = _PREPARED[id(compiled)] = Prepared(events, question_rules, {})
     return prepared
 
@@ -215,7 +209,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     recommended = next((m["id"] for m in models if m["recommended"]), None)
     focus = chosen or recommended
 
-    open_questions = _open_questions(k, prep, flat, day)
+    open_questions = _open_questions(k, prep.question_rules, flat, day)
     per_model: dict = {m: [] for m in order}
     for q, affects in open_questions:
         for m in affects:
@@ -268,47 +262,3 @@ def _item(item_id: str, item: dict, hit: tuple) -> dict:
     """A checklist entry; `hit` is (model, rule) that added it."""
     return {"id": item_id, "text": item["text"].strip(), "category": item["category"], "model": hit[0],
             "citation": item["citation"], "rule": hit[1]}
-
-
-def _open_questions(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> list:
-    """Unanswered questions some rule active on `day` reads and whose `ask_when` holds.
-
-    A quick, static view (the dialogue's `bot.dialogue.relevance` also checks whether each reading
-    rule could still fire, at some milliseconds a call): once a model is chosen, only questions that
-    touch it count.
-    """
-    chosen = flat.get("operating_model")
-    out = []
-    for qid, affects, ask_when in _affects_on(k, prep, day):
-        if qid in flat:
-            continue
-        if chosen is not None:
-            if chosen not in affects:
-                continue
-            affects = [chosen]
-        if not ask_when or hold_resolved(ask_when, flat):
-            out.append((qid, list(affects)))
-    return out
-
-
-_AFFECTS: dict = {}
-
-
-def _affects_on(k: Knowledge, prep: Prepared, day: dt.date) -> list:
-    """[(question, models its active rules touch, its resolved ask_when)] for a day, in question
-    order (memoised)."""
-    key = (id(prep), day)
-    cached = _AFFECTS.get(key)
-    if cached is None:
-        cached = []
-        for qid, uses in prep.question_rules.items():
-            affects: list = []
-            for start, end, models in uses:
-                if not (start and day < start or end and day > end):
-                    affects.extend(m for m in models if m not in affects)
-            if affects:
-                cached.append((qid, tuple(affects), resolved(k.questions[qid].get("ask_when"), k, day)))
-        if len(_AFFECTS) > 4096:  # bounded: dates in use are few, but callers may send any
-            _AFFECTS.clear()
-        _AFFECTS[key] = cached
-    return cached
