@@ -33,22 +33,34 @@ class ProblemSchema(ma.Schema):
                             required=True)
 
 
+def json_request_data(req) -> bytes:
+    """The raw body of a JSON request: 415 unless the content type is JSON, 400 if empty."""
+    if not is_json_request(req):
+        raise ProblemError(415, detail="Send the body as application/json.",
+                           errors={"Content-Type": [f"must be application/json, not {req.mimetype or 'missing'}"]})
+    raw = req.get_data(cache=True)
+    if not raw:
+        raise ProblemError(400, detail="A JSON body is required.", errors={"body": ["a JSON body is required"]})
+    return raw
+
+
+def malformed_json(error: Exception) -> ProblemError:
+    """The 400 for a body that is not valid JSON, saying where when the parser knows."""
+    where = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
+    return ProblemError(400, "Malformed JSON", detail="The body is not valid JSON.",
+                        errors={"body": [f"not valid JSON{where}"]})
+
+
 class ProblemParser(FlaskParser):
     """webargs parser whose every failure is a ProblemError naming the field."""
 
     def load_json(self, req, schema):
         """The JSON body; 415 unless the content type is JSON, 400 if empty or malformed."""
-        if not is_json_request(req):
-            raise ProblemError(415, detail="Send the body as application/json.",
-                               errors={"Content-Type": [f"must be application/json, not {req.mimetype or 'missing'}"]})
-        if not req.get_data(cache=True):
-            raise ProblemError(400, detail="A JSON body is required.", errors={"body": ["a JSON body is required"]})
+        json_request_data(req)
         return super().load_json(req, schema)
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
-        where = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
-        raise ProblemError(400, "Malformed JSON", detail="The body is not valid JSON.",
-                           errors={"body": [f"not valid JSON{where}"]})
+        raise malformed_json(error)
 
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         messages = error.messages
@@ -64,16 +76,11 @@ class ProblemParser(FlaskParser):
 def json_body(req) -> dict:
     """The request's JSON object, with the parser's 415/400/422 problems, for views whose values the
     engine checks itself (a marshmallow pass over every field first would only repeat its work)."""
-    if not is_json_request(req):
-        raise ProblemError(415, detail="Send the body as application/json.",
-                           errors={"Content-Type": [f"must be application/json, not {req.mimetype or 'missing'}"]})
-    raw = req.get_data(cache=True)
-    if not raw:
-        raise ProblemError(400, detail="A JSON body is required.", errors={"body": ["a JSON body is required"]})
+    raw = json_request_data(req)
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        ProblemParser()._handle_invalid_json_error(exc, req)
+        raise malformed_json(exc) from None
     if not isinstance(body, dict):
         raise ProblemError(422, detail="Some values are not valid.", errors={"body": ["must be a JSON object"]})
     return body

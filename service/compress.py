@@ -105,4 +105,3 @@ def train() -> int:
         path.write_bytes(trained.as_bytes())
     (DICT_DIR / "current").write_text(f"{dict_id}\n")
     return dict_id
-

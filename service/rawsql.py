@@ -21,6 +21,8 @@ ASSESSMENT_COLUMNS = ("id", "facts", "result_zst", "rules_version", "contract_ye
                       "created_at")
 _INSERT_ASSESSMENT = (f"INSERT INTO assessments ({', '.join(ASSESSMENT_COLUMNS)}) "
                       f"VALUES ({', '.join(['{0}'] * len(ASSESSMENT_COLUMNS))})")
+#: The same insert through SQLAlchemy Core, for a session's transaction or another driver.
+ASSESSMENT_INSERT = Assessment.__table__.insert()
 
 
 def _placeholder(engine: Engine) -> str | None:
@@ -69,11 +71,10 @@ def store_assessments(engine: Engine, rows: list[Assessment]) -> None:
     mark = _placeholder(engine)
     if mark is None:
         with engine.begin() as conn:
-            conn.execute(Assessment.__table__.insert(), [assessment_values(r) for r in rows])
+            conn.execute(ASSESSMENT_INSERT, [assessment_values(r) for r in rows])
         return
     convert = _converters(engine)
-    params = [tuple(f(row.__dict__[c]) if f else row.__dict__[c] for c, f in zip(ASSESSMENT_COLUMNS, convert))
-              for row in rows]
+    params = [tuple(f(v) if f else v for v, f in zip(assessment_values(row).values(), convert)) for row in rows]
     conn = engine.raw_connection()
     try:
         cur = conn.cursor()

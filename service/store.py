@@ -13,14 +13,11 @@ from sqlalchemy.orm import Session
 from . import jsonutil
 from .compress import pack
 from .models import Assessment, ChecklistItemState, isoformat, new_id, utcnow
-from .rawsql import assessment_values
+from .rawsql import ASSESSMENT_INSERT, assessment_values
 
 #: What an assessment id can look like; anything else (NUL, surrogates...) is unknown without a query,
 #: since PostgreSQL rejects such text outright.
 ID_PATTERN = re.compile(r"[0-9A-Za-z_-]{1,32}")
-
-
-_INSERT = Assessment.__table__.insert()
 
 
 def new_row(facts: dict, body: bytes, rules_version: str, contract_year: str, channel: str,
@@ -53,7 +50,7 @@ def insert_rows(session: Session, rows: list[Assessment]) -> None:
     id loads it from the database.
     """
     if rows:
-        session.connection().execute(_INSERT, [assessment_values(row) for row in rows])
+        session.connection().execute(ASSESSMENT_INSERT, [assessment_values(row) for row in rows])
 
 
 def save_assessment(session: Session, facts: dict, result: dict, channel: str,
