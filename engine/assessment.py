@@ -101,24 +101,24 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
         then = {} if is_item else entry["then"]
         citation = entry["citation"]
         elig, fit, f = then.get("eligibility"), then.get("fit"), then.get("flag")
-        for model in [action.model]:
-            events[(name, model)] = _event(
-                order=(action.index, rank_of.get(model, -1)), rule_id=action.rule_id, model=model,
-                item_id=item_id,
-                explanation={"rule": action.rule_id, "model": model,
-                             "because": (entry.get("description") or entry["text"]).strip(),
-                             "matched": None, "citation": citation},
-                fact_names=action.fact_names,
-                derived=tuple((n, (n, model if scoped[n] and model else "-")) for n in action.derived_names),
-                eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
-                                      "citation": citation},
-                flag=f and {"code": f.get("code", action.rule_id), "category": f["category"],
-                            "severity": f["severity"], "message": f["message"].strip(),
-                            "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
-                            "model": model},
-                fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
-                                       "citation": citation},
-                checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
+        model = action.model
+        events[(name, model)] = _event(
+            order=(action.index, rank_of.get(model, -1)), rule_id=action.rule_id, model=model,
+            item_id=item_id,
+            explanation={"rule": action.rule_id, "model": model,
+                         "because": (entry.get("description") or entry["text"]).strip(),
+                         "matched": None, "citation": citation},
+            fact_names=action.fact_names,
+            derived=tuple((n, (n, model if scoped[n] and model else "-")) for n in action.derived_names),
+            eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
+                                  "citation": citation},
+            flag=f and {"code": f.get("code", action.rule_id), "category": f["category"],
+                        "severity": f["severity"], "message": f["message"].strip(),
+                        "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
+                        "model": model},
+            fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
+                                   "citation": citation},
+            checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
     question_rules = rules_reading(k)
     prepared = _PREPARED[id(compiled)] = Prepared(events, question_rules, {})
     return prepared

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .clauses import hold_resolved, resolved
+from .compiler import models_in
 from .knowledge import Knowledge
 
 
@@ -16,7 +17,7 @@ def rules_reading(k: Knowledge) -> dict:
     """{question id: [(from, until, models), ...]} for every rule whose conditions read it."""
     question_rules: dict = {q: [] for q in k.questions}
     for r in k.rules:
-        models = tuple(k.models) if r.get("model") in ("any", None) else (r["model"],)
+        models = tuple(models_in(k, r.get("model") or "any"))  # a network-wide rule touches every model
         for clause in r.get("when") or []:
             name = next(iter(clause))
             if name in k.questions:
