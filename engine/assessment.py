@@ -26,6 +26,7 @@ from .knowledge import Knowledge
 from .open_questions import open_questions as _open_questions, rules_reading
 
 SEVERITY_RANK = {"blocker": 0, "warning": 1, "info": 2}
+BLOCKER = SEVERITY_RANK["blocker"]
 STATUS_RANK = {"not_eligible": 0, "needs_approval": 1, "unknown": 2, "eligible": 3}
 
 
@@ -36,7 +37,7 @@ def rating(score: int, blocked: bool) -> str:
     return "good" if score >= 2 else "possible" if score >= 0 else "poor"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Event:
     """What one rule variant concludes when it fires for one model (or network-wide): the parts
     that do not depend on the facts are made once, and each assessment gets copies."""
@@ -58,6 +59,7 @@ class _Event:
     eligibility_json: orjson.Fragment | None
     flag_json: orjson.Fragment | None
     fit_json: orjson.Fragment | None
+    concludes: bool         # adds anything besides its explanation (a checklist item, flag, fit...)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,11 @@ class Prepared:
 
     events: dict            # (variant, model) -> _Event
     question_rules: dict    # question id -> [(from, until, models)]
+    model_order: tuple      # model ids in knowledge order
+    model_rank: dict        # model id -> its index in that order
+    model_text: dict        # model id -> (name, summary, citation)
     items_json: dict        # (item id, model, rule) -> checklist entry as JSON, filled as met
+    questions_json: dict    # (question id, models affected) -> open-questions entry as JSON, filled as met
 
 
 _MATCHED = "\x00matched\x00"  # stands in for the matched facts while a template is encoded
@@ -120,17 +126,22 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
                                    "citation": citation},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
     question_rules = rules_reading(k)
-    prepared = _PREPARED[id(compiled)] = Prepared(events, question_rules, {})
+    model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
+    prepared = _PREPARED[id(compiled)] = Prepared(events, question_rules, tuple(k.models), rank_of, model_text,
+                                                  {}, {})
     return prepared
 
 
 def _event(**fields) -> _Event:
     """An _Event with its JSON parts encoded from its object parts."""
     flag = fields["flag"]
-    return _Event(**fields, explanation_json=_around_matched(fields["explanation"]),
+    before, after = _around_matched(fields["explanation"])
+    return _Event(**fields, explanation_json=(before, after + b","),
                   severity=SEVERITY_RANK[flag["severity"]] if flag else -1,
                   eligibility_json=_fragment(fields["eligibility"]), flag_json=_fragment(flag),
-                  fit_json=_fragment(fields["fit"]))
+                  fit_json=_fragment(fields["fit"]),
+                  concludes=bool(fields["item_id"] or fields["derive"] or fields["eligibility"] or flag
+                                 or fields["fit"] or fields["checklist"]))
 
 
 def _order(event: _Event) -> tuple:
@@ -145,32 +156,35 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     indexes (`rules_version`, `contract_year`, `eligibility` status, `recommended_model`).
     """
     prep = prepare(k, compiled)
-    order = list(k.models)
-    rank_of = {m: i for i, m in enumerate(order)}
+    order = prep.model_order
     chosen = facts.get("operating_model")
     if flat is None:
         flat = engine_fact(facts, day)
     events = sorted(map(prep.events.__getitem__, fired), key=_order)
 
     status, reasons = None, []
-    flags, checklist_hits, explanation = [], {}, []   # flags: (severity, model, flag)
-    fits = {m: [] for m in order}                    # (score, reason)
+    flags, checklist_hits = [], {}   # flags: (severity, model, flag)
+    fits = {m: [] for m in order}    # (score, reason)
     global_derived = {}
+    explanation = []                 # entries, or with `encoded` the JSON text of each in pieces
     dumps = orjson.dumps
     for ev in events:
         model = ev.model
         matched = {n: flat[n] for n in ev.fact_names if n in flat}
-        for name, key in ev.derived:
-            matched[name] = derived.get(key)
+        if ev.derived:
+            for name, key in ev.derived:
+                matched[name] = derived.get(key)
         if model is not None:
             matched["model"] = model
         if encoded:
             before, after = ev.explanation_json
-            explanation.append(orjson.Fragment(before + dumps(matched) + after))
+            explanation += (before, dumps(matched), after)
         else:
             entry = ev.explanation.copy()
             entry["matched"] = matched
             explanation.append(entry)
+        if not ev.concludes:
+            continue
         if ev.item_id is not None:
             checklist_hits.setdefault(ev.item_id, []).append((model, ev.rule_id))
             continue
@@ -186,6 +200,8 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
             fits[model].append((ev.fit["score"], ev.fit_json if encoded else ev.fit.copy()))
         for item in ev.checklist:
             checklist_hits.setdefault(item, []).append((model, ev.rule_id))
+    if encoded:  # the pieces end with a comma after each entry: the last one closes the list
+        explanation = orjson.Fragment(b"[" + b"".join(explanation)[:-1] + b"]" if explanation else b"[]")
 
     if status is None:
         status = "unknown"
@@ -193,15 +209,21 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
                         "rule": None, "citation": None})
     flags.sort(key=itemgetter(0))
 
+    model_flags: dict = {m: [] for m in order}
+    blocked = set()
+    for severity, model, flag in flags:
+        if model is not None:
+            model_flags[model].append(flag)
+            if severity == BLOCKER:
+                blocked.add(model)
     models = []
     for m in order:
-        mflags = [f for f in flags if f[1] == m]
+        name, summary, citation = prep.model_text[m]
         score = sum(r[0] for r in fits[m])
-        blocked = any(f[0] == SEVERITY_RANK["blocker"] for f in mflags)
-        models.append({"id": m, "name": k.models[m]["name"], "summary": k.models[m]["summary"].strip(),
-                       "citation": k.models[m]["citation"], "chosen": m == chosen, "score": score,
-                       "rating": rating(score, blocked), "reasons": [r[1] for r in fits[m]],
-                       "flags": [f[2] for f in mflags]})
+        models.append({"id": m, "name": name, "summary": summary, "citation": citation, "chosen": m == chosen,
+                       "score": score, "rating": rating(score, m in blocked), "reasons": [r[1] for r in fits[m]],
+                       "flags": model_flags[m]})
+    rank_of = prep.model_rank
     models.sort(key=lambda x: (x["rating"] == "unsuitable", -x["score"], rank_of[x["id"]]))
     for rank, m in enumerate(models, 1):
         m["rank"] = rank
@@ -216,6 +238,16 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
             per_model[m].append(q)
     for m in models:
         m["open_questions"] = per_model[m["id"]]
+    if encoded:
+        questions = prep.questions_json
+        open_list = []
+        for q, affects in open_questions:
+            entry = questions.get((q, affects))
+            if entry is None:
+                entry = questions[(q, affects)] = _fragment(_question(k, q, affects))
+            open_list.append(entry)
+    else:
+        open_list = [_question(k, q, affects) for q, affects in open_questions]
 
     checklist = []
     for item_id, item in k.checklist.items():
@@ -246,8 +278,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "recommended_model": recommended,
         "funding": funding,
         "checklist": checklist,
-        "open_questions": [{"id": q, "prompt": k.questions[q]["prompt"], "affects": affects}
-                           for q, affects in open_questions],
+        "open_questions": open_list,
         "derived": global_derived,
         "explanation": explanation,
     }
@@ -256,6 +287,11 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     summary = {"rules_version": k.rules_version, "contract_year": label, "eligibility": status,
                "recommended_model": recommended}
     return summary, dumps(result)
+
+
+def _question(k: Knowledge, qid: str, affects: tuple) -> dict:
+    """An open-questions entry: the question, its prompt and the models its answer could change."""
+    return {"id": qid, "prompt": k.questions[qid]["prompt"], "affects": list(affects)}
 
 
 def _item(item_id: str, item: dict, hit: tuple) -> dict:

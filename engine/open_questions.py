@@ -26,7 +26,8 @@ def rules_reading(k: Knowledge) -> dict:
 
 
 def open_questions(k: Knowledge, question_rules: dict, flat: dict, day: dt.date) -> list:
-    """Unanswered questions some rule active on `day` reads and whose `ask_when` holds.
+    """Unanswered questions some rule active on `day` reads and whose `ask_when` holds, as
+    [(question id, (model, ...) its answer could change)].
 
     A quick, static view (the dialogue's `bot.dialogue.relevance` also checks whether each reading
     rule could still fire, at some milliseconds a call): once a model is chosen, only questions that
@@ -40,9 +41,9 @@ def open_questions(k: Knowledge, question_rules: dict, flat: dict, day: dt.date)
         if chosen is not None:
             if chosen not in affects:
                 continue
-            affects = [chosen]
+            affects = (chosen,)
         if not ask_when or hold_resolved(ask_when, flat):
-            out.append((qid, list(affects)))
+            out.append((qid, affects))
     return out
 
 
