@@ -59,8 +59,9 @@ def all_hold(clauses, facts: dict, knowledge: Knowledge, day: dt.date) -> bool:
 
 
 def resolved(clauses, knowledge: Knowledge, day: dt.date) -> tuple:
-    """`clauses` as ((name, test), ...) with every `{param: id}` replaced by its value on `day`:
-    `all_hold` of the original on that day equals `hold_resolved` of this (no lookups per call)."""
+    """`clauses` as ((name, predicate), ...) with every `{param: id}` replaced by its value on `day`
+    and each test made a one-argument check: `all_hold` of the original on that day equals
+    `hold_resolved` of this (no lookups or operator dispatch per call)."""
     out = []
     for clause in clauses or []:
         (name, test), = clause.items()
@@ -68,14 +69,25 @@ def resolved(clauses, knowledge: Knowledge, day: dt.date) -> tuple:
             (op, value), = test.items()
             if isinstance(value, dict) and "param" in value:
                 test = {op: resolve(value, knowledge, day)}
-        out.append((name, test))
+        out.append((name, predicate(test)))
     return tuple(out)
 
 
+def predicate(test):
+    """`holds(test, actual, None, None)` as a function of `actual` alone, for an already resolved test."""
+    if isinstance(test, dict):
+        (op, value), = test.items()
+        if op == "not":
+            return lambda actual: actual is _MISSING or actual != value
+        if op == "eq":
+            return lambda actual: actual is not _MISSING and actual == value
+    return lambda actual: holds(test, actual, None, None)
+
+
 def hold_resolved(tests: tuple, facts: dict) -> bool:
-    """Whether every (name, test) from `resolved` holds against a flat mapping of fact values."""
-    for name, test in tests:
-        if not holds(test, facts.get(name, _MISSING), None, None):
+    """Whether every (name, predicate) from `resolved` holds against a flat mapping of fact values."""
+    for name, check in tests:
+        if not check(facts.get(name, _MISSING)):
             return False
     return True
 

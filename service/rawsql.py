@@ -59,12 +59,12 @@ def _converters(engine: Engine) -> list:
     return found
 
 
-def assessment_values(row: Assessment) -> dict:
-    """The column values of a new row, by column name."""
-    return {c: row.__dict__[c] for c in ASSESSMENT_COLUMNS}
+def assessment_values(row) -> dict:
+    """The column values of a new row (`store.NewAssessment`), by column name."""
+    return {c: getattr(row, c) for c in ASSESSMENT_COLUMNS}
 
 
-def store_assessments(engine: Engine, rows: list[Assessment]) -> None:
+def store_assessments(engine: Engine, rows: list) -> None:
     """Insert new rows in one transaction of their own, committed before returning."""
     if not rows:
         return

@@ -13,48 +13,63 @@ from sqlalchemy.orm import Session
 from . import jsonutil
 from .compress import pack
 from .models import Assessment, ChecklistItemState, isoformat, new_id, utcnow
-from .rawsql import ASSESSMENT_INSERT, assessment_values
+from .rawsql import ASSESSMENT_COLUMNS, ASSESSMENT_INSERT, assessment_values
 
 #: What an assessment id can look like; anything else (NUL, surrogates...) is unknown without a query,
 #: since PostgreSQL rejects such text outright.
 ID_PATTERN = re.compile(r"[0-9A-Za-z_-]{1,32}")
 
 
+class NewAssessment:
+    """A row made here and inserted as plain values: what callers read of a stored assessment (`id`,
+    `created_at`, `channel`, `result_json`, `result`, ...) without an ORM instance's cost per row.
+    Reading it back by id gives the mapped `Assessment`."""
+
+    __slots__ = (*ASSESSMENT_COLUMNS, "result_json", "_result")
+
+    def __init__(self, facts: dict, body: bytes, rules_version: str, contract_year: str, channel: str,
+                 user_ref: str | None, created_at, result: dict | None):
+        self.id = new_id()
+        self.facts, self.result_zst, self.result_json = facts, pack(body), body
+        self.rules_version, self.contract_year, self.channel = rules_version, contract_year, channel
+        self.user_ref, self.created_at, self._result = user_ref, created_at or utcnow(), result
+
+    @property
+    def result(self) -> dict:
+        """The engine's result (parsed on first use; treat it as read-only)."""
+        if self._result is None:
+            self._result = jsonutil.loads(self.result_json)
+        return self._result
+
+
 def new_row(facts: dict, body: bytes, rules_version: str, contract_year: str, channel: str,
-            user_ref: str | None = None, created_at=None, result: dict | None = None) -> Assessment:
+            user_ref: str | None = None, created_at=None, result: dict | None = None) -> NewAssessment:
     """An assessment row for a result given as its JSON text `body`, compressed, ready to insert.
 
     `result`, when the caller has the objects too, is kept on the row so `row.result` need not
     parse the text again.
     """
-    row = Assessment(id=new_id(), facts=facts, result_zst=pack(body), rules_version=rules_version,
-                     contract_year=contract_year, channel=channel, user_ref=user_ref,
-                     created_at=created_at or utcnow())
-    row.__dict__["_result_json"] = body
-    if result is not None:
-        row.__dict__["_result"] = result
-    return row
+    return NewAssessment(facts, body, rules_version, contract_year, channel, user_ref, created_at, result)
 
 
-def row_for(facts: dict, result: dict, channel: str, user_ref: str | None = None, created_at=None) -> Assessment:
+def row_for(facts: dict, result: dict, channel: str, user_ref: str | None = None, created_at=None) -> NewAssessment:
     """`new_row` for an engine result given as objects."""
     return new_row(facts, jsonutil.dumps_bytes(result), result["rules_version"], result["contract_year"], channel,
                    user_ref, created_at, result)
 
 
-def insert_rows(session: Session, rows: list[Assessment]) -> None:
+def insert_rows(session: Session, rows: list[NewAssessment]) -> None:
     """Store rows made by `new_row` in one statement (flushed, not committed).
 
     A Core INSERT on the session's connection: the ORM's unit of work (or its bulk insert) cost as
-    much as the database itself. The rows stay unattached to the session, and reading one back by
-    id loads it from the database.
+    much as the database itself. Reading a row back by id loads it from the database.
     """
     if rows:
         session.connection().execute(ASSESSMENT_INSERT, [assessment_values(row) for row in rows])
 
 
 def save_assessment(session: Session, facts: dict, result: dict, channel: str,
-                    user_ref: str | None = None) -> Assessment:
+                    user_ref: str | None = None) -> NewAssessment:
     """Store an engine result with the facts it came from; returns the stored row (not attached)."""
     row = row_for(facts, result, channel, user_ref)
     insert_rows(session, [row])
@@ -62,7 +77,7 @@ def save_assessment(session: Session, facts: dict, result: dict, channel: str,
 
 
 def save_many(session: Session, items: list[tuple[dict, dict]], channel: str,
-              user_ref: str | None = None) -> list[Assessment]:
+              user_ref: str | None = None) -> list[NewAssessment]:
     """Store several (facts, result) pairs in one statement; rows in the same order."""
     now = utcnow()
     rows = [row_for(facts, result, channel, user_ref, now) for facts, result in items]
@@ -88,12 +103,12 @@ def list_assessments(session: Session, user_ref: str | None = None, channel: str
     return list(session.scalars(query))
 
 
-def assessment_json(row: Assessment) -> dict:
+def assessment_json(row: Assessment | NewAssessment) -> dict:
     """The assessment as the API returns it: id, created_at and channel, then the engine's result."""
     return {"id": row.id, "created_at": isoformat(row.created_at), "channel": row.channel, **row.result}
 
 
-def assessment_bytes(row: Assessment) -> bytes:
+def assessment_bytes(row: Assessment | NewAssessment) -> bytes:
     """`assessment_json(row)` as JSON text, spliced from the stored text rather than encoded again."""
     head = jsonutil.dumps_bytes({"id": row.id, "created_at": isoformat(row.created_at), "channel": row.channel})
     body = row.result_json
