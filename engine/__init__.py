@@ -41,6 +41,12 @@ class Engine:
         """Run the rules on checked facts: ([(variant, model), ...] in firing order, derived values)."""
         if flat is None:
             flat = engine_fact(facts, parse_date(facts["as_of"]))
+        fired, derived = self._fire(flat)
+        actions = self.compiled.actions
+        return [(variant, actions[variant].model) for variant in fired], derived
+
+    def _fire(self, flat: dict) -> tuple[list, dict]:
+        """The variants fired for the flat fact, in firing order, and the values they derived."""
         actions = self.compiled.actions
         derived: dict = {}
 
@@ -53,14 +59,14 @@ class Engine:
             return out
 
         firings = self.ruleset.fire([dict(flat, id="f", t="f")], chain, self._chaining)
-        return [(variant, actions[variant].model) for variant, _ in firings], derived
+        return [variant for variant, _ in firings], derived
 
     def assess(self, raw: dict, today: dt.date | None = None) -> dict:
         """Facts in, assessment out (raises FactsError for bad input, EngineError on failure)."""
         facts = self.check(raw, today)
         day = parse_date(facts["as_of"])
         flat = engine_fact(facts, day)
-        fired, derived = self.firings(facts, flat)
+        fired, derived = self._fire(flat)
         return build(self.knowledge, self.compiled, facts, day, fired, derived, flat)
 
     def assess_json(self, raw: dict, today: dt.date | None = None) -> tuple[dict, bytes]:
@@ -69,7 +75,7 @@ class Engine:
         facts = self.check(raw, today)
         day = parse_date(facts["as_of"])
         flat = engine_fact(facts, day)
-        fired, derived = self.firings(facts, flat)
+        fired, derived = self._fire(flat)
         try:
             return build(self.knowledge, self.compiled, facts, day, fired, derived, flat, encoded=True)
         except TypeError:  # a value the fast encoder refuses (an integer beyond 64 bits): take the long way

@@ -47,6 +47,13 @@ def open_questions(k: Knowledge, question_rules: dict, flat: dict, day: dt.date)
     return out
 
 
+def asked(k: Knowledge, question_rules: dict, flat: dict, day: dt.date) -> tuple:
+    """Whether each `ask_when` in use on `day` holds for `flat`: with `day`, the model chosen and
+    which facts are known, all that `open_questions` depends on."""
+    return tuple(hold_resolved(ask_when, flat) for _q, _a, ask_when in _affects_on(k, question_rules, day)
+                 if ask_when)
+
+
 _AFFECTS: dict = {}
 
 
