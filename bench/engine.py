@@ -2,9 +2,11 @@
 
 Measures, in one run:
   * the full `Engine.assess` (validation + durable-rules + assessment building), p50/p99;
+  * `Engine.assess_json` (what the service stores and sends), and how many of its runs of rules
+    concluded what an earlier run had (those reuse their encoded conclusions);
   * the rules evaluation alone through durable-rules (`Engine.firings`);
   * the same rules evaluated by hand-compiled Python closures (the floor), and the ratio;
-  * RSS before and after 100,000 assessments (target growth < 10 MB).
+  * RSS before and after 100,000 assessments, half of them as JSON (target growth < 10 MB).
 Targets: >= 2,000 assessments/s/core. Run: `make bench` or `python bench/engine.py [--n N]`.
 """
 from __future__ import annotations
@@ -134,7 +136,10 @@ def main() -> int:
         engine.assess(f)  # warm up
 
     full = summary(timed(engine.assess, inputs))
+    as_json = summary(timed(engine.assess_json, inputs))
     checked = [engine.check(f) for f in inputs]
+    distinct = len({(tuple(engine._fire(engine_fact(c, dt.date.fromisoformat(c["as_of"])))[0]),
+                     c.get("operating_model")) for c in checked})
     rules_only = summary(timed(engine.firings, checked))
     floors = {d: floor_evaluator(engine, dt.date.fromisoformat(d)) for d in DATES}
     flat = [(engine_fact(c, dt.date.fromisoformat(c["as_of"])), c) for c in checked]
@@ -142,18 +147,21 @@ def main() -> int:
 
     before = rss_mb()
     for i in range(args.memory_n):
-        engine.assess(facts(i + args.n, k.questions))
+        (engine.assess_json if i % 2 else engine.assess)(facts(i + args.n, k.questions))
     after = rss_mb()
 
     result = {
         "rules": len(k.rules), "compiled_rules": len(engine.compiled.definition),
-        "assess": full, "rules_only_durable": rules_only, "rules_only_python_floor": floor,
+        "assess": full, "assess_json": as_json, "distinct_conclusions": distinct, "inputs": len(inputs),
+        "rules_only_durable": rules_only, "rules_only_python_floor": floor,
         "durable_over_floor": round(floor["per_s"] / rules_only["per_s"], 1),
         "rss_before_mb": round(before, 1), "rss_after_mb": round(after, 1),
         "rss_growth_mb": round(after - before, 1), "memory_assessments": args.memory_n,
     }
     print(f"engine: {result['rules']} rules ({result['compiled_rules']} compiled)")
     print(f"  assess        {full['per_s']:>7,}/s  p50 {full['p50_us']} µs  p99 {full['p99_us']} µs  (target >= 2,000/s)")
+    print(f"  assess_json   {as_json['per_s']:>7,}/s  p50 {as_json['p50_us']} µs  p99 {as_json['p99_us']} µs  "
+          f"({distinct:,} distinct conclusions in {len(inputs):,} fact sets)")
     print(f"  rules durable {rules_only['per_s']:>7,}/s  p50 {rules_only['p50_us']} µs  p99 {rules_only['p99_us']} µs")
     print(f"  rules python  {floor['per_s']:>7,}/s  p50 {floor['p50_us']} µs  p99 {floor['p99_us']} µs")
     print(f"  durable-rules evaluation is {result['durable_over_floor']}x the hand-compiled Python floor")

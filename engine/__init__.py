@@ -27,6 +27,7 @@ class Engine:
         self.compiled: Compiled = compile_knowledge(self.knowledge)
         self.ruleset = runtime.ruleset(self.compiled.name, self.compiled.definition)
         self._chaining = frozenset(name for name, a in self.compiled.actions.items() if a.derive)
+        self._names = {name: name for name in self.compiled.actions}
 
     @property
     def rules_version(self) -> str:
@@ -59,7 +60,8 @@ class Engine:
             return out
 
         firings = self.ruleset.fire([dict(flat, id="f", t="f")], chain, self._chaining)
-        return [variant for variant, _ in firings], derived
+        names = self._names  # the compiled names themselves, not copies cut from each message
+        return [names[variant] for variant, _ in firings], derived
 
     def assess(self, raw: dict, today: dt.date | None = None) -> dict:
         """Facts in, assessment out (raises FactsError for bad input, EngineError on failure)."""

@@ -27,8 +27,8 @@ from .knowledge import Knowledge
 from .open_questions import asked, open_questions as _open_questions
 from .prepared import Prepared, fragment, prepare
 
-#: Encoded open-questions blocks kept per knowledge base (a few KB each).
-OPEN_LIMIT = 1024
+#: Encoded open-questions blocks kept per knowledge base (about 2 KB each).
+OPEN_LIMIT = 256
 
 
 def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict,
@@ -45,7 +45,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     if encoded:  # the fact-independent parts made once per run of rules, then reused as JSON
         key = (tuple(fired), chosen)
         c = concluded(k, prep, key)
-        explanation = explained(prep, c, key, flat, derived)
+        explanation = explained(c.events, flat, derived)
         per_model, open_list = _open_encoded(k, prep, flat, day, chosen)
     else:
         c = conclude(k, prep, fired, chosen, encoded=False)
@@ -88,15 +88,24 @@ def _open(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> tuple[dict,
 
 
 def _open_encoded(k: Knowledge, prep: Prepared, flat: dict, day: dt.date, chosen: str | None) -> tuple[dict, list]:
-    """`_open` as JSON fragments, made once per (day, chosen model, facts known, ask_when outcomes)."""
+    """`_open` as JSON fragments, made once per (day, chosen model, facts known, ask_when outcomes);
+    each entry's fragment is made once per (question, models) and shared."""
     key = (day, chosen, frozenset(flat), asked(k, prep.question_rules, flat, day))
     found = prep.open_json.get(key)
     if found is None:
-        per_model, listed = _open(k, prep, flat, day)
+        open_questions = _open_questions(k, prep.question_rules, flat, day)
+        per_model: dict = {m: [] for m in prep.model_order}
+        listed = []
+        for q, affects in open_questions:
+            for m in affects:
+                per_model[m].append(q)
+            entry = prep.questions_json.get((q, affects))
+            if entry is None:
+                entry = prep.questions_json[(q, affects)] = fragment(_question(k, q, affects))
+            listed.append(entry)
         if len(prep.open_json) >= OPEN_LIMIT:
             prep.open_json.clear()
-        found = prep.open_json[key] = ({m: fragment(qs) for m, qs in per_model.items()},
-                                       fragment(listed))
+        found = prep.open_json[key] = ({m: fragment(qs) for m, qs in per_model.items()}, listed)
     return found
 
 

@@ -17,8 +17,8 @@ from .prepared import SEVERITY_RANK, Event, Prepared, fragment
 
 BLOCKER = SEVERITY_RANK["blocker"]
 STATUS_RANK = {"not_eligible": 0, "needs_approval": 1, "unknown": 2, "eligible": 3}
-#: Encoded conclusions kept per knowledge base; the store starts again when full (a few KB each).
-LIMIT = 1024
+#: Encoded conclusions kept per knowledge base; the store starts again when full (about 5 KB each).
+LIMIT = 256
 
 
 def rating(score: int, blocked: bool) -> str:

@@ -28,7 +28,8 @@ class Event:
     model: str | None
     item_id: str | None
     explanation: dict       # with "matched" to fill in
-    explanation_json: tuple  # its JSON before and after the matched facts
+    explanation_json: tuple  # its JSON before and after the matched facts (after ends with a comma)
+    explanation_fixed: bytes  # its whole JSON (and comma) when it read no known fact or derived value
     fact_names: tuple
     derived: tuple          # ((name, key in the derived values), ...) read by the rule
     eligibility: dict | None
@@ -53,9 +54,9 @@ class Prepared:
     model_rank: dict        # model id -> its index in that order
     model_text: dict        # model id -> (name, summary, citation)
     items_json: dict        # (item id, model, rule) -> checklist entry as JSON, filled as met
+    questions_json: dict    # (question id, models affected) -> open-questions entry as JSON, filled as met
     open_json: dict         # (day, chosen, facts known, ask_when outcomes) -> open questions as JSON
     conclusions: dict       # (fired variants, chosen model) -> encoded Conclusions, filled as met
-    explanations: dict      # (that key, facts known) -> explanation template, filled as met
 
 
 _MATCHED = "\x00matched\x00"  # stands in for the matched facts while a template is encoded
@@ -119,7 +120,9 @@ def _event(**fields) -> Event:
     """An _Event with its JSON parts encoded from its object parts."""
     flag = fields["flag"]
     before, after = _around_matched(fields["explanation"])
-    return Event(**fields, explanation_json=(before, after + b","),
+    model = fields["model"]
+    fixed = orjson.dumps({"model": model} if model is not None else {})
+    return Event(**fields, explanation_json=(before, after + b","), explanation_fixed=before + fixed + after + b",",
                   severity=SEVERITY_RANK[flag["severity"]] if flag else -1,
                   eligibility_json=fragment(fields["eligibility"]), flag_json=fragment(flag),
                   fit_json=fragment(fields["fit"]),

@@ -42,3 +42,14 @@ def test_the_store_of_conclusions_is_bounded(pcn_engine, monkeypatch):
             _encoded_matches_objects(pcn_engine, {"population": population, "as_of": day,
                                                   "exceptional_circumstances": population < 30000})
             assert len(prep.conclusions) <= 3
+
+
+def test_the_store_of_open_questions_is_bounded(pcn_engine, monkeypatch):
+    from engine import assessment
+
+    prep = prepare(pcn_engine.knowledge, pcn_engine.compiled)
+    monkeypatch.setattr(assessment, "OPEN_LIMIT", 2)
+    prep.open_json.clear()
+    for answered in ({}, {"network_agreement_signed": True}, {"vat_advice_taken": False}, {"federation_remote": True}):
+        _encoded_matches_objects(pcn_engine, {"population": 42000, "as_of": "2021-06-01", **answered})
+        assert len(prep.open_json) <= 2
