@@ -50,11 +50,22 @@ def open_questions(k: Knowledge, question_rules: dict, flat: dict, day: dt.date)
 def asked(k: Knowledge, question_rules: dict, flat: dict, day: dt.date) -> tuple:
     """Whether each `ask_when` in use on `day` holds for `flat`: with `day`, the model chosen and
     which facts are known, all that `open_questions` depends on."""
-    return tuple(hold_resolved(ask_when, flat) for _q, _a, ask_when in _affects_on(k, question_rules, day)
-                 if ask_when)
+    return tuple(hold_resolved(ask_when, flat) for ask_when in _asking_on(k, question_rules, day))
 
 
 _AFFECTS: dict = {}
+_ASKING: dict = {}
+
+
+def _asking_on(k: Knowledge, question_rules: dict, day: dt.date) -> tuple:
+    """The resolved `ask_when` of each question in use on `day` that has one (memoised)."""
+    key = (id(question_rules), day)
+    cached = _ASKING.get(key)
+    if cached is None:
+        if len(_ASKING) > 4096:
+            _ASKING.clear()
+        cached = _ASKING[key] = tuple(w for _q, _a, w in _affects_on(k, question_rules, day) if w)
+    return cached
 
 
 def _affects_on(k: Knowledge, question_rules: dict, day: dt.date) -> list:

@@ -26,7 +26,7 @@ def isoformat(value: dt.datetime | None) -> str | None:
     """A UTC time as `2024-05-01T12:00:00.123456Z` (None stays None)."""
     if value is None:
         return None
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 class UTCDateTime(TypeDecorator):
