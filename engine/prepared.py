@@ -63,6 +63,7 @@ _MATCHED = "\x00matched\x00"  # stands in for the matched facts while a template
 
 
 def fragment(obj) -> orjson.Fragment | None:
+    """`obj` encoded once, for embedding in later encodings as is (None stays None)."""
     return None if obj is None else orjson.Fragment(orjson.dumps(obj))
 
 
