@@ -13,9 +13,18 @@ from .compiler import models_in
 from .knowledge import Knowledge
 
 
-def rules_reading(k: Knowledge) -> dict:
+class QuestionRules(dict):
+    """{question id: [(from, until, models), ...]}, with what was worked out from it per day."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.on_day: dict = {}   # day -> `_affects_on` for that day
+        self.asking: dict = {}   # day -> `_asking_on` for that day
+
+
+def rules_reading(k: Knowledge) -> QuestionRules:
     """{question id: [(from, until, models), ...]} for every rule whose conditions read it."""
-    question_rules: dict = {q: [] for q in k.questions}
+    question_rules = QuestionRules({q: [] for q in k.questions})
     for r in k.rules:
         models = tuple(models_in(k, r.get("model") or "any"))  # a network-wide rule touches every model
         for clause in r.get("when") or []:
@@ -25,7 +34,7 @@ def rules_reading(k: Knowledge) -> dict:
     return question_rules
 
 
-def open_questions(k: Knowledge, question_rules: dict, flat: dict, day: dt.date) -> list:
+def open_questions(k: Knowledge, question_rules: QuestionRules, flat: dict, day: dt.date) -> list:
     """Unanswered questions some rule active on `day` reads and whose `ask_when` holds, as
     [(question id, (model, ...) its answer could change)].
 
@@ -47,32 +56,26 @@ def open_questions(k: Knowledge, question_rules: dict, flat: dict, day: dt.date)
     return out
 
 
-def asked(k: Knowledge, question_rules: dict, flat: dict, day: dt.date) -> tuple:
+def asked(k: Knowledge, question_rules: QuestionRules, flat: dict, day: dt.date) -> tuple:
     """Whether each `ask_when` in use on `day` holds for `flat`: with `day`, the model chosen and
     which facts are known, all that `open_questions` depends on."""
     return tuple(hold_resolved(ask_when, flat) for ask_when in _asking_on(k, question_rules, day))
 
 
-_AFFECTS: dict = {}
-_ASKING: dict = {}
-
-
-def _asking_on(k: Knowledge, question_rules: dict, day: dt.date) -> tuple:
+def _asking_on(k: Knowledge, question_rules: QuestionRules, day: dt.date) -> tuple:
     """The resolved `ask_when` of each question in use on `day` that has one (memoised)."""
-    key = (id(question_rules), day)
-    cached = _ASKING.get(key)
+    cached = question_rules.asking.get(day)
     if cached is None:
-        if len(_ASKING) > 4096:
-            _ASKING.clear()
-        cached = _ASKING[key] = tuple(w for _q, _a, w in _affects_on(k, question_rules, day) if w)
+        if len(question_rules.asking) > 4096:  # bounded: dates in use are few, but callers may send any
+            question_rules.asking.clear()
+        cached = question_rules.asking[day] = tuple(w for _q, _a, w in _affects_on(k, question_rules, day) if w)
     return cached
 
 
-def _affects_on(k: Knowledge, question_rules: dict, day: dt.date) -> list:
+def _affects_on(k: Knowledge, question_rules: QuestionRules, day: dt.date) -> list:
     """[(question, models its active rules touch, its resolved ask_when)] for a day, in question
     order (memoised)."""
-    key = (id(question_rules), day)
-    cached = _AFFECTS.get(key)
+    cached = question_rules.on_day.get(day)
     if cached is None:
         cached = []
         for qid, uses in question_rules.items():
@@ -82,7 +85,7 @@ def _affects_on(k: Knowledge, question_rules: dict, day: dt.date) -> list:
                     affects.extend(m for m in models if m not in affects)
             if affects:
                 cached.append((qid, tuple(affects), resolved(k.questions[qid].get("ask_when"), k, day)))
-        if len(_AFFECTS) > 4096:  # bounded: dates in use are few, but callers may send any
-            _AFFECTS.clear()
-        _AFFECTS[key] = cached
+        if len(question_rules.on_day) > 4096:
+            question_rules.on_day.clear()
+        question_rules.on_day[day] = cached
     return cached

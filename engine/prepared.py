@@ -13,7 +13,7 @@ import orjson
 
 from .compiler import CHECKLIST_PREFIX, Compiled
 from .knowledge import Knowledge
-from .open_questions import rules_reading
+from .open_questions import QuestionRules, rules_reading
 
 SEVERITY_RANK = {"blocker": 0, "warning": 1, "info": 2}
 
@@ -49,7 +49,7 @@ class Prepared:
     """Fact-independent data for building assessments from one compiled knowledge base."""
 
     events: dict            # variant -> Event (a variant is one rule for one model, or network-wide)
-    question_rules: dict    # question id -> [(from, until, models)]
+    question_rules: QuestionRules  # question id -> [(from, until, models)]
     model_order: tuple      # model ids in knowledge order
     model_rank: dict        # model id -> its index in that order
     model_text: dict        # model id -> (name, summary, citation)
@@ -74,12 +74,10 @@ def _around_matched(template: dict) -> tuple[bytes, bytes]:
     return before, after
 
 
-_PREPARED: dict[int, Prepared] = {}
-
-
 def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
     """Per-variant, per-model conclusions and the question index (cached per compiled knowledge base)."""
-    cached = _PREPARED.get(id(compiled))
+    # Kept on the compiled object itself: it lives exactly as long as the rules it was made from.
+    cached = compiled.__dict__.get("_prepared")
     if cached is not None:
         return cached
     scoped = {n: r.get("model") is not None for r in k.rules for n in (r["then"].get("derive") or {})}
@@ -112,8 +110,8 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
     question_rules = rules_reading(k)
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    prepared = _PREPARED[id(compiled)] = Prepared(events, question_rules, tuple(k.models), rank_of, model_text,
-                                                  {}, {}, {}, {})
+    prepared = Prepared(events, question_rules, tuple(k.models), rank_of, model_text, {}, {}, {}, {})
+    object.__setattr__(compiled, "_prepared", prepared)
     return prepared
 
 
