@@ -80,11 +80,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
 def _open(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> tuple[dict, list]:
     """({model: [open question ids]}, [open-questions entries])."""
     open_questions = _open_questions(k, prep.question_rules, flat, day)
-    per_model: dict = {m: [] for m in prep.model_order}
-    for q, affects in open_questions:
-        for m in affects:
-            per_model[m].append(q)
-    return per_model, [_question(k, q, affects) for q, affects in open_questions]
+    return _by_model(prep, open_questions), [_question(k, q, affects) for q, affects in open_questions]
 
 
 def _open_encoded(k: Knowledge, prep: Prepared, flat: dict, day: dt.date, chosen: str | None) -> tuple[dict, list]:
@@ -94,19 +90,26 @@ def _open_encoded(k: Knowledge, prep: Prepared, flat: dict, day: dt.date, chosen
     found = prep.open_json.get(key)
     if found is None:
         open_questions = _open_questions(k, prep.question_rules, flat, day)
-        per_model: dict = {m: [] for m in prep.model_order}
         listed = []
         for q, affects in open_questions:
-            for m in affects:
-                per_model[m].append(q)
             entry = prep.questions_json.get((q, affects))
             if entry is None:
                 entry = prep.questions_json[(q, affects)] = fragment(_question(k, q, affects))
             listed.append(entry)
         if len(prep.open_json) >= OPEN_LIMIT:
             prep.open_json.clear()
-        found = prep.open_json[key] = ({m: fragment(qs) for m, qs in per_model.items()}, listed)
+        found = prep.open_json[key] = ({m: fragment(qs) for m, qs in _by_model(prep, open_questions).items()},
+                                       listed)
     return found
+
+
+def _by_model(prep: Prepared, open_questions: list) -> dict:
+    """{model: [ids of the open questions whose answer could change it]}."""
+    per_model: dict = {m: [] for m in prep.model_order}
+    for q, affects in open_questions:
+        for m in affects:
+            per_model[m].append(q)
+    return per_model
 
 
 def _question(k: Knowledge, qid: str, affects: tuple) -> dict:
