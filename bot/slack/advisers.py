@@ -139,15 +139,26 @@ def _case_id(action: dict) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _adviser_click(bot, client, body: dict, action: dict) -> tuple[str, int] | None:
+    """(user, case) of a click on a case's button, or None when there is nothing to do (no case, no
+    database, or a clicker who is not an adviser, who is told so privately)."""
+    user_id, case_id = body["user"]["id"], _case_id(action)
+    if case_id is None or bot.db_engine is None:
+        return None
+    if not is_adviser(bot, client, user_id):
+        _private(client, body, user_id, NOT_ADVISER)
+        return None
+    return user_id, case_id
+
+
 def claim(bot, client, body: dict, action: dict) -> None:
     """A Claim click: the case is the adviser's unless someone was first."""
     from service.triage import store
 
-    user_id, case_id = body["user"]["id"], _case_id(action)
-    if case_id is None or bot.db_engine is None:
+    clicked = _adviser_click(bot, client, body, action)
+    if clicked is None:
         return
-    if not is_adviser(bot, client, user_id):
-        return _private(client, body, user_id, NOT_ADVISER)
+    user_id, case_id = clicked
     try:
         with _db(bot) as s:
             store.claim(s, case_id, f"slack:{user_id}")
@@ -159,11 +170,10 @@ def claim(bot, client, body: dict, action: dict) -> None:
 
 def open_resolve(bot, client, body: dict, action: dict) -> None:
     """A Resolve click: the modal asking for the reply to the practice."""
-    user_id, case_id = body["user"]["id"], _case_id(action)
-    if case_id is None or bot.db_engine is None:
+    clicked = _adviser_click(bot, client, body, action)
+    if clicked is None:
         return
-    if not is_adviser(bot, client, user_id):
-        return _private(client, body, user_id, NOT_ADVISER)
+    user_id, case_id = clicked
     case, _ = load(bot, case_id)
     if case is None or case["status"] == "resolved" or (
             case["status"] == "claimed" and case["claimed_by"] != f"slack:{user_id}"):

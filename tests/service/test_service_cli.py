@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from service.server import free_port
+from service.server import free_port, stop
 
 from engine.cli import main
 from service import create_app
@@ -100,9 +100,4 @@ def test_pcn_serve_runs_gunicorn_on_loopback(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as resp:
             assert json.load(resp)["status"] == "ready"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
