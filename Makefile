@@ -22,6 +22,8 @@ run: migrate
 	PORT=$(PORT) $(VENV)/bin/pcn serve --port $(PORT)
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 bench: $(STAMP)

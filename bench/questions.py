@@ -3,7 +3,7 @@
 For each database (SQLite always; PostgreSQL when 127.0.0.1:5432 answers, in a throwaway schema):
 build the full-text index first (timed on its own), then answer N questions (default 500) drawn
 at random, with a fixed seed, from a list of realistic practice questions (about one in ten has
-no answer in the guidance), each through `service.answers.answer.answer`, as `POST /v1/questions`,
+no answer in the guidance), each through `core.answers.answer.answer`, as `POST /v1/questions`,
 `/pcn ask` and `ask …` in chat do. Figures go to stdout and `bench/results/questions.json`.
 Run: `make bench` or `python bench/questions.py [--n N]`.
 """
@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 import engine  # noqa: E402
-from service.answers import index  # noqa: E402
+from core.answers import index  # noqa: E402
+from core.answers.answer import answer  # noqa: E402
 from engine.knowledge import sources_dir  # noqa: E402
-from service.answers.answer import answer  # noqa: E402
 from tests.pg import postgres_base_url  # noqa: E402  (the one place that finds the local PostgreSQL)
 
 QUESTIONS = [

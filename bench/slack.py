@@ -31,9 +31,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from service.server import free_port, spawn, stop  # noqa: E402
-
-from bot.slack.testing import (FakeSlackAPI, action_body, command_body, dm_event, event_body,  # noqa: E402
-                               signed_headers)
+from tests.fakes.slack_api import FakeSlackAPI, action_body, command_body, dm_event, event_body, signed_headers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PCN = str(Path(sys.executable).with_name("pcn"))

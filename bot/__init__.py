@@ -1,2 +1,2 @@
-"""PCN Advisor's conversational front end: the dialogue core (`bot.dialogue`), Slack (`bot.slack`)
-and the terminal chat (`bot.chat`), all on the same rules engine and the same store as the service."""
+"""PCN Advisor's chat front ends: Slack (`bot.slack`) and the terminal chat (`bot.chat`), each a thin
+adapter over the shared dialogue (`core.dialogue`); neither imports the other or the HTTP service."""

@@ -13,10 +13,11 @@ import getpass
 import json
 import sys
 
-from .dialogue.replies import Result
-from .dialogue.runner import Conversations
-from .dialogue.store import MemoryStore
-from .dialogue.text import render
+from core.db import shared_db_engine
+from core.dialogue.persistence import MemoryStore, SQLStore
+from core.dialogue.replies import Result
+from core.dialogue.runner import Conversations
+from core.dialogue.text import render
 
 CHANNEL = "chat"
 QUIT = {"quit", "exit", "bye", ":q"}
@@ -29,11 +30,9 @@ def open_store(no_save: bool, out):
     try:
         from sqlalchemy import inspect
 
-        from service.db import shared_engine
 
-        engine = shared_engine()
+        engine = shared_db_engine()
         if inspect(engine).has_table("conversations"):
-            from .dialogue.store import SQLStore
 
             return SQLStore(engine)
         why = "the database has not been set up (run `pcn db upgrade`)"
@@ -109,3 +108,23 @@ def run(args) -> int:
         sys.stdout.write("\n")
     return 0
 
+
+def register(subparsers) -> None:
+    """Add `chat` to the `pcn` command line (a `pcn.commands` entry point)."""
+    chat = subparsers.add_parser("chat", help="answer the questions in this terminal and get the assessment")
+    chat.add_argument("--json", action="store_true", help="print the final assessment as JSON on stdout "
+                                                          "(the conversation goes to stderr)")
+    chat.add_argument("--no-save", action="store_true", help="keep answers in memory, not the database")
+    chat.add_argument("--new", action="store_true", help="start again instead of resuming")
+    chat.add_argument("--user", default=None, help="whose conversation this is (default: your login name)")
+    chat.set_defaults(func=_chat)
+
+
+def _chat(args) -> int:
+    import os
+
+    try:
+        return run(args)
+    except BrokenPipeError:   # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

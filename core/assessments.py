@@ -1,4 +1,4 @@
-"""Reading and writing assessments and checklist state, for every front end (HTTP, Slack, chat).
+"""The assessment store: reading and writing assessments and checklist state, for every front end.
 
 Functions take a session and flush, never commit: the caller owns the transaction
 (`session_scope()` outside Flask, an explicit commit in views).
@@ -10,9 +10,10 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.records import Assessment, ChecklistItemState, isoformat, new_id, utcnow
+
 from . import jsonutil
 from .compress import pack
-from .models import Assessment, ChecklistItemState, isoformat, new_id, utcnow
 from .rawsql import ASSESSMENT_COLUMNS, ASSESSMENT_INSERT, assessment_values
 
 #: What an assessment id can look like; anything else (NUL, surrogates...) is unknown without a query,
@@ -74,15 +75,6 @@ def save_assessment(session: Session, facts: dict, result: dict, channel: str,
     row = row_for(facts, result, channel, user_ref)
     insert_rows(session, [row])
     return row
-
-
-def save_many(session: Session, items: list[tuple[dict, dict]], channel: str,
-              user_ref: str | None = None) -> list[NewAssessment]:
-    """Store several (facts, result) pairs in one statement; rows in the same order."""
-    now = utcnow()
-    rows = [row_for(facts, result, channel, user_ref, now) for facts, result in items]
-    insert_rows(session, rows)
-    return rows
 
 
 def get_assessment(session: Session, assessment_id) -> Assessment | None:

@@ -9,12 +9,11 @@ assessment cheap.
 Dictionaries live in `service/dictionaries/` as `<dict id>.dict` and are never deleted or changed:
 every frame records the id of the dictionary it was made with (0 for none), and `unpack` finds it
 by that id, so rows stored with an older dictionary stay readable. `current` names the one new
-rows use. When the knowledge base changes a lot, `pcn db train-dictionary` writes a new
-dictionary from fresh sample assessments and makes it current.
+rows use. When the knowledge base changes a lot, `pcn db train-dictionary` (`core.cli`) writes a
+new dictionary from fresh sample assessments and makes it current.
 """
 from __future__ import annotations
 
-import itertools
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -71,37 +70,3 @@ def unpack(blob: bytes) -> bytes:
     """The bytes `pack` was given, whichever dictionary (or none) packed them."""
     blob = bytes(blob)
     return _decompressor(zstandard.get_frame_parameters(blob).dict_id).decompress(blob)
-
-
-def samples() -> list[bytes]:
-    """Sample assessments as JSON: every model (and none) across dates, sizes and answers."""
-    import orjson
-
-    from engine import default_engine
-
-    e = default_engine()
-    models = [None, *e.knowledge.models]
-    dates = ["2019-07-01", "2020-04-01", "2021-06-01", "2022-06-01"]
-    sizes = [15000, 28000, 42000, 75000, 120000]
-    yes_no = [q for q, spec in e.knowledge.questions.items() if spec["type"] == "boolean"]
-    out = []
-    for i, (model, day, size) in enumerate(itertools.product(models, dates, sizes)):
-        facts = {"population": size, "as_of": day}
-        if model:
-            facts["operating_model"] = model
-        for j, q in enumerate(yes_no):
-            if (i * 7 + j * 3) % 5 == 0:
-                facts[q] = bool((i + j) % 2)
-        out.append(orjson.dumps(e.assess(facts)))
-    return out
-
-
-def train() -> int:
-    """Train a dictionary on `samples()`, store it and make it current; returns its id."""
-    trained = zstandard.train_dictionary(DICT_SIZE, samples())
-    dict_id = trained.dict_id()
-    path = DICT_DIR / f"{dict_id}.dict"
-    if not path.exists():
-        path.write_bytes(trained.as_bytes())
-    (DICT_DIR / "current").write_text(f"{dict_id}\n")
-    return dict_id

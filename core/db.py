@@ -1,8 +1,8 @@
-"""The database: where assessments, checklist state and API keys are kept.
+"""The database connection: one SQLAlchemy engine per URL per process, and sessions on it.
 
 SQLite (a file under `instance/`, WAL mode) is the embedded default; `DATABASE_URL` selects
-PostgreSQL. One SQLAlchemy engine per URL per process; Flask requests get one session each
-(`get_session()`), closed when the request ends; other code uses `session_scope()`.
+PostgreSQL. Front ends use `session_scope()` (the HTTP service binds one session per request on top
+of `shared_db_engine`). The tables are in `core.records`.
 """
 from __future__ import annotations
 
@@ -14,16 +14,15 @@ from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session
 
 from . import jsonutil
 
 REPO = Path(__file__).resolve().parent.parent
-EXTENSION = "pcn_db"
 
 
 class Base(DeclarativeBase):
-    """Declarative base of every table PCN Advisor keeps (service and bot alike)."""
+    """Declarative base of every table PCN Advisor keeps (see `core.records`)."""
 
 
 def instance_dir() -> Path:
@@ -58,8 +57,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 JSON_CODEC = {"json_serializer": jsonutil.dumps, "json_deserializer": jsonutil.loads}
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """A new SQLAlchemy engine for `url` (default: `database_url()`), SQLite tuned for WAL."""
+def create_db_engine(url: str | None = None) -> Engine:
+    """A new SQLAlchemy engine (a database connection pool) for `url` (default: `database_url()`), SQLite tuned for WAL."""
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -78,19 +77,19 @@ _ENGINES: dict[str, Engine] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
-def shared_engine(url: str | None = None) -> Engine:
+def shared_db_engine(url: str | None = None) -> Engine:
     """The process-wide engine for `url` (default: `database_url()`), made on first use."""
     url = url or database_url()
     with _ENGINES_LOCK:
         if url not in _ENGINES:
-            _ENGINES[url] = make_engine(url)
+            _ENGINES[url] = create_db_engine(url)
         return _ENGINES[url]
 
 
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls back on error (outside Flask requests)."""
-    session = Session(engine or shared_engine(), expire_on_commit=False)
+    session = Session(engine or shared_db_engine(), expire_on_commit=False)
     try:
         yield session
         session.commit()
@@ -99,35 +98,3 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
-
-
-def init_app(app) -> None:
-    """Attach the engine for `app.config['DATABASE_URL']` and close each request's session."""
-    from flask import g
-
-    engine = shared_engine(app.config.get("DATABASE_URL") or database_url())
-    app.extensions[EXTENSION] = {"engine": engine,
-                                 "sessionmaker": sessionmaker(engine, expire_on_commit=False)}
-
-    @app.teardown_appcontext
-    def _close_session(_exc=None):
-        session = g.pop("_pcn_session", None)
-        if session is not None:
-            session.close()  # rolls back anything a view left uncommitted
-
-
-def get_engine() -> Engine:
-    """The current Flask app's engine."""
-    from flask import current_app
-
-    return current_app.extensions[EXTENSION]["engine"]
-
-
-def get_session() -> Session:
-    """This request's session (one per app context, closed at teardown; views commit)."""
-    from flask import current_app, g
-
-    session = g.get("_pcn_session")
-    if session is None:
-        session = g._pcn_session = current_app.extensions[EXTENSION]["sessionmaker"]()
-    return session

@@ -1,4 +1,4 @@
-"""A checklist with its done state rendered as Markdown or CSV (for people and spreadsheets)."""
+"""A checklist with its done state exported as Markdown or CSV (for people and spreadsheets)."""
 from __future__ import annotations
 
 import csv

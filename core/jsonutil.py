@@ -11,7 +11,6 @@ import datetime as dt
 import json
 
 import orjson
-from flask.json.provider import DefaultJSONProvider
 
 
 def _default(value):
@@ -39,16 +38,3 @@ def loads(text):
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         return json.loads(text)
-
-
-class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON provider, encoding with orjson; request bodies are still parsed strictly by json."""
-
-    sort_keys = False
-
-    def dumps(self, obj, **kwargs) -> str:
-        return dumps(obj)
-
-    def response(self, *args, **kwargs):
-        obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(dumps_bytes(obj), mimetype=self.mimetype)

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from .db import database_url, make_engine
+from .db import create_db_engine, database_url
 
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
 
@@ -30,7 +30,7 @@ def alembic_config(url: str | None = None) -> Config:
 def upgrade(url: str | None = None, revision: str = "head", engine: Engine | None = None) -> None:
     """Bring the database at `url` (or `engine`) up to `revision`."""
     own = engine is None
-    engine = engine or make_engine(url)
+    engine = engine or create_db_engine(url)
     cfg = alembic_config(url or engine.url.render_as_string(hide_password=False))
     try:
         with engine.begin() as conn:
@@ -43,7 +43,7 @@ def upgrade(url: str | None = None, revision: str = "head", engine: Engine | Non
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
     """Take the database at `url` down to `revision`."""
-    engine = make_engine(url)
+    engine = create_db_engine(url)
     cfg = alembic_config(url)
     try:
         with engine.begin() as conn:

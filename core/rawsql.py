@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from .models import Assessment
+from core.records import Assessment
 
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 

@@ -20,11 +20,13 @@ import orjson
 from .compiler import Compiled
 from .conclusions import conclude, concluded
 from .dates import contract_year_label
-from .explanation import encoded as explained, entries
+from .explanation import encoded as explained
+from .explanation import entries
 from .facts import engine_fact
 from .funding import estimate
 from .knowledge import Knowledge
-from .open_questions import asked, open_questions as _open_questions
+from .open_questions import asked
+from .open_questions import open_questions as _open_questions
 from .prepared import Prepared, fragment, prepare
 
 #: Encoded open-questions blocks kept per knowledge base (about 2 KB each).

@@ -44,6 +44,7 @@ from durable.engine import Host
 
 from .errors import EngineError
 
+
 def encode(obj) -> str:
     """Facts as the compact JSON text the C core reads (and echoes back verbatim in its messages)."""
     try:

@@ -2,18 +2,20 @@
 
 `create_app(config=None)` builds the Flask app: one blueprint per resource (assessments, checklist,
 knowledge, questions, triage, health), an OpenAPI 3 document generated from the marshmallow schemas at /openapi.json,
-Swagger UI at /docs, and errors as problem+json. The Slack front end mounts itself when installed.
+Swagger UI at /docs, and errors as problem+json. Front ends (Slack, ...) plug themselves in through
+the `pcn.frontends` entry points (`core.plugins`): this package never imports one.
 """
 from __future__ import annotations
 
 from flask import Flask
 
 import engine as pcn_engine
+from core import plugins
 
 from . import db, docs, errors
 from .api import Api
 from .auth import SECURITY, SECURITY_SCHEME
-from .jsonutil import JSONProvider
+from .jsonprovider import JSONProvider
 
 MAX_BODY = 1024 * 1024  # 1 MB: a 1,000-item batch of ordinary facts fits well within it
 
@@ -36,7 +38,7 @@ def default_config() -> dict:
     }
 
 
-def make_engine(config: dict) -> pcn_engine.Engine:
+def rules_engine_for(config: dict) -> pcn_engine.Engine:
     """The rules engine for the app: config `ENGINE`, else `KNOWLEDGE_DIR`, else the default one."""
     if config.get("ENGINE") is not None:
         return config["ENGINE"]
@@ -48,13 +50,14 @@ def make_engine(config: dict) -> pcn_engine.Engine:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR, BATCH_LIMIT, any Flask setting."""
-    from .assessments.routes import blueprint as assessments
-    from .checklist.routes import blueprint as checklist
-    from .health.routes import blueprint as health
-    from .knowledge.routes import blueprint as knowledge
-    from .questions.routes import blueprint as questions
-    from .triage.routes import cases_blueprint, escalation_blueprint
+    """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR, BATCH_LIMIT, FRONTENDS
+    (names of the front ends to plug in; default all installed), any Flask setting."""
+    from .resources.assessments.routes import blueprint as assessments
+    from .resources.checklist.routes import blueprint as checklist
+    from .resources.health.routes import blueprint as health
+    from .resources.knowledge.routes import blueprint as knowledge
+    from .resources.questions.routes import blueprint as questions
+    from .resources.triage.routes import cases_blueprint, escalation_blueprint
 
     app = Flask(__name__, instance_relative_config=False)
     settings = default_config()
@@ -64,9 +67,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.json = JSONProvider(app)  # keeps the engine's key order: GET returns what POST returned
 
-    rules = make_engine(app.config)
-    app.extensions["pcn_engine"] = rules
+    rules = rules_engine_for(app.config)
+    app.extensions[plugins.RULES_ENGINE] = rules
     db.init_app(app)
+    app.extensions[plugins.DB_ENGINE] = db.get_db_engine(app)
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
@@ -74,11 +78,5 @@ def create_app(config: dict | None = None) -> Flask:
                escalation_blueprint(rules), questions(rules), cases_blueprint()):
         api.register_blueprint(bp)
     app.register_blueprint(docs.blueprint())
-
-    try:
-        from bot.slack.mount import mount_slack
-    except ImportError:  # the bot is optional
-        pass
-    else:
-        mount_slack(app)
+    plugins.register_frontends(app, app.config.get("FRONTENDS"))
     return app

@@ -1,114 +1,10 @@
-"""`pcn db`, `pcn api-keys` and `pcn serve`: the service's subcommands of the `pcn` command line.
+"""`pcn serve`: the HTTP service's subcommand of the `pcn` command line.
 
 Registered through the `pcn.commands` entry-point group (see pyproject.toml).
 """
 from __future__ import annotations
 
 import os
-import sys
-
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-NOT_MIGRATED = "pcn: the database has no tables yet: run `pcn db upgrade` first"
-
-
-def cmd_db_upgrade(args) -> int:
-    """Migrate the database to the newest schema (or --revision)."""
-    from .db import database_url
-    from .migrate import upgrade
-
-    url = database_url()
-    upgrade(url, args.revision)
-    shown = url.split("@")[-1] if "@" in url else url  # never print a password
-    print(f"database at {shown} upgraded to {args.revision}")
-    return 0
-
-
-def cmd_db_current(args) -> int:
-    """Print the database's migration revision."""
-    from .db import shared_engine
-    from .migrate import current_revision, head_revision
-
-    print(f"current: {current_revision(shared_engine())}  head: {head_revision()}")
-    return 0
-
-
-def cmd_db_train_dictionary(args) -> int:
-    """Train a compression dictionary on sample assessments and make it current."""
-    from .compress import DICT_DIR, train
-
-    dict_id = train()
-    print(f"dictionary {dict_id} is current ({DICT_DIR / f'{dict_id}.dict'}); commit it with the code")
-    return 0
-
-
-def _keys(action):
-    from .db import session_scope
-
-    try:
-        with session_scope() as session:
-            return action(session)
-    except (OperationalError, ProgrammingError) as exc:
-        if "no such table" in str(exc) or "does not exist" in str(exc):
-            print(NOT_MIGRATED, file=sys.stderr)
-            return None
-        raise
-
-
-def cmd_keys_create(args) -> int:
-    """Create a key; the key itself is the last line printed (it is stored only as a hash)."""
-    from .auth import create_key
-
-    try:
-        key = _keys(lambda s: create_key(s, args.name, args.scope))
-    except ValueError as exc:
-        print(f"pcn: {exc}", file=sys.stderr)
-        return 1
-    if key is None:
-        return 1
-    print(f"created API key {args.name!r} (scope {args.scope}); it is shown only once:")
-    print(key)
-    return 0
-
-
-def cmd_keys_list(args) -> int:
-    """List keys: name, scope, created, revoked."""
-    from .auth import list_keys
-    from .models import isoformat
-
-    rows = _keys(lambda s: [(k.name, k.scope, isoformat(k.created_at), isoformat(k.revoked_at))
-                            for k in list_keys(s)])
-    if rows is None:
-        return 1
-    if not rows:
-        print("no API keys yet: pcn api-keys create NAME")
-        return 0
-    width = max(len(r[0]) for r in rows)
-    for name, scope, created, revoked in rows:
-        state = f"revoked {revoked}" if revoked else "active"
-        print(f"{name:<{width}}  {scope:<8} created {created}  {state}")
-    return 0
-
-
-def cmd_keys_revoke(args) -> int:
-    """Revoke a key by name; requests with it get 401 from then on."""
-    from .auth import revoke_key
-
-    def revoke(session):
-        try:
-            revoke_key(session, args.name)
-            return True
-        except KeyError:
-            return False
-
-    done = _keys(revoke)
-    if done is None:
-        return 1
-    if not done:
-        print(f"pcn: no API key named {args.name!r}", file=sys.stderr)
-        return 1
-    print(f"revoked API key {args.name!r}")
-    return 0
 
 
 def cmd_serve(args) -> int:
@@ -120,29 +16,7 @@ def cmd_serve(args) -> int:
 
 
 def register(subparsers) -> None:
-    """Add `db`, `api-keys` and `serve` to the `pcn` command line."""
-    from .auth import DEFAULT_SCOPE, SCOPE_GRANTS
-
-    d = subparsers.add_parser("db", help="manage the database schema")
-    dsub = d.add_subparsers(dest="db_command", required=True)
-    up = dsub.add_parser("upgrade", help="apply migrations (DATABASE_URL, default instance/pcn.sqlite3)")
-    up.add_argument("--revision", default="head")
-    up.set_defaults(func=cmd_db_upgrade)
-    dsub.add_parser("current", help="show the schema revision").set_defaults(func=cmd_db_current)
-    dsub.add_parser("train-dictionary", help="train the zstd dictionary stored results are packed with "
-                    "(after large knowledge changes)").set_defaults(func=cmd_db_train_dictionary)
-
-    k = subparsers.add_parser("api-keys", help="create, list and revoke API keys")
-    ksub = k.add_subparsers(dest="keys_command", required=True)
-    c = ksub.add_parser("create", help="create a key (printed once, as the last line)")
-    c.add_argument("name")
-    c.add_argument("--scope", default=DEFAULT_SCOPE, choices=sorted(SCOPE_GRANTS))
-    c.set_defaults(func=cmd_keys_create)
-    ksub.add_parser("list", help="list keys").set_defaults(func=cmd_keys_list)
-    r = ksub.add_parser("revoke", help="revoke a key by name")
-    r.add_argument("name")
-    r.set_defaults(func=cmd_keys_revoke)
-
+    """Add `serve` to the `pcn` command line."""
     s = subparsers.add_parser("serve", help="serve the HTTP API under gunicorn")
     s.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     s.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))

@@ -1,11 +1,21 @@
-"""Shared fixtures: the default engine and the source documents (PCN_SOURCES_DIR)."""
+"""Shared fixtures: the default engine, the source documents (PCN_SOURCES_DIR), and a migrated
+database of each kind.
+
+SQLite is a fresh file per run. PostgreSQL (127.0.0.1:5432, database `test`, trust auth) gets a
+throwaway schema per run, dropped at the end, so parallel sessions never see each other's tables.
+Both are migrated with Alembic, as production is. Set TEST_POSTGRES_URL to use another server.
+"""
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from engine.knowledge import sources_dir
+from tests.pg import postgres_base_url
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +33,51 @@ def pcn_engine():
     import engine
 
     return engine.default_engine()
+
+
+@pytest.fixture(scope="session")
+def pg_base_url():
+    """The PostgreSQL server's URL, or skip."""
+    url = postgres_base_url()
+    if url is None:
+        pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432 (database test): PostgreSQL cases skipped")
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url(pg_base_url):
+    """A URL whose connections use a new, empty schema; the schema is dropped after the run."""
+    schema = f"pcn_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in pg_base_url else "?"
+    try:
+        yield f"{pg_base_url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_url(request, tmp_path_factory):
+    """A migrated, empty database of each kind (the whole session shares it)."""
+    from core.db import shared_db_engine
+    from core.migrate import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'pcn.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_schema_url")
+    upgrade(url)
+    yield url
+    shared_db_engine(url).dispose()
+
+
+@pytest.fixture
+def db_engine(db_url):
+    """The session's SQLAlchemy engine for that database."""
+    from core.db import shared_db_engine
+
+    return shared_db_engine(db_url)

@@ -7,9 +7,10 @@ gets the button too (see `result.py`).
 """
 from __future__ import annotations
 
-from ..dialogue.describe import STATUS_OF_CASE, case_reason, case_title, cite
-from ..dialogue.replies import Escalated
-from ..dialogue.text import excerpt, linked
+from core.dialogue.describe import STATUS_OF_CASE, case_reason, case_title, cite
+from core.dialogue.replies import Escalated
+from core.dialogue.text import excerpt, linked
+
 from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, section
 
 ESCALATE_ACTION = "pcn_escalate"

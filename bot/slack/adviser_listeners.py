@@ -11,16 +11,16 @@ import re
 
 from . import advisers
 from .advice import ESCALATE_ACTION
-from .app import user_ref
 from .cases import CLAIM_ACTION, RESOLVE_ACTION, RESOLVE_VIEW
-from .listeners import _bot, _team, ack_only, reported
+from .context import ack_only, bot_of, reported, team_of
 from .post import deliver
+from .slackbot import user_ref
 
 
 @reported
 def escalate_action(body, action, context, client):
     """*Ask an LMC adviser* under an answer (about its question) or a result (about the assessment)."""
-    bot = _bot(context)
+    bot = bot_of(context)
     user_id = body["user"]["id"]
     try:
         data = json.loads(action.get("value") or "{}")
@@ -28,7 +28,7 @@ def escalate_action(body, action, context, client):
         return
     question = data.get("q") if isinstance(data.get("q"), str) else None
     aid = data.get("a") if isinstance(data.get("a"), str) else None
-    replies = bot.conversations.escalate(user_ref(_team(body), user_id), question=question, assessment_id=aid)
+    replies = bot.conversations.escalate(user_ref(team_of(body), user_id), question=question, assessment_id=aid)
     deliver(bot, client, (body.get("channel") or {}).get("id") or bot.dm(client, user_id), replies)
     advisers.announce_new(bot, client, replies)
 
@@ -36,13 +36,13 @@ def escalate_action(body, action, context, client):
 @reported
 def claim_action(body, action, context, client):
     """Claim: the case becomes the adviser's, unless another adviser was first."""
-    advisers.claim(_bot(context), client, body, action)
+    advisers.claim(bot_of(context), client, body, action)
 
 
 @reported
 def resolve_action(body, action, context, client):
     """Resolve: open the modal for the reply to the practice."""
-    advisers.open_resolve(_bot(context), client, body, action)
+    advisers.open_resolve(bot_of(context), client, body, action)
 
 
 def ack_resolve_view(ack, view):
@@ -56,7 +56,7 @@ def ack_resolve_view(ack, view):
 @reported
 def resolve_submitted(body, view, context, client):
     """The reply was written: resolve the case and pass the reply on."""
-    advisers.resolved(_bot(context), client, body, view)
+    advisers.resolved(bot_of(context), client, body, view)
 
 
 def register(app) -> None:

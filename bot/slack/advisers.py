@@ -4,8 +4,8 @@ buttons, the resolve modal, `/pcn triage`, and the practice told of the adviser'
 Advisers are the Slack users in `PCN_ADVISERS`; when that is empty, the members of
 `PCN_ADVISER_CHANNEL` (fetched at most once a minute). Anyone else who clicks gets a private
 "only advisers" notice and nothing changes. Claims and resolutions go through
-`service.triage.store`, whose conditional updates make the first claim win; changes made over
-HTTP reach Slack through `service.triage.notify` (see `mount.py`).
+`core.triage.casework`, whose conditional updates make the first claim win; changes made over
+HTTP reach Slack through `core.triage.notify` (see `mount.py`).
 """
 from __future__ import annotations
 
@@ -15,7 +15,11 @@ import time
 
 from slack_sdk.errors import SlackApiError
 
-from ..dialogue.replies import Escalated
+from core.db import session_scope
+from core.dialogue.replies import Escalated
+from core.triage import casework
+
+from . import case_posts
 from .advice import adviser_reply_message
 from .cases import NOTE_ACTION, NOTE_BLOCK, case_message, queue_messages, refreshed, resolve_modal
 
@@ -53,20 +57,18 @@ def _members(client, channel: str) -> frozenset:
 
 
 def _db(bot):
-    from service.db import session_scope
 
     return session_scope(bot.db_engine)
 
 
 def load(bot, case_id: int) -> tuple[dict | None, tuple]:
     """A case as the API shows it, and (channel, ts) of its adviser-channel post."""
-    from service.triage import store
 
     with _db(bot) as s:
-        case = store.get_case(s, case_id)
+        case = casework.get_case(s, case_id)
         if case is None:
             return None, (None, None)
-        return store.case_json(case), (case.slack_channel, case.slack_ts)
+        return casework.case_json(case), case_posts.find(s, case_id)
 
 
 def announce(bot, client, cases: list[dict]) -> None:
@@ -74,13 +76,12 @@ def announce(bot, client, cases: list[dict]) -> None:
     channel = bot.settings.adviser_channel
     if not channel or bot.db_engine is None:
         return
-    from service.triage import store
 
     for case in cases:
         m = case_message(case, bot.knowledge)
         resp = client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
         with _db(bot) as s:
-            store.mark_posted(s, case["id"], resp["channel"], resp["ts"])
+            case_posts.remember(s, case["id"], resp["channel"], resp["ts"])
         # claimed or resolved while being posted: its refresh found no post to update, so do it here
         now, post = load(bot, case["id"])
         if now is not None and now["status"] != case["status"]:
@@ -109,13 +110,12 @@ def tell_practice(bot, client, case: dict) -> None:
     conv = case.get("conversation") or {}
     if conv.get("channel") != "slack" or not conv.get("user_ref"):
         return
-    from service.triage import store
 
     user_id = conv["user_ref"].rsplit(":", 1)[-1]
     m = adviser_reply_message(case)
     client.chat_postMessage(channel=bot.dm(client, user_id), text=m["text"], blocks=m["blocks"])
     with _db(bot) as s:
-        store.add_event(s, case["id"], "notified", "slack", {"channel": "slack"})
+        casework.add_event(s, case["id"], "notified", "slack", {"channel": "slack"})
 
 
 def _private(client, body: dict, user_id: str, text: str) -> None:
@@ -153,7 +153,6 @@ def _adviser_click(bot, client, body: dict, action: dict) -> tuple[str, int] | N
 
 def claim(bot, client, body: dict, action: dict) -> None:
     """A Claim click: the case is the adviser's unless someone was first."""
-    from service.triage import store
 
     clicked = _adviser_click(bot, client, body, action)
     if clicked is None:
@@ -161,9 +160,9 @@ def claim(bot, client, body: dict, action: dict) -> None:
     user_id, case_id = clicked
     try:
         with _db(bot) as s:
-            store.claim(s, case_id, f"slack:{user_id}")
-    except (store.CaseConflict, store.CaseNotFound) as exc:
-        return _private(client, body, user_id, f"Case #{case_id}: {exc if isinstance(exc, store.CaseConflict) else 'no such case'}.")
+            casework.claim(s, case_id, f"slack:{user_id}")
+    except (casework.CaseConflict, casework.CaseNotFound) as exc:
+        return _private(client, body, user_id, f"Case #{case_id}: {exc if isinstance(exc, casework.CaseConflict) else 'no such case'}.")
     case, post = load(bot, case_id)
     refresh(bot, client, case, post, _clicked(body))
 
@@ -191,7 +190,6 @@ def note_of(view: dict) -> str:
 
 def resolved(bot, client, body: dict, view: dict) -> None:
     """The resolve modal was submitted: close the case, update the posts, tell the practice."""
-    from service.triage import store
 
     user_id = body["user"]["id"]
     meta = json.loads(view.get("private_metadata") or "{}")
@@ -201,8 +199,8 @@ def resolved(bot, client, body: dict, view: dict) -> None:
         return
     try:
         with _db(bot) as s:
-            store.resolve(s, case_id, f"slack:{user_id}", note)
-    except (store.CaseConflict, store.CaseNotFound) as exc:
+            casework.resolve(s, case_id, f"slack:{user_id}", note)
+    except (casework.CaseConflict, casework.CaseNotFound) as exc:
         client.chat_postMessage(channel=user_id, text=f"Case #{case_id} was not resolved: {exc}.")
         return
     case, post = load(bot, case_id)
@@ -233,10 +231,9 @@ def queue(bot, client, user_id: str, channel: str) -> None:
     if bot.db_engine is None:
         client.chat_postMessage(channel=channel, text="The triage queue needs the database (`pcn db upgrade`).")
         return
-    from service.triage import store
 
     with _db(bot) as s:
-        cases = [store.case_json(c) for c in store.list_cases(s, status="active", limit=45)]
+        cases = [casework.case_json(c) for c in casework.list_cases(s, status="active", limit=45)]
     for m in queue_messages(cases, bot.knowledge):
         client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
 

@@ -1,105 +1,27 @@
 """The Slack app: a slack-bolt `App` wired to the dialogue, the state store and the Web API.
 
-Settings come from the environment (or a Flask config): `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
-for HTTP mode, `SLACK_APP_TOKEN` for Socket Mode, and `SLACK_API_URL` to point the Web API client
-somewhere other than https://slack.com/api/ (the tests use a fake on 127.0.0.1); `PCN_ADVISER_CHANNEL`
-and `PCN_ADVISERS` say where triage cases are posted and who the LMC advisers are. Bolt verifies
-every request's signature and timestamp before any listener runs. Listeners live in
-`listeners.py` (practices) and `advisers.py` (advisers).
+Thin on purpose (Bolt's starter-template shape): `build_app` makes the `App` and the shared
+`SlackBot` (`slackbot.py`), then `listeners.register` (practices) and `adviser_listeners.register`
+(LMC advisers) attach the listeners. Bolt verifies every request's signature and timestamp before
+any listener runs.
 """
 from __future__ import annotations
-
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from ..dialogue.runner import Conversations
-from ..dialogue.store import MemoryStore, SQLStore
+from core.dialogue.persistence import MemoryStore, SQLStore
+from core.dialogue.runner import Conversations
+
+from . import adviser_listeners, listeners
 from .events import EventLog
+from .slackbot import CHANNEL, SlackBot, SlackSettings
 
-CHANNEL = "slack"
-DEFAULT_API_URL = "https://slack.com/api/"
-
-
-@dataclass(frozen=True)
-class SlackSettings:
-    """Credentials and endpoints for the Slack app."""
-
-    signing_secret: str | None
-    bot_token: str | None
-    app_token: str | None = None
-    api_url: str = DEFAULT_API_URL
-    adviser_channel: str | None = None          # where new triage cases are posted
-    advisers: frozenset = frozenset()           # Slack user ids of the LMC advisers
-
-    @classmethod
-    def from_env(cls, config: dict | None = None) -> "SlackSettings":
-        """Settings from `config` (e.g. Flask's app.config) first, then the environment."""
-        def get(name):
-            value = (config or {}).get(name) or os.environ.get(name) or None
-            return value.strip() if isinstance(value, str) else value
-
-        url = get("SLACK_API_URL") or DEFAULT_API_URL
-        advisers = frozenset(a.strip() for a in (get("PCN_ADVISERS") or "").split(",") if a.strip())
-        return cls(get("SLACK_SIGNING_SECRET"), get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN"),
-                   url if url.endswith("/") else url + "/",   # the client appends method names
-                   get("PCN_ADVISER_CHANNEL"), advisers)
-
-    @property
-    def http_ready(self) -> bool:
-        """Whether HTTP mode can run (both the signing secret and the bot token are set)."""
-        return bool(self.signing_secret and self.bot_token)
-
-
-@dataclass
-class SlackBot:
-    """What the listeners share: conversations, the event log, the database and DM channel ids."""
-
-    conversations: Conversations
-    events: EventLog
-    db_engine: object = None
-    settings: SlackSettings = field(default_factory=lambda: SlackSettings(None, None))
-    _dms: dict = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _members: tuple = (0.0, frozenset())        # (when fetched, adviser channel members)
-    _pool: ThreadPoolExecutor | None = None
-
-    def background(self, fn, *args) -> None:
-        """Run `fn(*args)` on the bot's own small pool (work an HTTP request must not wait for)."""
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pcn-slack")
-        self._pool.submit(fn, *args)
-
-    @property
-    def knowledge(self):
-        """The knowledge base the dialogue runs on."""
-        return self.conversations.dialogue.k
-
-    def dm(self, client: WebClient, user_id: str) -> str:
-        """The id of the direct-message channel with a person (opened once, then remembered)."""
-        with self._lock:
-            if user_id in self._dms:
-                return self._dms[user_id]
-        channel = client.conversations_open(users=user_id)["channel"]["id"]
-        with self._lock:
-            self._dms[user_id] = channel
-        return channel
-
-
-def user_ref(team_id: str | None, user_id: str) -> str:
-    """How a Slack person is known in the database: "TEAM:USER"."""
-    return f"{team_id or '-'}:{user_id}"
+__all__ = ["SlackSettings", "build_app"]
 
 
 def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue=None) -> App:
     """A Bolt app with every listener registered; `db_engine` None keeps state in memory."""
-    from .listeners import register
-
     settings = settings or SlackSettings.from_env()
     client = WebClient(token=settings.bot_token, base_url=settings.api_url)
     app = App(client=client, signing_secret=settings.signing_secret or "",
@@ -110,5 +32,6 @@ def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue
               token_verification_enabled=False)
     store = SQLStore(db_engine) if db_engine is not None else MemoryStore()
     conversations = Conversations(CHANNEL, store, dialogue)
-    register(app, SlackBot(conversations, EventLog(db_engine), db_engine, settings))
+    listeners.register(app, SlackBot(conversations, EventLog(db_engine), db_engine, settings))
+    adviser_listeners.register(app)
     return app

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 
-from ..dialogue.describe import cite, models_text
-from ..dialogue.parse import UNSURE
-from ..dialogue.replies import Ask, Choices, Explain, Say
-from ..dialogue.text import SHOWN_RULES
+from core.dialogue.describe import cite, models_text
+from core.dialogue.parse import UNSURE
+from core.dialogue.replies import Ask, Choices, Explain, Say
+from core.dialogue.text import SHOWN_RULES
 
 SECTION_MAX = 3000
 BUTTON_MAX = 75

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from ..dialogue.describe import STATUS_OF_CASE, case_title, practice_text
+from core.dialogue.describe import STATUS_OF_CASE, case_title, practice_text
+
 from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header
 
 CLAIM_ACTION = "pcn_triage_claim"

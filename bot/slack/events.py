@@ -11,6 +11,8 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 
+from core.records import SlackEvent, utcnow
+
 KEEP = dt.timedelta(days=1)
 PRUNE_EVERY = 500
 MEMORY_MAX = 10_000
@@ -33,8 +35,7 @@ class EventLog:
             return self._first_in_memory(event_id)
         from sqlalchemy.exc import IntegrityError
 
-        from bot.models import SlackEvent
-        from service.db import session_scope
+        from core.db import session_scope
 
         try:
             with session_scope(self.db_engine) as s:
@@ -60,9 +61,7 @@ class EventLog:
                 return
         from sqlalchemy import delete
 
-        from bot.models import SlackEvent
-        from service.db import session_scope
-        from service.models import utcnow
+        from core.db import session_scope
 
         with session_scope(self.db_engine) as s:
             s.execute(delete(SlackEvent).where(SlackEvent.received_at < utcnow() - KEEP))

@@ -12,60 +12,23 @@ context itself: the context carries a key to it (`pcn_bot`), looked up in `BOTS`
 """
 from __future__ import annotations
 
-import functools
 import logging
 import re
-import weakref
 
-from ..dialogue.describe import answer_text
-from ..dialogue.parse import UNSURE
-from ..dialogue.replies import Ask, Result
+from core.db import session_scope
+from core.dialogue.describe import answer_text
+from core.dialogue.parse import UNSURE
+from core.dialogue.replies import Ask, Result
+
 from . import advisers, blocks
-from .app import CHANNEL, SlackBot, user_ref
+from .context import BOTS, ack_only, bot_of, reported, team_of
 from .post import HELP, checklist_items, deliver, latest_assessment_id, publish_home, status_text
 from .result import CHECK_ACTION, HOME_CHECKLIST, HOME_START, checked, checklist_messages
+from .slackbot import CHANNEL, SlackBot, user_ref
 
 log = logging.getLogger(__name__)
 START = {"", "start", "open", "begin", "go"}
 SUBCOMMANDS = START | {"restart", "new", "checklist", "status", "help", "ask", "adviser", "advisor", "triage"}
-
-
-BOTS: "weakref.WeakValueDictionary[str, SlackBot]" = weakref.WeakValueDictionary()
-
-
-def _bot(context) -> SlackBot:
-    return BOTS[context["pcn_bot"]]
-
-
-SORRY = ("Sorry, something went wrong on our side and I couldn't finish that. Your answers so far are saved: "
-         "please try again, or type `/pcn` to carry on.")
-
-
-def reported(work):
-    """Run a listener's work; if it fails, log why and tell the person instead of leaving them waiting."""
-    @functools.wraps(work)    # Bolt reads the wrapped function's argument names
-    def run(**kwargs):
-        try:
-            return work(**kwargs)
-        except Exception:
-            log.exception("Slack listener %s failed", work.__name__)
-            who = ((kwargs.get("command") or {}).get("user_id") or (kwargs.get("event") or {}).get("user")
-                   or ((kwargs.get("body") or {}).get("user") or {}).get("id"))
-            if who and kwargs.get("client") is not None:
-                try:
-                    kwargs["client"].chat_postMessage(channel=who, text=SORRY)
-                except Exception:  # Slack itself may be what failed
-                    log.exception("could not tell %s about the failure", who)
-    return run
-
-
-def ack_only(ack):
-    """Acknowledge at once; the work follows in a lazy listener."""
-    ack()
-
-
-def _team(body: dict) -> str | None:
-    return (body.get("team") or {}).get("id") or body.get("team_id") or (body.get("user") or {}).get("team_id")
 
 
 def _subcommand(command: dict) -> str:
@@ -94,7 +57,7 @@ def slash_command(command, context, client):
     sub = _subcommand(command)
     if sub not in SUBCOMMANDS or sub == "help":
         return
-    bot = _bot(context)
+    bot = bot_of(context)
     user = user_ref(command.get("team_id"), command["user_id"])
     channel = bot.dm(client, command["user_id"])
     if sub in START:
@@ -128,10 +91,10 @@ def answer_action(body, action, context, client):
     qid, value = blocks.answer_value(action)
     if qid is None:
         return
-    bot = _bot(context)
+    bot = bot_of(context)
     user_id = body["user"]["id"]
     channel = (body.get("channel") or {}).get("id") or bot.dm(client, user_id)
-    replies = bot.conversations.click(user_ref(_team(body), user_id), qid, value)
+    replies = bot.conversations.click(user_ref(team_of(body), user_id), qid, value)
     accepted = any(isinstance(r, Result) or isinstance(r, Ask) and r.ack for r in replies)
     message = body.get("message")
     if accepted and message and value not in ("why", "back"):
@@ -144,22 +107,21 @@ def answer_action(body, action, context, client):
                            blocks=blocks.answered(message.get("blocks"), shown))
     deliver(bot, client, channel, replies)
     if any(isinstance(r, Result) for r in replies):
-        publish_home(bot, client, user_id, user_ref(_team(body), user_id), CHANNEL)
+        publish_home(bot, client, user_id, user_ref(team_of(body), user_id), CHANNEL)
 
 
 @reported
 def checklist_action(body, action, context, client):
     """A ticked or unticked checklist item: saved with who did it."""
     parsed = checked(action)
-    bot = _bot(context)
+    bot = bot_of(context)
     if parsed is None or bot.db_engine is None:
         return
     assessment_id, item_id, done = parsed
     user_id = body["user"]["id"]
-    from service.db import session_scope
-    from service.store import set_checklist_item
+    from core.assessments import set_checklist_item
 
-    if owner(bot, assessment_id) != user_ref(_team(body), user_id):
+    if owner(bot, assessment_id) != user_ref(team_of(body), user_id):
         log.warning("checklist tick for someone else's assessment ignored")
         return
     with session_scope(bot.db_engine) as s:
@@ -174,16 +136,16 @@ def direct_message(event, body, context, client):
     """Typed text in the DM: an answer or a command."""
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
         return
-    bot = _bot(context)
+    bot = bot_of(context)
     if not bot.events.first_time(body.get("event_id")):
         return
     # Slack escapes &, < and > in message text; the dialogue wants what the person typed
     text = (event.get("text") or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    replies = bot.conversations.say(user_ref(_team(body), event["user"]), text)
+    replies = bot.conversations.say(user_ref(team_of(body), event["user"]), text)
     deliver(bot, client, event["channel"], replies)
     advisers.announce_new(bot, client, replies)
     if any(isinstance(r, Result) for r in replies):
-        publish_home(bot, client, event["user"], user_ref(_team(body), event["user"]), CHANNEL)
+        publish_home(bot, client, event["user"], user_ref(team_of(body), event["user"]), CHANNEL)
 
 
 @reported
@@ -191,23 +153,23 @@ def home_opened(event, body, context, client):
     """The App Home tab: the person's saved assessments."""
     if event.get("tab", "home") != "home":
         return
-    bot = _bot(context)
+    bot = bot_of(context)
     if not bot.events.first_time(body.get("event_id")):
         return
-    publish_home(bot, client, event["user"], user_ref(_team(body), event["user"]), CHANNEL)
+    publish_home(bot, client, event["user"], user_ref(team_of(body), event["user"]), CHANNEL)
 
 
 @reported
 def home_action(body, action, context, client):
     """App Home buttons: start a new assessment, or show a saved assessment's checklist."""
-    bot = _bot(context)
+    bot = bot_of(context)
     user_id = body["user"]["id"]
     channel = bot.dm(client, user_id)
     if action["action_id"] == HOME_START:
-        deliver(bot, client, channel, bot.conversations.start(user_ref(_team(body), user_id)))
+        deliver(bot, client, channel, bot.conversations.start(user_ref(team_of(body), user_id)))
     else:
         assessment_id = blocks.answer_value(action)[1]
-        mine = isinstance(assessment_id, str) and owner(bot, assessment_id) == user_ref(_team(body), user_id)
+        mine = isinstance(assessment_id, str) and owner(bot, assessment_id) == user_ref(team_of(body), user_id)
         post_checklist(bot, client, channel, assessment_id if mine else None)
 
 
@@ -215,8 +177,7 @@ def owner(bot: SlackBot, assessment_id: str) -> str | None:
     """Who an assessment belongs to (None if unknown, or without a database)."""
     if bot.db_engine is None:
         return None
-    from service.db import session_scope
-    from service.store import get_assessment
+    from core.assessments import get_assessment
 
     with session_scope(bot.db_engine) as s:
         row = get_assessment(s, assessment_id)
@@ -240,6 +201,3 @@ def register(app, bot: SlackBot) -> None:
     app.action(re.compile(rf"^({HOME_START}|{HOME_CHECKLIST})$"))(ack=ack_only, lazy=[home_action])
     app.event("message")(ack=ack_only, lazy=[direct_message])
     app.event("app_home_opened")(ack=ack_only, lazy=[home_opened])
-    from .adviser_listeners import register as register_advisers
-
-    register_advisers(app)

@@ -1,6 +1,7 @@
 """Mounting the Slack app in the Flask service at `/slack/events` (HTTP mode).
 
-`service.create_app` calls `mount_slack(app)` when the bot is installed. The route is a plain view
+`register(app)` is this front end's `pcn.frontends` entry point (see `core.plugins`): the service's
+app factory calls it; the service never imports Slack. The route is a plain view
 that hands the untouched request to Bolt's `SlackRequestHandler`: nothing may read the body before
 it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
 (in the Flask config or the environment) the route answers 503 and says what is missing. Triage
@@ -12,6 +13,10 @@ import logging
 
 from flask import Flask, jsonify
 
+from core import plugins
+from core.dialogue.conversation import Dialogue
+from core.triage import notify
+
 from .app import SlackSettings, build_app
 
 EXTENSION = "pcn_slack"
@@ -19,7 +24,7 @@ ROUTE = "/slack/events"
 log = logging.getLogger(__name__)
 
 
-def mount_slack(app: Flask) -> None:
+def register(app: Flask) -> None:
     """Register `/slack/events` on the Flask app, backed by a Bolt app using the service's database."""
     settings = SlackSettings.from_env(app.config)
     if not settings.http_ready:
@@ -33,14 +38,8 @@ def mount_slack(app: Flask) -> None:
 
     from slack_bolt.adapter.flask import SlackRequestHandler
 
-    db_engine = app.extensions.get("pcn_db", {}).get("engine")
-    pcn_engine = app.extensions.get("pcn_engine")
-    dialogue = None
-    if pcn_engine is not None:
-        from ..dialogue.conversation import Dialogue
-
-        dialogue = Dialogue(pcn_engine)
-    bolt = build_app(settings, db_engine=db_engine, dialogue=dialogue)
+    dialogue = Dialogue(plugins.rules_engine(app))
+    bolt = build_app(settings, db_engine=plugins.db_engine(app), dialogue=dialogue)
     handler = SlackRequestHandler(bolt)
     app.extensions[EXTENSION] = bolt
     _follow_triage(app, bolt)
@@ -55,7 +54,6 @@ def mount_slack(app: Flask) -> None:
 
 def _follow_triage(app: Flask, bolt) -> None:
     """Post cases opened over HTTP to the adviser channel, and pass on replies resolved over HTTP."""
-    from service.triage import notify
 
     from .advisers import on_http_change
 

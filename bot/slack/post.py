@@ -5,7 +5,9 @@ their conversation stands, and the App Home list of saved assessments.
 """
 from __future__ import annotations
 
-from ..dialogue.replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say
+from core.db import session_scope
+from core.dialogue.replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say
+
 from . import blocks
 from .advice import adviser_reply_message, answer_message, escalated_message
 from .result import checklist_messages, home_view, result_messages
@@ -58,8 +60,7 @@ def checklist_items(bot, assessment_id, assessment: dict | None = None) -> list[
     """An assessment's checklist items with their saved done state (all undone without a database)."""
     if bot.db_engine is None:
         return [dict(i, done=False) for i in (assessment or {}).get("checklist", [])]
-    from service.db import session_scope
-    from service.store import checklist_with_state
+    from core.assessments import checklist_with_state
 
     with session_scope(bot.db_engine) as s:
         return checklist_with_state(s, assessment_id)
@@ -72,8 +73,7 @@ def latest_assessment_id(bot, user: str, channel: str) -> str | None:
         return state.assessment_id
     if bot.db_engine is None:
         return None
-    from service.db import session_scope
-    from service.store import list_assessments
+    from core.assessments import list_assessments
 
     with session_scope(bot.db_engine) as s:
         rows = list_assessments(s, user_ref=user, channel=channel, limit=1)
@@ -99,8 +99,7 @@ def publish_home(bot, client, user_id: str, user: str, channel: str) -> None:
     """Publish the App Home with the person's saved assessments."""
     rows = []
     if bot.db_engine is not None:
-        from service.db import session_scope
-        from service.store import list_assessments
+        from core.assessments import list_assessments
 
         with session_scope(bot.db_engine) as s:
             rows = list_assessments(s, user_ref=user, channel=channel, limit=20)

@@ -7,10 +7,10 @@ names the assessment and the item, so a tick can be saved without any other stat
 """
 from __future__ import annotations
 
-from service.triage.opening import advice_flags
+from core.dialogue.describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, funding_rows, models_text
+from core.dialogue.replies import Result
+from core.triage.opening import advice_flags
 
-from ..dialogue.describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, funding_rows, models_text
-from ..dialogue.replies import Result
 from .advice import escalate_button
 from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, section
 

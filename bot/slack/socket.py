@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from core.db import shared_db_engine
+
 from .app import SlackSettings, build_app
 
 
@@ -21,9 +23,8 @@ def run(args) -> int:
         return 2
     from sqlalchemy import inspect
 
-    from service.db import shared_engine
 
-    db_engine = shared_engine()
+    db_engine = shared_db_engine()
     if not inspect(db_engine).has_table("conversations"):
         print("pcn slack: the database has not been set up: run `pcn db upgrade` first", file=sys.stderr)
         return 2

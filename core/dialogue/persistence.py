@@ -12,6 +12,14 @@ import time
 import uuid
 from typing import Callable
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.assessments import save_assessment
+from core.db import session_scope, shared_db_engine
+from core.records import Conversation, utcnow
+
 from .replies import Result
 from .state import State
 
@@ -57,33 +65,24 @@ class MemoryStore:
 
 
 class SQLStore:
-    """States in the `conversations` table; finished assessments through `service.store`."""
+    """States in the `conversations` table; finished assessments through `core.assessments`."""
 
     def __init__(self, engine=None):
-        from service.db import shared_engine
-
-        self.engine = engine or shared_engine()
+        self.engine = engine or shared_db_engine()
 
     def load(self, channel: str, user: str) -> State | None:
         """The saved state, or None."""
-        from service.db import session_scope
-
         with session_scope(self.engine) as s:
             row = self._row(s, channel, user, lock=False)
             return State.from_json(row.state) if row else None
 
     def conversation_id(self, channel: str, user: str) -> int | None:
         """The id of the person's conversation row, if saved."""
-        from service.db import session_scope
-
         with session_scope(self.engine) as s:
             row = self._row(s, channel, user, lock=False)
             return row.id if row else None
 
     def _row(self, session, channel: str, user: str, lock: bool):
-        from sqlalchemy import select
-
-        from bot.models import Conversation
 
         query = select(Conversation).where(Conversation.channel == channel, Conversation.user_ref == user)
         if lock:
@@ -92,14 +91,6 @@ class SQLStore:
 
     def turn(self, channel: str, user: str, fn: Turn) -> list:
         """Run `fn` on the saved state and save state and assessment in one transaction."""
-        from sqlalchemy.exc import IntegrityError, OperationalError
-        from sqlalchemy.orm.exc import StaleDataError
-
-        from bot.models import Conversation
-        from service.db import session_scope
-        from service.models import utcnow
-        from service.store import save_assessment
-
         for attempt in range(ATTEMPTS):
             try:
                 with session_scope(self.engine) as s:

@@ -65,7 +65,7 @@ class Lookup:
 
 @dataclass
 class Answer:
-    """A cited answer from the knowledge base (see service.answers), or its "not found"."""
+    """A cited answer from the knowledge base (see core.answers), or its "not found"."""
 
     answer: dict                 # {question, found, guidance, sources, rules, checklist, message, ...}
 

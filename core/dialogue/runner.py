@@ -3,14 +3,16 @@
 This is what the front ends (Slack, the terminal) call. It knows people only by an opaque
 reference; the dialogue knows nothing of stores; the store knows nothing of questions. Requests
 the dialogue cannot carry out itself (answer a free-text question, open adviser cases) are done
-here, after the turn is saved, through the advice desk (`service.triage.desk`).
+here, after the turn is saved, through the advice desk (`core.triage.desk`).
 """
 from __future__ import annotations
 
+from core.triage.desk import Desk, DeskUnavailable
+
 from .conversation import Dialogue
+from .persistence import MemoryStore
 from .replies import AdviserReply, Answer, Escalate, Escalated, Lookup, Say
 from .state import State
-from .store import MemoryStore
 
 
 class Conversations:
@@ -26,8 +28,6 @@ class Conversations:
     def desk(self):
         """The advice desk on the store's database (answers only, in memory, without one)."""
         if self._desk is None:
-            from service.triage.desk import Desk
-
             self._desk = Desk(self.dialogue.k, getattr(self.store, "engine", None))
         return self._desk
 
@@ -89,8 +89,6 @@ class Conversations:
         return out
 
     def _escalate(self, user: str, r: Escalate) -> Escalated:
-        from service.triage.desk import DeskUnavailable
-
         try:
             cases = self.desk.escalate(channel=self.channel, user_ref=user, assessment_id=r.assessment_id,
                                        question=r.question, note=r.note,

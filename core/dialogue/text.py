@@ -8,8 +8,17 @@ from __future__ import annotations
 import re
 import textwrap
 
-from .describe import (RATING_TEXT, SEVERITY_TEXT, STATUS_OF_CASE, STATUS_TEXT, case_reason, case_title, cite,
-                       funding_rows, models_text)
+from .describe import (
+    RATING_TEXT,
+    SEVERITY_TEXT,
+    STATUS_OF_CASE,
+    STATUS_TEXT,
+    case_reason,
+    case_title,
+    cite,
+    funding_rows,
+    models_text,
+)
 from .replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say
 
 WIDTH = 100

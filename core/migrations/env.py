@@ -1,6 +1,6 @@
 """Alembic environment: runs the migrations in versions/ against the URL or connection given.
 
-`service.migrate` builds the Alembic config in code (no alembic.ini), so `pcn db upgrade`, the
+`core.migrate` builds the Alembic config in code (no alembic.ini), so `pcn db upgrade`, the
 tests and the Procfile's release step all run migrations the same way.
 """
 from __future__ import annotations
@@ -8,14 +8,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from service.db import Base
-from service import models  # noqa: F401  (registers the tables on Base.metadata)
-from service.triage import models as _triage_models  # noqa: F401
-
-try:  # the bot's tables share the database and its migrations
-    from bot import models as _bot_models  # noqa: F401
-except ImportError:  # pragma: no cover - bot not installed
-    pass
+from core import records  # noqa: F401  (registers every table on Base.metadata)
+from core.db import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,49 +1,19 @@
-"""Stored records: assessments, the state of their checklist items, and API keys.
+"""The assessment aggregate: one stored assessment and the state of its checklist items.
 
-Times are stored as naive UTC (SQLite has no time zones) and read back as aware UTC, so a value
-round-trips identically on SQLite and PostgreSQL.
+The result is kept exactly as first returned, as compressed JSON (`core.compress`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
-from . import jsonutil
-from .compress import unpack
-from .db import Base
-
-
-def utcnow() -> dt.datetime:
-    """Now, aware UTC, to the microsecond (what both databases keep)."""
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def isoformat(value: dt.datetime | None) -> str | None:
-    """A UTC time as `2024-05-01T12:00:00.123456Z` (None stays None)."""
-    if value is None:
-        return None
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-class UTCDateTime(TypeDecorator):
-    """A datetime stored as naive UTC and returned as aware UTC."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        return value
+from .. import jsonutil
+from ..compress import unpack
+from ..db import Base
+from .times import UTCDateTime, utcnow
 
 
 def new_id() -> str:
@@ -99,16 +69,3 @@ class ChecklistItemState(Base):
     done: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     by: Mapped[str] = mapped_column(String(255), nullable=False)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
-
-
-class ApiKey(Base):
-    """A named API key: only its SHA-256 is kept; revoked keys stay listed with the revocation time."""
-
-    __tablename__ = "api_keys"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
-    key_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    scope: Mapped[str] = mapped_column(String(32), nullable=False, default="assess")
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

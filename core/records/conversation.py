@@ -1,8 +1,7 @@
-"""The bot's tables: conversation state (one row per channel and person) and Slack events seen.
+"""The `conversations` table: one person's dialogue state on one channel, between turns.
 
-Both live on `service.db.Base`, beside the service's assessments, and are created by the Alembic
-migration `0002_conversations`. A conversation row carries a version number: two turns that race
-for the same row cannot both commit, so a person's answers are never lost or mixed up.
+A row carries a version number: two turns that race for the same row cannot both commit, so a
+person's answers are never lost or mixed up.
 """
 from __future__ import annotations
 
@@ -11,8 +10,8 @@ import datetime as dt
 from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
-from service.models import UTCDateTime, utcnow
+from ..db import Base
+from .times import UTCDateTime, utcnow
 
 
 class Conversation(Base):
@@ -31,12 +30,3 @@ class Conversation(Base):
 
     # optimistic locking: an UPDATE that finds another version raises StaleDataError
     __mapper_args__ = {"version_id_col": version}
-
-
-class SlackEvent(Base):
-    """A Slack event id already handled, so Slack's retries of it are acknowledged and skipped."""
-
-    __tablename__ = "slack_events"
-
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)

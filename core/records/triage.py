@@ -13,7 +13,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base
-from ..models import UTCDateTime, utcnow
+from .times import UTCDateTime, utcnow
 
 STATUSES = ("open", "claimed", "resolved")
 KINDS = ("flag", "request", "question")
@@ -58,8 +58,6 @@ class TriageCase(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
-    slack_channel: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the adviser-channel post
-    slack_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class TriageEvent(Base):

@@ -10,10 +10,11 @@ from __future__ import annotations
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
+from core.assessments import get_assessment
+
 from ..answers.answer import answer
 from ..db import session_scope
-from ..store import get_assessment
-from . import opening, store
+from . import casework, opening
 
 
 class DeskUnavailable(RuntimeError):
@@ -56,14 +57,14 @@ class Desk:
                                                   assessment_id=row.id if row else None, **common)
             else:
                 opened = opening.escalate_assessment(s, triage, row, **common)
-            return [dict(store.case_json(o.case), new=o.new) for o in opened]
+            return [dict(casework.case_json(o.case), new=o.new) for o in opened]
 
     def undelivered(self, channel: str, user_ref: str, by: str | None = None) -> list[dict]:
         """Resolved cases whose replies the person has not seen; marked as passed on."""
         if self.db is None:
             return []
         with session_scope(self.db) as s:
-            cases = store.undelivered(s, channel, user_ref)
+            cases = casework.undelivered(s, channel, user_ref)
             for c in cases:
-                store.add_event(s, c.id, "notified", by or channel, {"channel": channel})
-            return [store.case_json(c) for c in cases]
+                casework.add_event(s, c.id, "notified", by or channel, {"channel": channel})
+            return [casework.case_json(c) for c in cases]

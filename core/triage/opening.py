@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.records import Assessment, TriageCase, TriageEvent, utcnow
+from core.records.triage import UNRESOLVED
 from engine.triage import PRIORITIES, Triage, days_to_next_contract_year
-
-from ..models import Assessment, utcnow
-from .models import UNRESOLVED, TriageCase, TriageEvent
 
 #: Flag categories about whether the network qualifies: their cases carry the eligibility status.
 ELIGIBILITY_CATEGORIES = {"eligibility", "coverage", "geography"}

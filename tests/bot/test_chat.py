@@ -39,9 +39,9 @@ def test_pcn_chat_json_emits_the_assessment_pcn_assess_would_give():
 
 
 def test_pcn_chat_saves_answers_and_carries_on_next_time(tmp_path):
-    from service.db import session_scope, shared_engine
-    from service.migrate import upgrade
-    from service.store import list_assessments
+    from core.assessments import list_assessments
+    from core.db import session_scope, shared_db_engine
+    from core.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'chat.sqlite3'}"
     upgrade(url)
@@ -50,7 +50,7 @@ def test_pcn_chat_saves_answers_and_carries_on_next_time(tmp_path):
     assert first.returncode == 0 and "carry on" in first.stdout
     second = pcn("chat", "--user", "gp1", stdin="\n".join(SCRIPT[2:]) + "\n", env=env)
     assert "Picking up where we left off" in second.stdout and "Saved as assessment" in second.stdout
-    with session_scope(shared_engine(url)) as s:
+    with session_scope(shared_db_engine(url)) as s:
         rows = list_assessments(s, user_ref="gp1", channel="chat")
         assert len(rows) == 1 and rows[0].facts["population"] == 42000
 
@@ -67,9 +67,9 @@ def test_pcn_slack_socket_says_which_tokens_are_missing():
 
 
 def test_pcn_chat_asks_escalates_and_shows_the_advisers_reply_next_time(tmp_path):
-    from service.db import session_scope, shared_engine
-    from service.migrate import upgrade
-    from service.triage import store
+    from core.db import session_scope, shared_db_engine
+    from core.migrate import upgrade
+    from core.triage import casework
 
     url = f"sqlite:///{tmp_path / 'chat.sqlite3'}"
     upgrade(url)
@@ -77,10 +77,10 @@ def test_pcn_chat_asks_escalates_and_shows_the_advisers_reply_next_time(tmp_path
     first = pcn("chat", "--user", "gp2", stdin="What is the parking policy at the surgery?\nadviser\n", env=env)
     assert first.returncode == 0, first.stderr
     assert "could not find anything" in first.stdout and "I've passed this to the LMC advisers" in first.stdout
-    with session_scope(shared_engine(url)) as s:
-        [case] = store.list_cases(s, user_ref="gp2")
+    with session_scope(shared_db_engine(url)) as s:
+        [case] = casework.list_cases(s, user_ref="gp2")
         assert case.kind == "question" and case.channel == "chat"
-        store.resolve(s, case.id, "alice", "Parking is a matter for each practice.")
+        casework.resolve(s, case.id, "alice", "Parking is a matter for each practice.")
     second = pcn("chat", "--user", "gp2", stdin="", env=env)
     assert "An LMC adviser has replied to Case #" in second.stdout and "Parking is a matter" in second.stdout
     third = pcn("chat", "--user", "gp2", stdin="", env=env)

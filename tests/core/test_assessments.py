@@ -1,4 +1,4 @@
-"""service.store and the migrations, on SQLite and PostgreSQL."""
+"""core.assessments and the migrations, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,12 +10,18 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from core import db as core_db
+from core.assessments import (
+    assessment_json,
+    checklist_with_state,
+    get_assessment,
+    list_assessments,
+    save_assessment,
+    set_checklist_item,
+)
+from core.db import session_scope, shared_db_engine
+from core.migrate import current_revision, downgrade, head_revision, upgrade
 from engine import default_engine
-from service import db as service_db
-from service.db import session_scope, shared_engine
-from service.migrate import current_revision, downgrade, head_revision, upgrade
-from service.store import (assessment_json, checklist_with_state, get_assessment, list_assessments,
-                           save_assessment, set_checklist_item)
 
 FACTS = {"population": 20000, "exceptional_circumstances": True}
 
@@ -26,10 +32,10 @@ def result():
 
 
 def test_save_and_get(db_url, result):
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         row = save_assessment(s, FACTS, result, "slack", user_ref="U123")
         ident = row.id
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         got = get_assessment(s, ident)
         assert got.facts == FACTS and got.result == result and got.channel == "slack" and got.user_ref == "U123"
         assert got.created_at.tzinfo is not None
@@ -39,10 +45,10 @@ def test_save_and_get(db_url, result):
 
 def test_list_assessments_filters_newest_first(db_url, result):
     user = f"U{uuid.uuid4().hex[:8]}"
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         ids = [save_assessment(s, FACTS, result, "chat", user_ref=user).id for _ in range(3)]
         save_assessment(s, FACTS, result, "slack", user_ref=user)
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         mine = list_assessments(s, user_ref=user, channel="chat")
         assert sorted(a.id for a in mine) == sorted(ids)
         assert [a.created_at for a in mine] == sorted((a.created_at for a in mine), reverse=True)
@@ -54,18 +60,18 @@ def test_checklist_state(db_url, result):
     items = [i["id"] for i in result["checklist"]]
     if not items:
         pytest.skip("this knowledge gives no checklist for FACTS")
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         ident = save_assessment(s, FACTS, result, "http").id
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         state = set_checklist_item(s, ident, items[0], True, "Ann")
         assert state.done and state.by == "Ann" and isinstance(state.at, dt.datetime)
         with pytest.raises(KeyError):
             set_checklist_item(s, ident, "no_such_item", True, "Ann")
         with pytest.raises(KeyError):
             set_checklist_item(s, "0" * 32, items[0], True, "Ann")
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         set_checklist_item(s, ident, items[0], False, "Bob")  # updates the same row
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         listed = checklist_with_state(s, ident)
         assert [i["id"] for i in listed] == items
         assert listed[0]["done"] is False and listed[0]["by"] == "Bob" and listed[0]["at"].endswith("Z")
@@ -78,14 +84,14 @@ def test_ticking_the_same_item_at_once_never_fails(db_url, result):
     items = [i["id"] for i in result["checklist"]]
     if not items:
         pytest.skip("this knowledge gives no checklist for FACTS")
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         ident = save_assessment(s, FACTS, result, "http").id
     errors, start = [], threading.Barrier(8)
 
     def tick(n):
         start.wait()
         try:
-            with session_scope(shared_engine(db_url)) as s:
+            with session_scope(shared_db_engine(db_url)) as s:
                 set_checklist_item(s, ident, items[0], n % 2 == 0, f"user{n}")
         except Exception as exc:  # any error here is the bug under test
             errors.append(exc)
@@ -96,22 +102,22 @@ def test_ticking_the_same_item_at_once_never_fails(db_url, result):
     for t in threads:
         t.join(timeout=60)
     assert not errors, errors
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         listed = checklist_with_state(s, ident)
         assert listed[0]["by"].startswith("user")
 
 
 def test_session_scope_rolls_back_on_error(db_url, result):
     with pytest.raises(RuntimeError):
-        with session_scope(shared_engine(db_url)) as s:
+        with session_scope(shared_db_engine(db_url)) as s:
             ident = save_assessment(s, FACTS, result, "http").id
             raise RuntimeError("boom")
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         assert get_assessment(s, ident) is None
 
 
 def test_migrations_create_the_tables_at_head(db_url):
-    engine = shared_engine(db_url)
+    engine = shared_db_engine(db_url)
     assert current_revision(engine) == head_revision()
     tables = set(inspect(engine).get_table_names())
     assert {"assessments", "checklist_item_states", "api_keys", "alembic_version"} <= tables
@@ -184,14 +190,14 @@ def test_compressing_stored_results_keeps_every_assessment_exactly(fresh_url, re
 def test_default_database_is_sqlite_under_instance(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("PCN_INSTANCE_DIR", str(tmp_path / "inst"))
-    assert service_db.database_url() == f"sqlite:///{tmp_path / 'inst' / 'pcn.sqlite3'}"
+    assert core_db.database_url() == f"sqlite:///{tmp_path / 'inst' / 'pcn.sqlite3'}"
     assert (tmp_path / "inst").is_dir()
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
-    assert service_db.database_url() == "postgresql://u@h/db"
+    assert core_db.database_url() == "postgresql://u@h/db"
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path):
-    engine = service_db.make_engine(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    engine = core_db.create_db_engine(f"sqlite:///{tmp_path / 'w.sqlite3'}")
     with engine.connect() as c:
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -5,8 +5,8 @@ import orjson
 import pytest
 import zstandard
 
+from core import compress
 from engine import default_engine
-from service import compress
 
 
 def test_every_dictionary_file_is_named_by_its_id_and_current_names_one():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import orjson
 
-
 FACT_SETS = [
     {"population": 42000, "as_of": "2021-06-01"},
     {"population": 42000, "as_of": "2021-06-01", "network_agreement_signed": True},

@@ -6,10 +6,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from core.db import session_scope, shared_db_engine
+from core.records import Assessment
 from engine import default_engine
 from service import create_app
-from service.db import session_scope, shared_engine
-from service.models import Assessment
 
 FACTS = {"population": 42000, "as_of": "2020-06-01"}
 
@@ -50,7 +50,7 @@ def test_round_trip_get_returns_identical_json(client, auth):
 
 def test_created_assessment_is_stored_once_with_its_columns(client, auth, db_url):
     body = post(client, auth, FACTS).get_json()
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         rows = s.scalars(select(Assessment).where(Assessment.id == body["id"])).all()
         assert len(rows) == 1
         row = rows[0]
@@ -194,9 +194,9 @@ def test_batch_needs_json(client, auth):
 
 
 def test_batch_stores_nothing_for_invalid_items(client, auth, db_url):
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         before = s.scalar(select(func.count()).select_from(Assessment))
     resp = client.post("/v1/assessments/batch", json={"items": [{"population": -1}, {"bogus": 2}]}, headers=auth)
     assert resp.get_json()["created"] == 0
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         assert s.scalar(select(func.count()).select_from(Assessment)) == before

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.auth import SCOPE_GRANTS, hash_key, revoke_key
-from service.db import session_scope, shared_engine
+from core.api_keys import SCOPE_GRANTS, hash_key, revoke_key
+from core.db import session_scope, shared_db_engine
 
 PROTECTED = [("post", "/v1/assessments"), ("get", "/v1/assessments/abc"), ("post", "/v1/assessments/batch"),
              ("get", "/v1/assessments/abc/checklist"), ("patch", "/v1/assessments/abc/checklist/x"),
@@ -33,7 +33,7 @@ def test_revoked_key_stops_working(client, db_url, make_key):
     name, key = make_key()
     headers = {"Authorization": f"Bearer {key}"}
     assert client.post("/v1/assessments", json={}, headers=headers).status_code == 201
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         revoke_key(s, name)
     assert_401(client.post("/v1/assessments", json={}, headers=headers))
     assert_401(client.get("/v1/knowledge/rules", headers=headers))
@@ -48,10 +48,10 @@ def test_every_scope_may_assess(client, make_key, scope):
 def test_only_the_hash_is_stored(db_url, make_key):
     from sqlalchemy import select
 
-    from service.models import ApiKey
+    from core.records import ApiKey
 
     name, key = make_key()
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         row = s.scalars(select(ApiKey).where(ApiKey.name == name)).one()
         assert row.key_hash == hash_key(key) and key not in row.key_hash
         assert row.scope == "assess" and row.revoked_at is None

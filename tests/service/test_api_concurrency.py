@@ -5,9 +5,9 @@ import threading
 
 from sqlalchemy import func, select
 
+from core.db import session_scope, shared_db_engine
+from core.records import Assessment
 from engine import default_engine
-from service.db import session_scope, shared_engine
-from service.models import Assessment
 
 THREADS, EACH = 20, 50
 META = ("id", "created_at", "channel")
@@ -50,7 +50,7 @@ def test_concurrent_assessments_are_correct_and_stored_once(app, auth, db_url):
         ids.add(body["id"])
     assert len(ids) == THREADS * EACH
 
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         stored = s.scalar(select(func.count()).select_from(Assessment).where(Assessment.id.in_(ids)))
         assert stored == THREADS * EACH
         rows = s.execute(select(Assessment.id, Assessment.facts).where(Assessment.id.in_(ids))).all()

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from service.server import free_port, stop
-
 from engine.cli import main
 from service import create_app
+from service.server import free_port, stop
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ Create Date: 2026-11-23
 from alembic import op
 import sqlalchemy as sa
 
-from service import jsonutil
-from service.compress import pack, unpack
+from core import jsonutil
+from core.compress import pack, unpack
 
 revision = "0004_compressed_results"
 down_revision = "0003_triage"

@@ -11,17 +11,23 @@ from __future__ import annotations
 import orjson
 from flask import current_app, request
 
+from core.assessments import assessment_bytes, get_assessment, new_row
+from core.rawsql import store_assessments
+from core.records import utcnow
 from engine import Engine, FactsError
+from service.api import Blueprint, errors, json_body, json_request_body
+from service.auth import authenticate
+from service.db import get_db_engine, get_session
+from service.errors import ProblemError, flatten
 
-from ..api import Blueprint, errors, json_body, json_request_body
-from ..auth import authenticate
-from ..db import get_engine, get_session
-from ..errors import ProblemError, flatten
-from ..models import utcnow
-from ..rawsql import store_assessments
-from ..store import assessment_bytes, get_assessment, new_row
-from .schemas import (BATCH_LIMIT, AssessmentSchema, BatchQuerySchema, BatchResponseSchema, batch_request_schema,
-                      facts_schema)
+from .schemas import (
+    BATCH_LIMIT,
+    AssessmentSchema,
+    BatchQuerySchema,
+    BatchResponseSchema,
+    batch_request_schema,
+    facts_schema,
+)
 
 CHANNEL = "http"
 
@@ -96,7 +102,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         raw = json_body(request)
         summary, body = assess(engine, raw)
         row = new_row(raw, body, summary["rules_version"], summary["contract_year"], CHANNEL)
-        store_assessments(get_engine(), [row])
+        store_assessments(get_db_engine(), [row])
         location = f"{request.script_root}{blp.url_prefix}/{row.id}"
         return json_response(assessment_bytes(row), 201, {"Location": location})
 
@@ -118,7 +124,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     def batch(query, args):
         """Assess up to 1,000 fact sets; results in order, each valid one stored."""
         outcomes, valid = assess_batch(engine, args["items"])
-        store_assessments(get_engine(), [row for _, _, row in valid])
+        store_assessments(get_db_engine(), [row for _, _, row in valid])
         full = query.get("include") == "assessment"
         for i, summary, row in valid:
             outcomes[i] = {"index": i, "status": 201, "id": row.id,

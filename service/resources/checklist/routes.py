@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from flask import Response, g, request
 
-from ..api import Blueprint, errors
+from core import exports
+from core.assessments import checklist_with_state, get_assessment, set_checklist_item, state_json
+from service.api import Blueprint, errors
+from service.auth import authenticate
+from service.db import get_session
+from service.errors import ProblemError
+
 from ..assessments.routes import json_response, not_found
-from ..auth import authenticate
-from ..db import get_session
-from ..errors import ProblemError
-from ..store import checklist_with_state, get_assessment, set_checklist_item, state_json
-from . import render
 from .schemas import FORMATS, ChecklistEntrySchema, ChecklistSchema, FormatQuerySchema, ItemPatchSchema
 
 TEXT_CONTENT = {"text/markdown": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}}
@@ -48,9 +49,9 @@ def blueprint() -> Blueprint:
             raise not_found(assessment_id) from None
         fmt = chosen_format(query)
         if fmt == "markdown":
-            return Response(render.markdown(assessment_id, items), mimetype="text/markdown")
+            return Response(exports.markdown(assessment_id, items), mimetype="text/markdown")
         if fmt == "csv":
-            return Response(render.csv_text(items), mimetype="text/csv",
+            return Response(exports.csv_text(items), mimetype="text/csv",
                             headers={"Content-Disposition": f'inline; filename="checklist-{assessment_id}.csv"'})
         return json_response({"assessment_id": assessment_id, "items": items})
 

@@ -7,10 +7,11 @@ from flask import Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..api import Blueprint, errors
-from ..db import get_engine
-from ..errors import ProblemError
-from ..migrate import current_revision
+from core.migrate import current_revision
+from service.api import Blueprint, errors
+from service.db import get_db_engine
+from service.errors import ProblemError
+
 from .schemas import HealthSchema, ReadySchema
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def blueprint() -> Blueprint:
     @errors(blp, 503)
     def readyz():
         """Readiness: the database is reachable."""
-        engine = get_engine()
+        engine = get_db_engine()
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from engine import Engine
+from service.api import Blueprint, errors
+from service.auth import authenticate
 
-from ..api import Blueprint, errors
 from ..assessments.routes import json_response
-from ..auth import authenticate
 from .schemas import ModelListSchema, QuestionListSchema, RuleListSchema
 
 

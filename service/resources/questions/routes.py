@@ -7,13 +7,13 @@ false and the message offers an adviser (`POST /v1/assessments/{id}/escalate`, o
 """
 from __future__ import annotations
 
+from core.answers.answer import answer
 from engine import Engine
+from service.api import Blueprint, errors
+from service.auth import authenticate
+from service.db import get_db_engine
 
-from ..answers.answer import answer
-from ..api import Blueprint, errors
 from ..assessments.routes import json_response
-from ..auth import authenticate
-from ..db import get_engine
 from .schemas import AnswerSchema, QuestionRequestSchema
 
 
@@ -29,6 +29,6 @@ def blueprint(engine: Engine) -> Blueprint:
     @errors(blp, 400, 401, 413, 415, 422)
     def ask(body):
         """Answer a question in plain English with cited guidance, or say that nothing was found."""
-        return json_response(answer(get_engine(), engine.knowledge, body["question"].strip()))
+        return json_response(answer(get_db_engine(), engine.knowledge, body["question"].strip()))
 
     return blp

@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from flask import current_app, g
 
-from ..api import Blueprint, ProblemParser, errors
+from core.assessments import get_assessment
+from core.triage import casework, notify, opening
+from service.api import Blueprint, ProblemParser, errors
+from service.auth import authenticate
+from service.db import get_session
+from service.errors import ProblemError
+
 from ..assessments.routes import json_response, not_found
-from ..auth import authenticate
-from ..db import get_session
-from ..errors import ProblemError
-from ..store import get_assessment
-from . import notify, opening, store
-from .schemas import (AssessmentCasesSchema, CaseListSchema, CaseQuerySchema, CaseSchema, EscalateSchema,
-                      EscalationSchema, ResolveSchema)
+from .schemas import (
+    AssessmentCasesSchema,
+    CaseListSchema,
+    CaseQuerySchema,
+    CaseSchema,
+    EscalateSchema,
+    EscalationSchema,
+    ResolveSchema,
+)
 
 
 class OptionalBodyParser(ProblemParser):
@@ -41,7 +49,7 @@ def case_not_found(case_id) -> ProblemError:
     return ProblemError(404, detail="There is no triage case with this id.", errors={"case_id": [f"no case {case_id}"]})
 
 
-def conflict(exc: store.CaseConflict) -> ProblemError:
+def conflict(exc: casework.CaseConflict) -> ProblemError:
     """The 409 for a claim or resolution the case's state does not allow."""
     return ProblemError(409, detail=str(exc), errors={"status": [str(exc)]})
 
@@ -58,9 +66,9 @@ def cases_blueprint() -> Blueprint:
     @errors(blp, 401, 403, 422)
     def list_cases(query):
         """Cases by priority (then oldest first), filtered by status, priority and topic."""
-        rows = store.list_cases(get_session(), query.get("status"), query.get("priority"), query.get("topic"),
+        rows = casework.list_cases(get_session(), query.get("status"), query.get("priority"), query.get("topic"),
                                 query["limit"])
-        return json_response({"count": len(rows), "cases": [store.case_json(c) for c in rows]})
+        return json_response({"count": len(rows), "cases": [casework.case_json(c) for c in rows]})
 
     @blp.route("/<int:case_id>", methods=["GET"])
     @blp.response(200, CaseSchema)
@@ -68,17 +76,17 @@ def cases_blueprint() -> Blueprint:
     def read(case_id):
         """One case with its history: every change, who made it and when."""
         session = get_session()
-        case = store.get_case(session, case_id)
+        case = casework.get_case(session, case_id)
         if case is None:
             raise case_not_found(case_id)
-        return json_response(store.case_json(case, store.events(session, case_id)))
+        return json_response(casework.case_json(case, casework.events(session, case_id)))
 
     @blp.route("/<int:case_id>/claim", methods=["POST"])
     @blp.response(200, CaseSchema)
     @errors(blp, 401, 403, 404, 409)
     def claim(case_id):
         """Claim an open case for the calling adviser; 409 if it is already claimed or resolved."""
-        return _change(case_id, "claimed", lambda s: store.claim(s, case_id, g.api_key_name))
+        return _change(case_id, "claimed", lambda s: casework.claim(s, case_id, g.api_key_name))
 
     @blp.route("/<int:case_id>/resolve", methods=["POST"])
     @blp.arguments(ResolveSchema())
@@ -86,7 +94,7 @@ def cases_blueprint() -> Blueprint:
     @errors(blp, 400, 401, 403, 404, 409, 413, 415, 422)
     def resolve(body, case_id):
         """Resolve a case with a note for the practice; 409 if another adviser claimed it or it is closed."""
-        return _change(case_id, "resolved", lambda s: store.resolve(s, case_id, g.api_key_name, body["note"].strip()))
+        return _change(case_id, "resolved", lambda s: casework.resolve(s, case_id, g.api_key_name, body["note"].strip()))
 
     return blp
 
@@ -95,15 +103,15 @@ def _change(case_id: int, event: str, change):
     session = get_session()
     try:
         case = change(session)
-    except store.CaseNotFound:
+    except casework.CaseNotFound:
         raise case_not_found(case_id) from None
-    except store.CaseConflict as exc:
+    except casework.CaseConflict as exc:
         session.rollback()
         raise conflict(exc) from None
-    history = store.events(session, case_id)
+    history = casework.events(session, case_id)
     session.commit()
     notify.emit(current_app, event, [case_id])
-    return json_response(store.case_json(case, history))
+    return json_response(casework.case_json(case, history))
 
 
 def escalation_blueprint(engine) -> Blueprint:
@@ -127,7 +135,7 @@ def escalation_blueprint(engine) -> Blueprint:
         note = (body.get("note") or "").strip() or None
         opened = opening.escalate_assessment(session, triage, row, channel="http", opened_by=g.api_key_name,
                                              user_ref=g.api_key_name, note=note)
-        cases = [store.case_json(o.case) for o in opened]
+        cases = [casework.case_json(o.case) for o in opened]
         session.commit()
         new = [o.case.id for o in opened if o.new]
         notify.emit(current_app, "opened", new)
@@ -141,7 +149,7 @@ def escalation_blueprint(engine) -> Blueprint:
         session = get_session()
         if get_assessment(session, assessment_id) is None:
             raise not_found(assessment_id)
-        rows = store.list_cases(session, assessment_id=assessment_id, limit=500)
-        return json_response({"assessment_id": assessment_id, "cases": [store.case_json(c) for c in rows]})
+        rows = casework.list_cases(session, assessment_id=assessment_id, limit=500)
+        return json_response({"assessment_id": assessment_id, "cases": [casework.case_json(c) for c in rows]})
 
     return blp

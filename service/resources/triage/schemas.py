@@ -4,10 +4,10 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from core.records.triage import STATUSES
 from engine.triage import PRIORITIES
 
 from ..assessments.schemas import CitationSchema, FlagSchema, Open, plain_text
-from .models import STATUSES
 
 STATUS_FILTERS = list(STATUSES) + ["active"]
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 import engine
-from bot.slack.testing import action_body, command_body, dm_event, event_body, signed_headers
+from tests.fakes.slack_api import action_body, command_body, dm_event, event_body, signed_headers
 
 SECRET = "test-signing-secret-0123456789abcdef"
 

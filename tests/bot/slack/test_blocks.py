@@ -6,10 +6,10 @@ import json
 import pytest
 
 import engine
-from bot.dialogue.parse import UNSURE
-from bot.dialogue.replies import Ask, Result
 from bot.slack import blocks
 from bot.slack.result import checked, checklist_messages, home_view, result_messages
+from core.dialogue.parse import UNSURE
+from core.dialogue.replies import Ask, Result
 
 K = engine.default_engine().knowledge
 

@@ -7,9 +7,9 @@ import threading
 from conftest import is_checklist, question_of
 
 import engine
-from service.auth import create_key
-from service.db import session_scope, shared_engine
-from service.store import get_assessment, list_assessments
+from core.api_keys import create_key
+from core.assessments import get_assessment, list_assessments
+from core.db import session_scope, shared_db_engine
 
 ANSWERS = {"population": ("type", "about 42k"), "as_of": ("date", "2019-07-01"),
            "operating_model": ("click", "federation"), "provider_holds_nhs_contract": ("click", "__unsure__")}
@@ -33,7 +33,7 @@ def test_pcn_opens_a_dm_and_questions_lead_to_a_result_with_a_checklist(slack_us
     assert checklist and any(b.get("accessory", {}).get("type") == "checkboxes" for b in checklist[0]["blocks"])
     # the assessment is stored, for this person, and equals the engine's own result on the same facts
     user = f"T0PCN:{user_id}"
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         rows = list_assessments(s, user_ref=user, channel="slack")
         assert len(rows) == 1
         row = rows[0]
@@ -60,11 +60,11 @@ def _finished(slack_user, user_id):
 def test_checklist_ticks_are_saved_and_visible_over_http(slack_user, user_id, fake_slack, db_url, make_app):
     u, checklist, aid = _finished(slack_user, user_id)
     items = [b["block_id"].split(":")[2] for b in checklist["blocks"] if b.get("accessory")]
-    engine_ = shared_engine(db_url)
+    engine_ = shared_db_engine(db_url)
 
     def state(item):
         with session_scope(engine_) as s:
-            from service.store import checklist_with_state
+            from core.assessments import checklist_with_state
             return {i["id"]: i for i in checklist_with_state(s, aid)}[item]
 
     # each tick is saved before the next is sent: Slack does not promise to deliver clicks in order
@@ -92,11 +92,11 @@ def test_a_tick_on_someone_elses_assessment_is_ignored(slack_user, user_id, fake
     item = next(b for b in checklist["blocks"] if b.get("accessory"))["block_id"].split(":")[2]
     assert intruder.tick(checklist, item).status_code == 200
     u.tick(checklist, item)      # the owner's tick, processed after the intruder's
-    engine_ = shared_engine(db_url)
+    engine_ = shared_db_engine(db_url)
 
     def by(_):
         with session_scope(engine_) as s:
-            from service.store import checklist_with_state
+            from core.assessments import checklist_with_state
             return {i["id"]: i for i in checklist_with_state(s, aid)}[item]["by"]
     assert fake_slack.wait(by, what="the owner's tick") == f"slack:{user_id}"
 
@@ -113,7 +113,7 @@ def test_status_help_and_unknown_subcommands(slack_user, user_id, fake_slack):
     u.turn(lambda: u.say("42000"))
     u.command("status")
     fake_slack.wait(lambda _: [m for m in u.messages() if "answered 1 question" in m["text"]], what="status")
-    r = u.send(__import__("bot.slack.testing", fromlist=["x"]).command_body(user_id, "", channel_name="general"))
+    r = u.send(__import__("tests.fakes.slack_api", fromlist=["x"]).command_body(user_id, "", channel_name="general"))
     assert "direct message" in r.get_data(as_text=True)
 
 
@@ -145,7 +145,7 @@ def test_two_people_interleaving_get_their_own_results(slack_user, fake_slack, d
             qa = a.answer(qa, {"as_of": ("type", "1 July 2019")})[-1]
         if not done_b:
             qb = b.answer(qb, {"as_of": ("type", "1 June 2020"), "exceptional_circumstances": ("click", "false")})[-1]
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         ra = list_assessments(s, user_ref=f"T0PCN:{a.user}")[0]
         rb = list_assessments(s, user_ref=f"T0PCN:{b.user}")[0]
         assert ra.facts["population"] == 42000 and ra.facts["as_of"] == "2019-07-01"
@@ -172,7 +172,7 @@ def test_people_answering_at_the_same_moment(slack_user, fake_slack, db_url):
     for t in threads:
         t.join()
     assert not errors
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         for i, p in enumerate(people):
             rows = list_assessments(s, user_ref=f"T0PCN:{p.user}")
             assert len(rows) == 1 and rows[0].facts["population"] == 31000 + i
@@ -192,7 +192,7 @@ def test_a_restarted_service_resumes_mid_conversation(slack_user, user_id, fake_
     assert question_of(resumed[-1]) == question_of(q)
     msgs = v.run_to_result(first=resumed)
     assert msgs
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         row = list_assessments(s, user_ref=f"T0PCN:{user_id}")[0]
         assert row.facts["population"] == 42000 and row.facts["as_of"] == "2019-07-01"
         if third == "operating_model":
@@ -200,7 +200,7 @@ def test_a_restarted_service_resumes_mid_conversation(slack_user, user_id, fake_
 
 
 def test_app_home_lists_saved_assessments(slack_user, user_id, fake_slack):
-    from bot.slack.testing import event_body
+    from tests.fakes.slack_api import event_body
     u, _, aid = _finished(slack_user, user_id)
     before = len(u.homes())
     u.send(event_body({"type": "app_home_opened", "user": user_id, "channel": "D" + user_id, "tab": "home"},
@@ -216,12 +216,12 @@ def uuid4() -> str:
 
 def test_stored_assessment_row_matches(slack_user, user_id, db_url):
     u, _, aid = _finished(slack_user, user_id)
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         assert get_assessment(s, aid).channel == "slack"
 
 
 def test_app_home_buttons_start_an_assessment_and_show_a_checklist(slack_user, user_id, fake_slack):
-    from bot.slack.testing import action_body
+    from tests.fakes.slack_api import action_body
     u, _, aid = _finished(slack_user, user_id)
     view = u.homes()[-1]["view"]
     checklist_button = next(b["accessory"] for b in view["blocks"] if b.get("accessory", {}).get("value", "").find(aid) > 0)

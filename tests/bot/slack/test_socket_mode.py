@@ -6,7 +6,7 @@ import urllib.parse
 from slack_bolt.request import BoltRequest
 
 from bot.slack.app import SlackSettings, build_app
-from bot.slack.testing import command_body
+from tests.fakes.slack_api import command_body
 
 
 def test_socket_mode_requests_need_no_signature_and_reach_the_same_listeners(fake_slack, db_engine, user_id):

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from conftest import SECRET, is_checklist
 
-from bot.slack.testing import action_body, command_body, signed_headers, view_body
-from service.db import session_scope, shared_engine
-from service.triage import store
+from core.db import session_scope, shared_db_engine
+from core.triage import casework
+from tests.fakes.slack_api import action_body, command_body, signed_headers, view_body
 
 CHANNEL = "CADV"
 ANSWERS = {"population": ("type", "about 20k"), "as_of": ("date", "2020-02-20"),
@@ -63,9 +63,9 @@ def command(client, user: str, text: str):
 
 
 def case_row(db_url, case_id):
-    with session_scope(shared_engine(db_url)) as s:
-        case = store.get_case(s, case_id)
-        return store.case_json(case, store.events(s, case_id))
+    with session_scope(shared_db_engine(db_url)) as s:
+        case = casework.get_case(s, case_id)
+        return casework.case_json(case, casework.events(s, case_id))
 
 
 def test_escalate_post_claim_resolve_and_the_practice_is_told(slack_user, app, advisers, fake_slack, db_url):
@@ -80,8 +80,8 @@ def test_escalate_post_claim_resolve_and_the_practice_is_told(slack_user, app, a
     text = json.dumps(told[0]["blocks"])
     assert "Sub-30k approval" in text and "BMA, The primary care network handbook" in text
     # every new case is posted to the adviser channel with Claim and Resolve
-    with session_scope(shared_engine(db_url)) as s:
-        opened = {c.id: c.topic for c in store.list_cases(s, user_ref=f"T0PCN:{u.user}")}
+    with session_scope(shared_db_engine(db_url)) as s:
+        opened = {c.id: c.topic for c in casework.list_cases(s, user_ref=f"T0PCN:{u.user}")}
     assert {"sub_30k_approval", "vat", "pension"} <= set(opened.values())
     channel_posts = fake_slack.wait(lambda _: len([p for p in posts(fake_slack) if u.user in json.dumps(p["blocks"])])
                                     == len(opened) and [p for p in posts(fake_slack) if u.user in json.dumps(p["blocks"])],
@@ -125,8 +125,8 @@ def test_escalate_post_claim_resolve_and_the_practice_is_told(slack_user, app, a
     assert command(u.client, u.user, "adviser").status_code == 200
     fake_slack.wait(lambda _: [m for m in u.messages()[before:] if "Already with the advisers" in json.dumps(m["blocks"])],
                     what="already open")
-    with session_scope(shared_engine(db_url)) as s:
-        now = [c.topic for c in store.list_cases(s, user_ref=f"T0PCN:{u.user}")]
+    with session_scope(shared_db_engine(db_url)) as s:
+        now = [c.topic for c in casework.list_cases(s, user_ref=f"T0PCN:{u.user}")]
     assert len(now) == len(opened) + 1 and now.count("sub_30k_approval") == 2
 
 
@@ -188,9 +188,9 @@ def test_triage_is_for_advisers_only_and_channel_members_are_advisers(slack_user
 
 
 def test_http_changes_reach_slack(slack_user, app, fake_slack, db_url):
-    from service.auth import create_key
+    from core.api_keys import create_key
 
-    with session_scope(shared_engine(db_url)) as s:
+    with session_scope(shared_db_engine(db_url)) as s:
         practice = create_key(s, uid("practice-"))
         adviser = create_key(s, uid("adviser-"), "adviser")
     http = app.test_client()

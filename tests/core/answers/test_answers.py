@@ -6,8 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from service.answers.answer import answer
-from service.answers.query import concepts
+from core.answers.answer import answer
+from core.answers.query import concepts
 from tests.pg import postgres_base_url
 
 H = "000_a67a7b468067886e.txt"

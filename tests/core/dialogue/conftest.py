@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from bot.dialogue.conversation import Dialogue
-from bot.dialogue.replies import Ask, Result
+from core.dialogue.conversation import Dialogue
+from core.dialogue.replies import Ask, Result
 
 TODAY = dt.date(2019, 9, 1)
 DEFAULTS = {"integer": "42000", "date": "1 July 2019", "boolean": "yes",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from bot.dialogue.conversation import START_HINT, Dialogue
-from bot.dialogue.replies import AdviserReply, Answer, Escalate, Escalated, Lookup, Say
-from bot.dialogue.runner import Conversations
-from bot.dialogue.store import MemoryStore, SQLStore
-from bot.dialogue.text import render
+from core.dialogue.conversation import START_HINT, Dialogue
+from core.dialogue.persistence import MemoryStore, SQLStore
+from core.dialogue.replies import AdviserReply, Answer, Escalate, Escalated, Lookup, Say
+from core.dialogue.runner import Conversations
+from core.dialogue.text import render
 
 TODAY = dt.date(2019, 9, 1)
 
@@ -80,8 +80,8 @@ def test_the_runner_answers_in_memory_and_says_escalation_needs_a_database(pcn_e
 
 
 def test_escalation_through_the_runner_and_the_advisers_reply(db_engine, pcn_engine):
-    from service.db import session_scope
-    from service.triage import store
+    from core.db import session_scope
+    from core.triage import casework
 
     convs = Conversations("chat", SQLStore(db_engine), Dialogue(pcn_engine, today=TODAY))
     user = "gp-" + uuid.uuid4().hex[:8]
@@ -98,7 +98,7 @@ def test_escalation_through_the_runner_and_the_advisers_reply(db_engine, pcn_eng
     assert [c["id"] for c in again.cases] == [case["id"]] and not again.cases[0]["new"]
     assert convs.adviser_replies(user) == []
     with session_scope(db_engine) as s:
-        store.resolve(s, case["id"], "alice", "We can't help with parking.")
+        casework.resolve(s, case["id"], "alice", "We can't help with parking.")
     [reply] = convs.adviser_replies(user)
     assert isinstance(reply, AdviserReply) and "We can't help with parking." in render([reply], pcn_engine.knowledge)
     assert convs.adviser_replies(user) == []          # passed on once

@@ -5,12 +5,13 @@ import json
 import subprocess
 import sys
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import engine
-from bot.dialogue.commands import Command
-from bot.dialogue.replies import Ask, Choices, Escalate, Explain, Lookup, Say
-from bot.dialogue.text import render
+from core.dialogue.commands import Command
+from core.dialogue.replies import Ask, Choices, Escalate, Explain, Lookup, Say
+from core.dialogue.text import render
 
 ANSWERS = {"population": "about 42k", "as_of": "1 July 2019", "operating_model": "federation",
            "priority_nhs_pension": "yes", "provider_holds_nhs_contract": "no", "vat_advice_taken": "not sure"}
@@ -187,7 +188,7 @@ def test_any_sequence_of_inputs_keeps_a_valid_state(dialogue, inputs):
 
 
 def test_a_state_saved_under_older_knowledge_is_repaired(dialogue):
-    from bot.dialogue.state import State
+    from core.dialogue.state import State
     state = State.from_json({"started": "2019-09-01", "facts": {"population": 42000, "retired_question": True,
                                                                 "operating_model": "no_longer_a_model"},
                              "history": ["population", "retired_question", "operating_model"],

@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
-from bot.dialogue.parse import UNSURE, parse_answer
+from core.dialogue.parse import UNSURE, parse_answer
 
 TODAY = dt.date(2019, 9, 1)
 POP = {"type": "integer", "min": 0, "max": 10_000_000, "unit": "patients"}

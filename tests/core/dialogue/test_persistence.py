@@ -4,11 +4,11 @@ from __future__ import annotations
 import threading
 import uuid
 
-from bot.dialogue.replies import Ask, Result
-from bot.dialogue.runner import Conversations
-from bot.dialogue.store import MemoryStore, SQLStore
-from service.db import make_engine, session_scope
-from service.store import get_assessment, list_assessments
+from core.assessments import get_assessment, list_assessments
+from core.db import create_db_engine, session_scope
+from core.dialogue.persistence import MemoryStore, SQLStore
+from core.dialogue.replies import Ask, Result
+from core.dialogue.runner import Conversations
 
 
 def user() -> str:
@@ -32,12 +32,12 @@ def finish(convs: Conversations, who: str, population: str, first: list | None =
 
 def test_state_is_saved_every_turn_and_a_new_process_resumes(db_url, dialogue):
     who = user()
-    first = Conversations("chat", SQLStore(make_engine(db_url)), dialogue)
+    first = Conversations("chat", SQLStore(create_db_engine(db_url)), dialogue)
     first.open(who)
     first.say(who, "about 42k")
     first.say(who, "1 July 2019")
     # a restarted service: new engine, new store, new conversations object
-    again = Conversations("chat", SQLStore(make_engine(db_url)), dialogue)
+    again = Conversations("chat", SQLStore(create_db_engine(db_url)), dialogue)
     state = again.state(who)
     assert state.facts == {"population": 42000, "as_of": "2019-07-01"} and state.pending
     replies = again.open(who)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from sqlalchemy import exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..models import UTCDateTime, isoformat, utcnow
-from .models import TriageCase, TriageEvent
+from core.records import TriageCase, TriageEvent, UTCDateTime, isoformat, utcnow
 
 MAX_ID = 2**31 - 1   # an integer column: larger ids cannot exist (and PostgreSQL would reject them)
 ACTIVE = ("open", "claimed")
@@ -109,13 +108,6 @@ def undelivered(session: Session, channel: str, user_ref: str) -> list[TriageCas
     return list(session.scalars(select(TriageCase).where(
         TriageCase.channel == channel, TriageCase.user_ref == user_ref, TriageCase.status == "resolved", ~told)
         .order_by(TriageCase.resolved_at, TriageCase.id)))
-
-
-def mark_posted(session: Session, case_id: int, channel: str, ts: str, by: str = "slack") -> None:
-    """Remember where a case was posted for the advisers, so the post can be updated."""
-    session.execute(update(TriageCase).where(TriageCase.id == case_id)
-                    .values(slack_channel=channel, slack_ts=ts).execution_options(synchronize_session=False))
-    add_event(session, case_id, "posted", by, {"channel": channel})
 
 
 def event_json(e: TriageEvent) -> dict:

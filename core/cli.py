@@ -1,0 +1,175 @@
+"""`pcn db` and `pcn api-keys`: the core's subcommands of the `pcn` command line (the database, its
+migrations, the compression dictionary, API keys).
+
+Registered through the `pcn.commands` entry-point group (see pyproject.toml).
+"""
+from __future__ import annotations
+
+import itertools
+import sys
+
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+NOT_MIGRATED = "pcn: the database has no tables yet: run `pcn db upgrade` first"
+
+
+def cmd_db_upgrade(args) -> int:
+    """Migrate the database to the newest schema (or --revision)."""
+    from .db import database_url
+    from .migrate import upgrade
+
+    url = database_url()
+    upgrade(url, args.revision)
+    shown = url.split("@")[-1] if "@" in url else url  # never print a password
+    print(f"database at {shown} upgraded to {args.revision}")
+    return 0
+
+
+def cmd_db_current(args) -> int:
+    """Print the database's migration revision."""
+    from .db import shared_db_engine
+    from .migrate import current_revision, head_revision
+
+    print(f"current: {current_revision(shared_db_engine())}  head: {head_revision()}")
+    return 0
+
+
+def cmd_db_train_dictionary(args) -> int:
+    """Train a compression dictionary on sample assessments and make it current."""
+    from .compress import DICT_DIR
+
+    dict_id = train()
+    print(f"dictionary {dict_id} is current ({DICT_DIR / f'{dict_id}.dict'}); commit it with the code")
+    return 0
+
+
+def samples() -> list[bytes]:
+    """Sample assessments as JSON: every model (and none) across dates, sizes and answers."""
+    import orjson
+
+    from engine import default_engine
+
+    e = default_engine()
+    models = [None, *e.knowledge.models]
+    dates = ["2019-07-01", "2020-04-01", "2021-06-01", "2022-06-01"]
+    sizes = [15000, 28000, 42000, 75000, 120000]
+    yes_no = [q for q, spec in e.knowledge.questions.items() if spec["type"] == "boolean"]
+    out = []
+    for i, (model, day, size) in enumerate(itertools.product(models, dates, sizes)):
+        facts = {"population": size, "as_of": day}
+        if model:
+            facts["operating_model"] = model
+        for j, q in enumerate(yes_no):
+            if (i * 7 + j * 3) % 5 == 0:
+                facts[q] = bool((i + j) % 2)
+        out.append(orjson.dumps(e.assess(facts)))
+    return out
+
+
+def train() -> int:
+    """Train a dictionary on `samples()`, store it and make it current; returns its id."""
+    import zstandard
+
+    from .compress import DICT_DIR, DICT_SIZE
+
+    trained = zstandard.train_dictionary(DICT_SIZE, samples())
+    dict_id = trained.dict_id()
+    path = DICT_DIR / f"{dict_id}.dict"
+    if not path.exists():
+        path.write_bytes(trained.as_bytes())
+    (DICT_DIR / "current").write_text(f"{dict_id}\n")
+    return dict_id
+
+
+def _keys(action):
+    from .db import session_scope
+
+    try:
+        with session_scope() as session:
+            return action(session)
+    except (OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            print(NOT_MIGRATED, file=sys.stderr)
+            return None
+        raise
+
+
+def cmd_keys_create(args) -> int:
+    """Create a key; the key itself is the last line printed (it is stored only as a hash)."""
+    from .api_keys import create_key
+
+    try:
+        key = _keys(lambda s: create_key(s, args.name, args.scope))
+    except ValueError as exc:
+        print(f"pcn: {exc}", file=sys.stderr)
+        return 1
+    if key is None:
+        return 1
+    print(f"created API key {args.name!r} (scope {args.scope}); it is shown only once:")
+    print(key)
+    return 0
+
+
+def cmd_keys_list(args) -> int:
+    """List keys: name, scope, created, revoked."""
+    from .api_keys import list_keys
+    from .records import isoformat
+
+    rows = _keys(lambda s: [(k.name, k.scope, isoformat(k.created_at), isoformat(k.revoked_at))
+                            for k in list_keys(s)])
+    if rows is None:
+        return 1
+    if not rows:
+        print("no API keys yet: pcn api-keys create NAME")
+        return 0
+    width = max(len(r[0]) for r in rows)
+    for name, scope, created, revoked in rows:
+        state = f"revoked {revoked}" if revoked else "active"
+        print(f"{name:<{width}}  {scope:<8} created {created}  {state}")
+    return 0
+
+
+def cmd_keys_revoke(args) -> int:
+    """Revoke a key by name; requests with it get 401 from then on."""
+    from .api_keys import revoke_key
+
+    def revoke(session):
+        try:
+            revoke_key(session, args.name)
+            return True
+        except KeyError:
+            return False
+
+    done = _keys(revoke)
+    if done is None:
+        return 1
+    if not done:
+        print(f"pcn: no API key named {args.name!r}", file=sys.stderr)
+        return 1
+    print(f"revoked API key {args.name!r}")
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add `db` and `api-keys` to the `pcn` command line."""
+    from .api_keys import DEFAULT_SCOPE, SCOPE_GRANTS
+
+    d = subparsers.add_parser("db", help="manage the database schema")
+    dsub = d.add_subparsers(dest="db_command", required=True)
+    up = dsub.add_parser("upgrade", help="apply migrations (DATABASE_URL, default instance/pcn.sqlite3)")
+    up.add_argument("--revision", default="head")
+    up.set_defaults(func=cmd_db_upgrade)
+    dsub.add_parser("current", help="show the schema revision").set_defaults(func=cmd_db_current)
+    dsub.add_parser("train-dictionary", help="train the zstd dictionary stored results are packed with "
+                    "(after large knowledge changes)").set_defaults(func=cmd_db_train_dictionary)
+
+    k = subparsers.add_parser("api-keys", help="create, list and revoke API keys")
+    ksub = k.add_subparsers(dest="keys_command", required=True)
+    c = ksub.add_parser("create", help="create a key (printed once, as the last line)")
+    c.add_argument("name")
+    c.add_argument("--scope", default=DEFAULT_SCOPE, choices=sorted(SCOPE_GRANTS))
+    c.set_defaults(func=cmd_keys_create)
+    ksub.add_parser("list", help="list keys").set_defaults(func=cmd_keys_list)
+    r = ksub.add_parser("revoke", help="revoke a key by name")
+    r.add_argument("name")
+    r.set_defaults(func=cmd_keys_revoke)

@@ -1,0 +1,48 @@
+"""How a front end plugs into the served app and the `pcn` command line.
+
+A front end is a package that declares entry points in pyproject.toml:
+
+- `pcn.frontends`: `register(app)`, called by the HTTP service's app factory after its own
+  blueprints, to add the front end's routes (Slack's `/slack/events`, the web pages, Telegram's
+  webhook). The service never imports a front end: it only walks this group.
+- `pcn.commands`: `register(subparsers)`, adding subcommands to `pcn` (see `engine.cli`).
+
+What a front end may take from the app is named here, so no front end reaches into another's
+private state: the rules engine, the database engine and the triage hub (`core.triage.notify`).
+"""
+from __future__ import annotations
+
+import logging
+from importlib.metadata import entry_points
+
+FRONTENDS = "pcn.frontends"
+#: Keys under which the app keeps what front ends share (`app.extensions[...]`).
+RULES_ENGINE = "pcn_rules_engine"
+DB_ENGINE = "pcn_db_engine"
+log = logging.getLogger(__name__)
+
+
+def rules_engine(app):
+    """The app's rules engine (`engine.Engine`)."""
+    return app.extensions[RULES_ENGINE]
+
+
+def db_engine(app):
+    """The app's database engine (SQLAlchemy connection pool)."""
+    return app.extensions[DB_ENGINE]
+
+
+def register_frontends(app, only: set[str] | None = None) -> list[str]:
+    """Call every installed front end's `register(app)` (or only those named); returns their names."""
+    names = []
+    for ep in sorted(entry_points(group=FRONTENDS), key=lambda e: e.name):
+        if only is not None and ep.name not in only:
+            continue
+        try:
+            register = ep.load()
+        except ImportError as exc:  # a front end whose optional dependencies are missing
+            log.warning("front end %s unavailable: %s", ep.name, exc)
+            continue
+        register(app)
+        names.append(ep.name)
+    return names

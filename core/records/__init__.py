@@ -1,0 +1,15 @@
+"""The tables PCN Advisor keeps, one module per aggregate, all on `core.db.Base`.
+
+Importing this package registers every table on `Base.metadata` (the migrations compare against it).
+"""
+from __future__ import annotations
+
+from .api_key import ApiKey
+from .assessment import Assessment, ChecklistItemState, new_id
+from .conversation import Conversation
+from .slack import SlackCasePost, SlackEvent
+from .times import UTCDateTime, isoformat, utcnow
+from .triage import TriageCase, TriageEvent
+
+__all__ = ["ApiKey", "Assessment", "ChecklistItemState", "Conversation", "SlackCasePost", "SlackEvent",
+           "TriageCase", "TriageEvent", "UTCDateTime", "isoformat", "new_id", "utcnow"]
