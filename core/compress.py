@@ -6,7 +6,7 @@ holds that text once: with it a result packs to ~5 KB in well under a tenth of a
 against ~15 KB and twice the time without. Writing fewer bytes is most of what makes storing an
 assessment cheap.
 
-Dictionaries live in `service/dictionaries/` as `<dict id>.dict` and are never deleted or changed:
+Dictionaries live in `core/dictionaries/` as `<dict id>.dict` and are never deleted or changed:
 every frame records the id of the dictionary it was made with (0 for none), and `unpack` finds it
 by that id, so rows stored with an older dictionary stay readable. `current` names the one new
 rows use. When the knowledge base changes a lot, `pcn db train-dictionary` (`core.cli`) writes a

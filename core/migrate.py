@@ -1,4 +1,4 @@
-"""Schema migrations: Alembic driven from code, with the scripts in `service/migrations/`.
+"""Schema migrations: Alembic driven from code, with the scripts in `core/migrations/`.
 
 No alembic.ini: the config is built here from the database URL, so `pcn db upgrade`, the
 Procfile's release step and the tests all migrate the same way.
@@ -19,7 +19,7 @@ SCRIPTS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(url: str | None = None) -> Config:
-    """An Alembic config pointing at service/migrations and `url` (default: `database_url()`)."""
+    """An Alembic config pointing at core/migrations and `url` (default: `database_url()`)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(SCRIPTS))
     # ConfigParser interpolation would choke on '%' in URL-encoded passwords.
