@@ -17,7 +17,7 @@ from .errors import EngineError, FactsError, KnowledgeError, PCNError
 from .facts import check_facts, engine_fact
 from .knowledge import Knowledge, cached
 
-__all__ = ["Engine", "assess", "check", "default_engine", "EngineError", "FactsError", "KnowledgeError", "PCNError"]
+__all__ = ["Engine", "EngineError", "FactsError", "KnowledgeError", "PCNError", "assess", "check", "default_engine"]
 
 
 class Engine:

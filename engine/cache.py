@@ -15,7 +15,7 @@ _ABSENT = object()
 class LRU:
     """A bounded mapping that forgets its least recently used entry when full."""
 
-    __slots__ = ("name", "maxsize", "_data")
+    __slots__ = ("_data", "maxsize", "name")
 
     def __init__(self, name: str, maxsize: int):
         self.name = name

@@ -6,7 +6,6 @@ value on the assessment date is null with a reason: unknown, never zero.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from .knowledge import Knowledge
