@@ -26,6 +26,7 @@ from engine import Engine  # noqa: E402
 from engine.clauses import MISSING, resolve  # noqa: E402
 from engine.compiler import entries  # noqa: E402
 from engine.facts import engine_fact  # noqa: E402
+from engine.scope import derived_scoped, in_force, models_in  # noqa: E402
 from engine.validate import param_refs  # noqa: E402
 
 MODELS = [None, "flat_network", "lead_provider", "federation", "super_practice", "non_gp_provider"]
@@ -69,16 +70,15 @@ def _predicate(test, name, k, day):
 def floor_evaluator(engine: Engine, day: dt.date):
     """Hand-compiled closures for the rules active on `day`: the plain-Python floor."""
     k = engine.knowledge
-    scoped = {n: r.get("model") is not None for r in k.rules for n in (r["then"].get("derive") or {})}
+    scoped = derived_scoped(k)
     compiled = []
-    for rule_id, e, model, derive in entries(k):
-        if e.get("from") and day < e["from"] or e.get("until") and day > e["until"]:
+    for rule_id, e, scope, derive in entries(k):
+        if not in_force(e, day):
             continue
         if any(k.param(p, day)[0] is None for p in param_refs(e.get("when"))):
             continue
         preds = [(n, n in scoped, _predicate(t, n, k, day)) for c in e.get("when") or [] for n, t in c.items()]
-        models = [None] if model is None else list(k.models) if model == "any" else model.split(",")
-        compiled.append((rule_id, models, preds, derive))
+        compiled.append((rule_id, models_in(scope), preds, derive))
 
     def run(flat: dict, chosen):
         derived, fired, changed = {}, set(), True

@@ -5,18 +5,19 @@ Pure Python: nothing here imports Flask, Slack or SQL. The usual entry point is 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 
+import orjson
+
 from . import runtime
-from .assessment import build
+from .assessment import build, summary
 from .compiler import Compiled, compile_knowledge
 from .dates import parse_date
 from .errors import EngineError, FactsError, KnowledgeError, PCNError
 from .facts import check_facts, engine_fact
 from .knowledge import Knowledge, cached
 
-__all__ = ["Engine", "assess", "check", "default_engine", "EngineError", "FactsError", "KnowledgeError", "PCNError"]
+__all__ = ["Engine", "EngineError", "FactsError", "KnowledgeError", "PCNError", "assess", "check", "default_engine"]
 
 
 class Engine:
@@ -72,20 +73,14 @@ class Engine:
         return build(self.knowledge, self.compiled, facts, day, fired, derived, flat)
 
     def assess_json(self, raw: dict, today: dt.date | None = None) -> tuple[dict, bytes]:
-        """Facts in, (summary, the assessment as compact JSON text) out: what `assess` returns,
-        encoded, made without building the objects (for callers that store and send it)."""
+        """Facts in, (summary, the assessment as compact JSON text) out: what `assess` returns, encoded
+        (its fixed parts written from JSON encoded once), for callers that store and send it."""
         facts = self.check(raw, today)
         day = parse_date(facts["as_of"])
         flat = engine_fact(facts, day)
         fired, derived = self._fire(flat)
-        try:
-            return build(self.knowledge, self.compiled, facts, day, fired, derived, flat, encoded=True)
-        except TypeError:  # a value the fast encoder refuses (an integer beyond 64 bits): take the long way
-            result = build(self.knowledge, self.compiled, facts, day, fired, derived, flat)
-            summary = {"rules_version": result["rules_version"], "contract_year": result["contract_year"],
-                       "eligibility": result["eligibility"]["status"],
-                       "recommended_model": result["recommended_model"]}
-            return summary, json.dumps(result, separators=(",", ":")).encode()
+        result = build(self.knowledge, self.compiled, facts, day, fired, derived, flat, encoded=True)
+        return summary(result), orjson.dumps(result)
 
 
 _DEFAULT: Engine | None = None

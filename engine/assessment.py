@@ -6,109 +6,86 @@ every rule that fired. The conclusions come from `conclusions` (fact-independent
 variant); this module adds what depends on the facts' values: each explanation's matched facts,
 the open questions and the funding.
 
-`build` makes the assessment as objects, or (`encoded=True`) directly as its JSON text: the same
-decisions, with each fixed part (a flag, a reason, an explanation around its matched facts, a
-checklist item) written from JSON prepared once. The text is byte for byte what encoding the
-objects gives, at a fraction of the cost, for callers that only store and send it.
+There is one builder, `build`. With `encoded` its fixed parts (a flag, a reason, an explanation
+entry, a checklist item, the open questions) are `orjson.Fragment`s taken from `engine.cache`, so
+`orjson.dumps` of the result writes them as they are, byte for byte what encoding the objects
+gives, at a fraction of the cost; without it every part is a new plain object.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-import orjson
-
+from . import cache
 from .compiler import Compiled
-from .conclusions import conclude, concluded
+from .conclusions import concluded
 from .dates import contract_year_label
-from .explanation import encoded as explained
 from .explanation import entries
 from .facts import engine_fact
 from .funding import estimate
 from .knowledge import Knowledge
-from .open_questions import asked
-from .open_questions import open_questions as _open_questions
 from .prepared import Prepared, fragment, prepare
-
-#: Encoded open-questions blocks kept per knowledge base (about 2 KB each).
-OPEN_LIMIT = 256
+from .relevance import asked, open_questions
 
 
 def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict,
-          flat: dict | None = None, encoded: bool = False):
-    """Assemble the assessment from the `fired` variants (in firing order) and the derived values.
-
-    Returns the assessment, or with `encoded` (summary, JSON text): the summary holds what a store
-    indexes (`rules_version`, `contract_year`, `eligibility` status, `recommended_model`).
-    """
+          flat: dict | None = None, encoded: bool = False) -> dict:
+    """Assemble the assessment from the `fired` variants (in firing order) and the derived values
+    (with `encoded`, its fixed parts are shared JSON fragments: only for `orjson.dumps`)."""
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
     if flat is None:
         flat = engine_fact(facts, day)
-    if encoded:  # the fact-independent parts made once per run of rules, then reused as JSON
-        key = (tuple(fired), chosen)
-        c = concluded(k, prep, key)
-        explanation = explained(c.events, flat, derived)
-        per_model, open_list = _open_encoded(k, prep, flat, day, chosen)
-    else:
-        c = conclude(k, prep, fired, chosen, encoded=False)
-        explanation = entries(c.events, flat, derived)
-        per_model, open_list = _open(k, prep, flat, day)
-    models = [dict(m, open_questions=per_model[m["id"]]) for m in c.models]
-
+    c = concluded(k, prep, tuple(fired), chosen, encoded)
+    per_model, open_list = _open(k, prep, flat, day, chosen, encoded)
     label = contract_year_label(day)
-    funding = estimate(k, facts.get("population"), day, label, c.status in ("eligible", "needs_approval"))
-    result = {
+    return {
         "rules_version": k.rules_version,
         "as_of": day.isoformat(),
         "contract_year": label,
         "facts": facts,
         "eligibility": {"status": c.status, "reasons": c.reasons},
         "flags": c.flags,
-        "models": models,
+        "models": [dict(m, open_questions=per_model[m["id"]]) for m in c.models],
         "recommended_model": c.recommended,
-        "funding": funding,
+        "funding": estimate(k, facts.get("population"), day, label, c.status in ("eligible", "needs_approval")),
         "checklist": c.checklist,
         "open_questions": open_list,
         "derived": c.derived,
-        "explanation": explanation,
+        "explanation": entries(c.events, flat, derived, encoded),
     }
+
+
+def summary(result: dict) -> dict:
+    """What a store indexes an assessment by."""
+    return {"rules_version": result["rules_version"], "contract_year": result["contract_year"],
+            "eligibility": result["eligibility"]["status"], "recommended_model": result["recommended_model"]}
+
+
+def _open(k: Knowledge, prep: Prepared, flat: dict, day: dt.date, chosen: str | None, encoded: bool) -> tuple:
+    """({model: [open question ids]}, [open-questions entries]); with `encoded`, fragments made once
+    per (day, chosen model, facts known, ask_when outcomes), each entry once per (question, models)."""
     if not encoded:
-        return result
-    summary = {"rules_version": k.rules_version, "contract_year": label, "eligibility": c.status,
-               "recommended_model": c.recommended}
-    return summary, orjson.dumps(result)
-
-
-def _open(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> tuple[dict, list]:
-    """({model: [open question ids]}, [open-questions entries])."""
-    open_questions = _open_questions(k, prep.question_rules, flat, day)
-    return _by_model(prep, open_questions), [_question(k, q, affects) for q, affects in open_questions]
-
-
-def _open_encoded(k: Knowledge, prep: Prepared, flat: dict, day: dt.date, chosen: str | None) -> tuple[dict, list]:
-    """`_open` as JSON fragments, made once per (day, chosen model, facts known, ask_when outcomes);
-    each entry's fragment is made once per (question, models) and shared."""
-    key = (day, chosen, frozenset(flat), asked(k, prep.question_rules, flat, day))
-    found = prep.open_json.get(key)
-    if found is None:
-        open_questions = _open_questions(k, prep.question_rules, flat, day)
+        found = open_questions(k, flat, day)
+        return _by_model(prep, found), [_question(k, q, affects) for q, affects in found]
+    key = (prep, day, chosen, frozenset(flat), asked(k, flat, day))
+    block = cache.OPEN.get(key)
+    if block is None:
+        found = open_questions(k, flat, day)
         listed = []
-        for q, affects in open_questions:
-            entry = prep.questions_json.get((q, affects))
+        for q, affects in found:
+            piece = (prep, "question", q, affects)
+            entry = cache.PIECES.get(piece)
             if entry is None:
-                entry = prep.questions_json[(q, affects)] = fragment(_question(k, q, affects))
+                entry = cache.PIECES.put(piece, fragment(_question(k, q, affects)))
             listed.append(entry)
-        if len(prep.open_json) >= OPEN_LIMIT:
-            prep.open_json.clear()
-        found = prep.open_json[key] = ({m: fragment(qs) for m, qs in _by_model(prep, open_questions).items()},
-                                       listed)
-    return found
+        block = cache.OPEN.put(key, ({m: fragment(qs) for m, qs in _by_model(prep, found).items()}, listed))
+    return block
 
 
-def _by_model(prep: Prepared, open_questions: list) -> dict:
+def _by_model(prep: Prepared, found: list) -> dict:
     """{model: [ids of the open questions whose answer could change it]}."""
     per_model: dict = {m: [] for m in prep.model_order}
-    for q, affects in open_questions:
+    for q, affects in found:
         for m in affects:
             per_model[m].append(q)
     return per_model

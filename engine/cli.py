@@ -9,13 +9,14 @@ import argparse
 import json
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from .errors import FactsError, KnowledgeError, format_problem
 
 
 def _read_facts(source: str):
     try:
-        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise SystemExit(f"pcn: cannot read {source}: {exc.strerror}")
     try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .dates import day_number
 from .knowledge import Knowledge
+from .scope import derived_scoped, models_in, scope_of
 from .validate import MODEL_FACTS, param_refs
 
 CHECKLIST_PREFIX = "checklist__"
@@ -34,7 +35,7 @@ class Action:
     derived_names: tuple  # derived facts the clauses read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: prepared data is stored per compilation
 class Compiled:
     """A ruleset definition for durable-rules plus what each of its rules concludes."""
 
@@ -109,7 +110,9 @@ def _chosen_test(op: str, value, model: str) -> dict:
     raise ValueError(f"model_is_chosen cannot be tested with {op!r}")
 
 
-def _patterns(clauses, values: dict, model, derived_scoped: dict, lo, hi) -> list[dict]:
+def patterns(clauses, values: dict, model, derived_scoped: dict, lo, hi) -> list[dict]:
+    """durable-rules patterns for `clauses` evaluated for `model`, with parameters set to `values`
+    and the variant in force from `lo` to `hi` (also used by the triage rules)."""
     f_tests: list[dict] = [{"t": "f"}]
     d_patterns: list[dict] = []
     if lo != dt.date.min:
@@ -134,13 +137,6 @@ def _patterns(clauses, values: dict, model, derived_scoped: dict, lo, hi) -> lis
     return [{"f": _all(f_tests)}] + d_patterns
 
 
-def models_in(knowledge: Knowledge, scope: str | None) -> list:
-    """The models a rule scope covers: [None] for network-wide, else model ids in knowledge order."""
-    if scope is None:
-        return [None]
-    return list(knowledge.models) if scope == "any" else scope.split(",")
-
-
 def auto_items(knowledge: Knowledge) -> list[dict]:
     """Checklist items that apply by their own `models`/`when`: those no rule names (an item a rule
     names is added only when such a rule fires, so its conditions are written once, in the rule)."""
@@ -152,40 +148,37 @@ def entries(knowledge: Knowledge) -> list[tuple]:
     """Everything that compiles to a rule, in knowledge order: (rule id, entry, model scope, derive items).
 
     Rules first, then checklist items that apply by their own conditions (`auto_items`), whose rule
-    id carries CHECKLIST_PREFIX. The scope is None, "any", or comma-joined model ids.
+    id carries CHECKLIST_PREFIX. The scope is None (network-wide) or a tuple of model ids (`scope_of`).
     """
-    out = [(r["id"], r, r.get("model"), tuple((r["then"].get("derive") or {}).items())) for r in knowledge.rules]
+    out = [(r["id"], r, scope_of(knowledge, r.get("model")), tuple((r["then"].get("derive") or {}).items()))
+           for r in knowledge.rules]
     for item in auto_items(knowledge):
-        models = item.get("models")
-        out.append((CHECKLIST_PREFIX + item["id"], item, ",".join(models) if models else None, ()))
+        out.append((CHECKLIST_PREFIX + item["id"], item, scope_of(knowledge, item.get("models")), ()))
     return out
 
 
 def compile_knowledge(knowledge: Knowledge) -> Compiled:
     """Build the ruleset definition and action table for a knowledge base."""
-    derived_scoped: dict[str, bool] = {}
-    for r in knowledge.rules:
-        for name in (r["then"].get("derive") or {}):
-            derived_scoped[name] = r.get("model") is not None
+    scoped = derived_scoped(knowledge)
 
     definition: dict = {}
     actions: dict = {}
-    for index, (rule_id, entry, model, derive) in enumerate(entries(knowledge)):
+    for index, (rule_id, entry, scope, derive) in enumerate(entries(knowledge)):
         clauses = entry.get("when") or []
         params = param_refs(clauses)
         names = [next(iter(c)) for c in clauses]
         windows = list(_windows(knowledge, entry, params))
         for k, (lo, hi, values) in enumerate(windows):
             base = rule_id if len(windows) == 1 else f"{rule_id}~{k}"
-            for m in models_in(knowledge, model):
+            for m in models_in(scope):
                 variant = base if m is None else f"{base}@{m}"
                 definition[variant] = {
-                    "all": _patterns(clauses, values, m, derived_scoped, lo, hi),
+                    "all": patterns(clauses, values, m, scoped, lo, hi),
                     "run": variant,
                 }
                 actions[variant] = Action(
                     rule_id=rule_id, index=index, model=m, derive=derive,
-                    fact_names=tuple(n for n in names if n not in derived_scoped),
-                    derived_names=tuple(n for n in names if n in derived_scoped),
+                    fact_names=tuple(n for n in names if n not in scoped),
+                    derived_names=tuple(n for n in names if n in scoped),
                 )
     return Compiled(name=f"pcn_{knowledge.rules_version}", definition=definition, actions=actions)

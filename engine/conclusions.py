@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import itemgetter
 
+from . import cache
 from .knowledge import Knowledge
 from .prepared import SEVERITY_RANK, Event, Prepared, fragment
 
 BLOCKER = SEVERITY_RANK["blocker"]
 STATUS_RANK = {"not_eligible": 0, "needs_approval": 1, "unknown": 2, "eligible": 3}
-#: Encoded conclusions kept per knowledge base; the store starts again when full (about 5 KB each).
-LIMIT = 256
 
 
 def rating(score: int, blocked: bool) -> str:
@@ -46,14 +45,16 @@ def _order(event: Event) -> tuple:
     return event.order
 
 
-def concluded(k: Knowledge, prep: Prepared, key: tuple) -> Conclusions:
-    """The encoded conclusions for `key`, (tuple of fired variants in firing order, chosen model),
-    made once and then reused (the firing order is part of the key, so a hit is the same run)."""
-    found = prep.conclusions.get(key)
+def concluded(k: Knowledge, prep: Prepared, fired: tuple, chosen: str | None, encoded: bool) -> Conclusions:
+    """What the `fired` variants (in firing order) conclude: with `encoded`, shared JSON fragments
+    stored in `cache.CONCLUSIONS` and reused (the firing order is part of the key, so a hit is the
+    same run); else new objects the caller may change."""
+    if not encoded:
+        return conclude(k, prep, fired, chosen, False)
+    key = (prep, fired, chosen)
+    found = cache.CONCLUSIONS.get(key)
     if found is None:
-        if len(prep.conclusions) >= LIMIT:
-            prep.conclusions.clear()
-        found = prep.conclusions[key] = conclude(k, prep, *key, encoded=True)
+        found = cache.CONCLUSIONS.put(key, conclude(k, prep, fired, chosen, True))
     return found
 
 
@@ -133,9 +134,10 @@ def _checklist(k: Knowledge, prep: Prepared, hits: dict, focus: str | None, enco
         if not encoded:
             checklist.append(_item(item_id, item, hit))
             continue
-        entry = prep.items_json.get((item_id, *hit))
+        key = (prep, "item", item_id, *hit)
+        entry = cache.PIECES.get(key)
         if entry is None:
-            entry = prep.items_json[(item_id, *hit)] = fragment(_item(item_id, item, hit))
+            entry = cache.PIECES.put(key, fragment(_item(item_id, item, hit)))
         checklist.append(entry)
     return checklist
 

@@ -3,39 +3,33 @@
 Each entry is the rule's fixed text and citation around `matched`, the facts it read (those known),
 any derived values it read, and the model it was fired for. Most rules fire on questions nobody has
 answered yet, so their `matched` holds no fact at all and their entry is the same text every time:
-for the encoded form that text is prepared once per variant (`Event.explanation_fixed`), and only
-entries that show a fact's value are encoded per assessment.
+for the encoded form that entry is a JSON fragment prepared once per variant (`Event.explanation_fixed`),
+and only entries that show a fact's value are encoded per assessment.
 """
 from __future__ import annotations
 
 import orjson
 
 
-def entries(events: tuple, flat: dict, derived: dict) -> list:
-    """The explanation as objects."""
-    out = []
-    for ev in events:
-        entry = ev.explanation.copy()
-        entry["matched"] = _matched(ev, flat, derived)
-        out.append(entry)
-    return out
-
-
-def encoded(events: tuple, flat: dict, derived: dict) -> orjson.Fragment:
-    """The explanation as JSON text."""
-    if not events:
-        return orjson.Fragment(b"[]")
-    dumps = orjson.dumps
+def entries(events: tuple, flat: dict, derived: dict, encoded: bool) -> list:
+    """The explanation: one entry per fired event, as new objects or (`encoded`) JSON fragments."""
+    if not encoded:
+        out = []
+        for ev in events:
+            entry = ev.explanation.copy()
+            entry["matched"] = _matched(ev, flat, derived)
+            out.append(entry)
+        return out
+    dumps, fragment = orjson.dumps, orjson.Fragment
     known = flat.keys()
-    parts = []
+    out = []
     for ev in events:
         if ev.derived or not known.isdisjoint(ev.fact_names):
             before, after = ev.explanation_json
-            parts += (before, dumps(_matched(ev, flat, derived)), after)
+            out.append(fragment(before + dumps(_matched(ev, flat, derived)) + after))
         else:
-            parts.append(ev.explanation_fixed)
-    text = b"".join(parts)  # each entry ends with the comma before the next: the last one closes the list
-    return orjson.Fragment(b"[" + text[:-1] + b"]")
+            out.append(ev.explanation_fixed)
+    return out
 
 
 def _matched(ev, flat: dict, derived: dict) -> dict:

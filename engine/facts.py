@@ -15,6 +15,9 @@ from .errors import FactsError
 PRACTICE_FIELDS = {"name", "ods_code", "list_size"}
 MAX_LIST_SIZE = 1_000_000  # far above any real practice list; stops absurd sums
 MAX_TEXT = 200
+# Whole numbers beyond 64 bits cannot be stored or encoded as JSON numbers by orjson (nor compared by
+# the rules engine's C core): refuse them here, so nothing downstream needs a fallback.
+MAX_INTEGER = 2**63 - 1
 # NUL and lone surrogates cannot be stored by PostgreSQL (or encoded as UTF-8) and are never real text.
 BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
@@ -34,6 +37,8 @@ def _integer(value, q: dict) -> tuple[object, str | None]:
             or value != int(value):
         return None, "must be a whole number"
     value = int(value)
+    if abs(value) > MAX_INTEGER:
+        return None, f"must be at most {MAX_INTEGER:,} in size"
     if "min" in q and value < q["min"]:
         return None, f"must be at least {q['min']:,}"
     if "max" in q and value > q["max"]:

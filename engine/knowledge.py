@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from . import cache
 from .errors import KnowledgeError
+from .validate import validate, validate_triage
 
 MODEL_ANY = "any"
 
@@ -42,7 +44,7 @@ def sources_dir() -> Path | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one loaded knowledge base is one key
 class Knowledge:
     """Everything in `knowledge/`, keyed by id, in file order."""
 
@@ -60,25 +62,17 @@ class Knowledge:
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
-        return self._rules_by_id[rule_id]
-
-    @property
-    def _rules_by_id(self) -> dict:
-        cache = self.__dict__.get("_rbi")
-        if cache is None:
-            cache = {r["id"]: r for r in self.rules}
-            object.__setattr__(self, "_rbi", cache)
-        return cache
+        by_id = cache.RULES_BY_ID.get(self)
+        if by_id is None:
+            by_id = cache.RULES_BY_ID.put(self, {r["id"]: r for r in self.rules})
+        return by_id[rule_id]
 
     def param(self, param_id: str, day: dt.date):
         """The value of a parameter on a day and its citation, or (None, None) when unknown."""
-        cache = self.__dict__.get("_params_on")
-        if cache is None or len(cache) > 65536:  # bounded: callers may send any date
-            cache = {}
-            object.__setattr__(self, "_params_on", cache)
-        found = cache.get((param_id, day))
+        key = (self, param_id, day)
+        found = cache.PARAMS.get(key)
         if found is None:
-            found = cache[(param_id, day)] = self._param(param_id, day)
+            found = cache.PARAMS.put(key, self._param(param_id, day))
         return found
 
     def _param(self, param_id: str, day: dt.date):
@@ -106,8 +100,6 @@ def _list(doc, key: str, fname: str) -> list:
 
 def load(directory: Path | str | None = None) -> Knowledge:
     """Read, check and return the knowledge base (raises KnowledgeError naming every problem)."""
-    from .validate import validate
-
     directory = Path(directory) if directory else default_dir()
     if not directory.is_dir():
         raise KnowledgeError([{"file": str(directory), "message": "knowledge folder not found"}])
@@ -146,8 +138,6 @@ def load(directory: Path | str | None = None) -> Knowledge:
     validate(raw_questions, raw_params, raw_models, rules, raw_items, streams, sources, disagreements)
     triage = {"facts": items("triage.yaml", "facts"), "rules": items("triage.yaml", "rules")} \
         if "triage.yaml" in docs else {"facts": [], "rules": []}
-    from .triage import validate_triage
-
     validate_triage(triage, {s["file"] for s in sources}, {p["id"] for p in raw_params})
 
     return Knowledge(

@@ -3,7 +3,7 @@
 Two kinds: guidance passages, written in our words in `knowledge/` (rules, checklist items,
 questions, models), each with its citation and links to the rules and checklist items it touches;
 and source passages, the seed documents split under their headings (only when the documents are
-installed). The full-text index in `service/answers/` ranks them.
+installed). The full-text index in `core/answers/` ranks them.
 """
 from __future__ import annotations
 

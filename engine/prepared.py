@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import orjson
 
+from . import cache
 from .compiler import CHECKLIST_PREFIX, Compiled
 from .knowledge import Knowledge
-from .open_questions import QuestionRules, rules_reading
+from .scope import derived_scoped
 
 SEVERITY_RANK = {"blocker": 0, "warning": 1, "info": 2}
 
@@ -28,8 +29,8 @@ class Event:
     model: str | None
     item_id: str | None
     explanation: dict       # with "matched" to fill in
-    explanation_json: tuple  # its JSON before and after the matched facts (after ends with a comma)
-    explanation_fixed: bytes  # its whole JSON (and comma) when it read no known fact or derived value
+    explanation_json: tuple  # its JSON before and after the matched facts
+    explanation_fixed: orjson.Fragment  # its whole JSON when it read no known fact or derived value
     fact_names: tuple
     derived: tuple          # ((name, key in the derived values), ...) read by the rule
     eligibility: dict | None
@@ -44,19 +45,14 @@ class Event:
     concludes: bool         # adds anything besides its explanation (a checklist item, flag, fit...)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: stores in `engine.cache` are keyed by it
 class Prepared:
     """Fact-independent data for building assessments from one compiled knowledge base."""
 
     events: dict            # variant -> Event (a variant is one rule for one model, or network-wide)
-    question_rules: QuestionRules  # question id -> [(from, until, models)]
     model_order: tuple      # model ids in knowledge order
     model_rank: dict        # model id -> its index in that order
     model_text: dict        # model id -> (name, summary, citation)
-    items_json: dict        # (item id, model, rule) -> checklist entry as JSON, filled as met
-    questions_json: dict    # (question id, models affected) -> open-questions entry as JSON, filled as met
-    open_json: dict         # (day, chosen, facts known, ask_when outcomes) -> open questions as JSON
-    conclusions: dict       # (fired variants, chosen model) -> encoded Conclusions, filled as met
 
 
 _MATCHED = "\x00matched\x00"  # stands in for the matched facts while a template is encoded
@@ -76,11 +72,10 @@ def _around_matched(template: dict) -> tuple[bytes, bytes]:
 
 def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
     """Per-variant, per-model conclusions and the question index (cached per compiled knowledge base)."""
-    # Kept on the compiled object itself: it lives exactly as long as the rules it was made from.
-    cached = compiled.__dict__.get("_prepared")
+    cached = cache.PREPARED.get(compiled)
     if cached is not None:
         return cached
-    scoped = {n: r.get("model") is not None for r in k.rules for n in (r["then"].get("derive") or {})}
+    scoped = derived_scoped(k)
     rank_of = {m: i for i, m in enumerate(k.models)}
     events = {}
     for name, action in compiled.actions.items():
@@ -108,20 +103,18 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
                                    "citation": citation},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
-    question_rules = rules_reading(k)
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    prepared = Prepared(events, question_rules, tuple(k.models), rank_of, model_text, {}, {}, {}, {})
-    object.__setattr__(compiled, "_prepared", prepared)
-    return prepared
+    return cache.PREPARED.put(compiled, Prepared(events, tuple(k.models), rank_of, model_text))
 
 
 def _event(**fields) -> Event:
-    """An _Event with its JSON parts encoded from its object parts."""
+    """An Event with its JSON parts encoded from its object parts."""
     flag = fields["flag"]
     before, after = _around_matched(fields["explanation"])
     model = fields["model"]
     fixed = orjson.dumps({"model": model} if model is not None else {})
-    return Event(**fields, explanation_json=(before, after + b","), explanation_fixed=before + fixed + after + b",",
+    return Event(**fields, explanation_json=(before, after),
+                 explanation_fixed=orjson.Fragment(before + fixed + after),
                   severity=SEVERITY_RANK[flag["severity"]] if flag else -1,
                   eligibility_json=fragment(fields["eligibility"]), flag_json=fragment(flag),
                   fit_json=fragment(fields["fit"]),

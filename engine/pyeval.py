@@ -11,6 +11,7 @@ import datetime as dt
 from .clauses import MISSING, holds
 from .compiler import Compiled, entries
 from .knowledge import Knowledge
+from .scope import derived_scoped, in_force, models_in
 from .validate import param_refs
 
 
@@ -21,10 +22,7 @@ class PyEvaluator:
         self.k = knowledge
         self.compiled = compiled
         self.entries = entries(knowledge)
-        self.scoped = {}
-        for r in knowledge.rules:
-            for name in (r["then"].get("derive") or {}):
-                self.scoped[name] = r.get("model") is not None
+        self.scoped = derived_scoped(knowledge)
 
     def firings(self, flat: dict, chosen: str | None, day: dt.date) -> list:
         """[(rule_id, model), ...] of every rule that fires for these facts."""
@@ -33,13 +31,12 @@ class PyEvaluator:
         changed = True
         while changed:
             changed = False
-            for rule_id, entry, model, derive in self.entries:
-                if entry.get("from") and day < entry["from"] or entry.get("until") and day > entry["until"]:
+            for rule_id, entry, scope, derive in self.entries:
+                if not in_force(entry, day):
                     continue
                 if any(self.k.param(p, day)[0] is None for p in param_refs(entry.get("when"))):
                     continue
-                models = [None] if model is None else list(self.k.models) if model == "any" else model.split(",")
-                for m in models:
+                for m in models_in(scope):
                     if (rule_id, m) in fired or not self._holds(entry.get("when"), flat, derived, m, chosen, day):
                         continue
                     fired.add((rule_id, m))

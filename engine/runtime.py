@@ -36,7 +36,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import durable_rules_engine as _core
 import orjson
@@ -91,7 +91,7 @@ class QuietHost(Host):
 
 
 _HOST: QuietHost | None = None
-_REGISTERED: dict[str, "Ruleset"] = {}
+_REGISTERED: dict[str, Ruleset] = {}
 
 
 def host() -> QuietHost:
@@ -191,7 +191,7 @@ class Ruleset:
                                         asserted[fact["id"]] = fact = dict(fact, sid=sid)
                                         derived.append(encode(fact))
                                         _core.assert_fact(handle, derived[-1])
-                            except Exception as exc:  # keep draining: see the module docstring
+                            except Exception as exc:  # noqa: BLE001 - any action failure: keep draining (module docstring)
                                 failure = EngineError(f"rule {action!r} failed while firing: {exc}")
                                 failure.__cause__ = exc
                     message = _core.complete_and_start_action(handle, state)

@@ -9,38 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from . import runtime
-from .compiler import _patterns
-from .errors import FactsError, KnowledgeError
-from .validate import SNAKE, _check_citation, _Problems, check_clauses
-
-PRIORITIES = ["urgent", "high", "normal", "routine"]
-FACT_TYPES = {"boolean": bool, "integer": int, "text": str}
-
-
-def validate_triage(triage: dict, sources: set, params: set) -> None:
-    """Check triage facts and rules; raise KnowledgeError naming file, id and field."""
-    p = _Problems()
-    names = set()
-    for f in triage["facts"]:
-        if not SNAKE.match(str(f.get("id"))) or f.get("type") not in FACT_TYPES:
-            p.add(f, "type", f"triage facts need a snake_case id and a type in {sorted(FACT_TYPES)}")
-        names.add(f.get("id"))
-    seen = set()
-    for r in triage["rules"]:
-        if r.get("id") in seen or not SNAKE.match(str(r.get("id"))):
-            p.add(r, "id", "triage rule ids must be unique snake_case")
-        seen.add(r.get("id"))
-        check_clauses(p, r, r.get("when"), "when", names, params, set(), False)
-        then = r.get("then") or {}
-        if then.get("priority") not in PRIORITIES and "topic" not in then:
-            p.add(r, "then", f"needs a priority in {PRIORITIES} and/or a topic")
-        if "topic" in then and not SNAKE.match(str(then["topic"])):
-            p.add(r, "then.topic", "must be snake_case")
-        if not isinstance(then.get("reason"), str):
-            p.add(r, "then.reason", "required text is missing")
-        _check_citation(p, r, r.get("citation"), sources)
-    if p:
-        raise KnowledgeError(list(p))
+from .compiler import patterns
+from .errors import FactsError
+from .validate import FACT_TYPES, PRIORITIES
 
 
 def days_to_next_contract_year(day: dt.date) -> int:
@@ -56,7 +27,7 @@ class Triage:
         self.knowledge = knowledge
         self.rules = {r["id"]: r for r in knowledge.triage["rules"]}
         self.facts = {f["id"]: f for f in knowledge.triage["facts"]}
-        definition = {rid: {"all": _patterns(r.get("when"), {}, None, {}, dt.date.min, dt.date.max), "run": rid}
+        definition = {rid: {"all": patterns(r.get("when"), {}, None, {}, dt.date.min, dt.date.max), "run": rid}
                       for rid, r in self.rules.items()}
         self.ruleset = runtime.ruleset(f"pcn_triage_{knowledge.rules_version}", definition)
 

@@ -25,13 +25,21 @@ MODEL_FACTS = {"model_is_chosen"}
 CONCLUSIONS = {"derive", "eligibility", "flag", "fit", "checklist"}
 
 
-class _Problems(list):
+#: Triage priorities, most urgent first, and the types a triage fact may have.
+PRIORITIES = ["urgent", "high", "normal", "routine"]
+FACT_TYPES = {"boolean": bool, "integer": int, "text": str}
+
+
+class Problems(list):
+    """Problems found in the knowledge files, each naming file, id and field."""
+
+
     def add(self, entry: dict, field: str | None, message: str, kind: str = "") -> None:
         self.append({"file": entry.get("_file"), "id": entry.get("id") or kind or None,
                      "field": field, "message": message})
 
 
-def _check_citation(p: _Problems, entry: dict, cit, sources: set, field: str = "citation") -> None:
+def check_citation(p: Problems, entry: dict, cit, sources: set, field: str = "citation") -> None:
     if not isinstance(cit, dict):
         p.add(entry, field, "every entry needs a citation {source, section}")
         return
@@ -44,12 +52,12 @@ def _check_citation(p: _Problems, entry: dict, cit, sources: set, field: str = "
         p.add(entry, field, f"unexpected keys {sorted(extra)}")
 
 
-def _check_text(p: _Problems, entry: dict, key: str) -> None:
+def _check_text(p: Problems, entry: dict, key: str) -> None:
     if not isinstance(entry.get(key), str) or not entry[key].strip():
         p.add(entry, key, "required text is missing")
 
 
-def _check_dates(p: _Problems, entry: dict) -> None:
+def _check_dates(p: Problems, entry: dict) -> None:
     start, end = entry.get("from"), entry.get("until")
     for key, val in (("from", start), ("until", end)):
         if val is not None and not isinstance(val, dt.date):
@@ -58,7 +66,7 @@ def _check_dates(p: _Problems, entry: dict) -> None:
         p.add(entry, "until", "is before 'from'")
 
 
-def check_clauses(p: _Problems, entry: dict, clauses, field: str, names: set, params: set,
+def check_clauses(p: Problems, entry: dict, clauses, field: str, names: set, params: set,
                   derived: set, model_scoped: bool) -> None:
     """Each clause is `{fact: test}` naming a known fact, a known operator and known parameters."""
     if clauses is None:
@@ -110,7 +118,7 @@ def param_refs(clauses) -> list[str]:
 
 def validate(questions, params, models, rules, items, streams, sources, disagreements) -> None:
     """Raise KnowledgeError listing every problem found across the knowledge files."""
-    p = _Problems()
+    p = Problems()
     source_names = {s.get("file") for s in sources if isinstance(s, dict)}
     for kind, entries in (("question", questions), ("parameter", params), ("model", models),
                           ("rule", rules), ("checklist item", items), ("funding stream", streams)):
@@ -144,7 +152,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             if not isinstance(choices, list) or not choices or not all(
                     isinstance(c, dict) and "value" in c and "label" in c for c in choices):
                 p.add(q, "choices", "a choice question needs choices [{value, label}]")
-        _check_citation(p, q, q.get("citation"), source_names)
+        check_citation(p, q, q.get("citation"), source_names)
 
     for x in params:
         _check_text(p, x, "description")
@@ -160,7 +168,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
                 p.add(v, f"values[{i}].from", "every value needs a 'from' date")
             if "value" not in v:
                 p.add(v, f"values[{i}].value", "missing")
-            _check_citation(p, v, v.get("citation"), source_names, f"values[{i}].citation")
+            check_citation(p, v, v.get("citation"), source_names, f"values[{i}].citation")
             if previous_end is not None and isinstance(v.get("from"), dt.date) and v["from"] <= previous_end:
                 p.add(v, f"values[{i}].from", "overlaps the previous period")
             previous_end = v.get("until") or dt.date.max
@@ -168,7 +176,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
     for m in models:
         _check_text(p, m, "name")
         _check_text(p, m, "summary")
-        _check_citation(p, m, m.get("citation"), source_names)
+        check_citation(p, m, m.get("citation"), source_names)
 
     derived: dict[str, bool] = {}
     for r in rules:
@@ -192,7 +200,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
         if not isinstance(then, dict) or not then or set(then) - CONCLUSIONS:
             p.add(r, "then", f"needs one or more of {sorted(CONCLUSIONS)}")
             then = {}
-        _check_citation(p, r, r.get("citation"), source_names)
+        check_citation(p, r, r.get("citation"), source_names)
         flag = then.get("flag")
         if flag is not None:
             if not isinstance(flag, dict):
@@ -237,7 +245,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             if m not in mids:
                 p.add(it, "models", f"unknown model {m!r}")
         check_clauses(p, it, it.get("when"), "when", names, pids, set(derived), bool(it.get("models")))
-        _check_citation(p, it, it.get("citation"), source_names)
+        check_citation(p, it, it.get("citation"), source_names)
 
     for s in streams:
         needed = FUNDING_KINDS.get(s.get("kind"))
@@ -247,13 +255,39 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
         for key in needed:
             if s.get(key) not in pids:
                 p.add(s, key, f"unknown parameter {s.get(key)!r}")
-        _check_citation(p, s, s.get("citation"), source_names)
+        check_citation(p, s, s.get("citation"), source_names)
 
     for i, d in enumerate(disagreements):
         if not isinstance(d, dict):
             continue
         for j, cit in enumerate(d.get("sources") or []):
-            _check_citation(p, d, cit, source_names, f"sources[{j}]")
+            check_citation(p, d, cit, source_names, f"sources[{j}]")
 
+    if p:
+        raise KnowledgeError(list(p))
+
+
+def validate_triage(triage: dict, sources: set, params: set) -> None:
+    """Check triage facts and rules; raise KnowledgeError naming file, id and field."""
+    p = Problems()
+    names = set()
+    for f in triage["facts"]:
+        if not SNAKE.match(str(f.get("id"))) or f.get("type") not in FACT_TYPES:
+            p.add(f, "type", f"triage facts need a snake_case id and a type in {sorted(FACT_TYPES)}")
+        names.add(f.get("id"))
+    seen = set()
+    for r in triage["rules"]:
+        if r.get("id") in seen or not SNAKE.match(str(r.get("id"))):
+            p.add(r, "id", "triage rule ids must be unique snake_case")
+        seen.add(r.get("id"))
+        check_clauses(p, r, r.get("when"), "when", names, params, set(), False)
+        then = r.get("then") or {}
+        if then.get("priority") not in PRIORITIES and "topic" not in then:
+            p.add(r, "then", f"needs a priority in {PRIORITIES} and/or a topic")
+        if "topic" in then and not SNAKE.match(str(then["topic"])):
+            p.add(r, "then.topic", "must be snake_case")
+        if not isinstance(then.get("reason"), str):
+            p.add(r, "then.reason", "required text is missing")
+        check_citation(p, r, r.get("citation"), sources)
     if p:
         raise KnowledgeError(list(p))

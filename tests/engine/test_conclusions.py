@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import orjson
 
-from engine import conclusions
-from engine.prepared import prepare
+from engine import cache
 
 
 def _encoded_matches_objects(engine, facts):
@@ -14,11 +13,10 @@ def _encoded_matches_objects(engine, facts):
 
 
 def test_networks_reaching_the_same_conclusions_keep_their_own_figures(pcn_engine):
-    prep = prepare(pcn_engine.knowledge, pcn_engine.compiled)
     first = _encoded_matches_objects(pcn_engine, {"population": 42000, "as_of": "2019-07-01"})
-    stored = len(prep.conclusions)
+    stored = len(cache.CONCLUSIONS)
     second = _encoded_matches_objects(pcn_engine, {"population": 44500, "as_of": "2019-07-01"})
-    assert len(prep.conclusions) == stored  # the same rules fired: their conclusions were reused
+    assert len(cache.CONCLUSIONS) == stored  # the same rules fired: their conclusions were reused
     assert first["models"] == second["models"] and first["flags"] == second["flags"]
     assert first["funding"]["network_payment"] < second["funding"]["network_payment"]
     read = [e["matched"]["population"] for e in second["explanation"] if "population" in e["matched"]]
@@ -34,22 +32,18 @@ def test_a_chosen_model_is_part_of_what_is_reused(pcn_engine):
 
 
 def test_the_store_of_conclusions_is_bounded(pcn_engine, monkeypatch):
-    prep = prepare(pcn_engine.knowledge, pcn_engine.compiled)
-    monkeypatch.setattr(conclusions, "LIMIT", 3)
-    prep.conclusions.clear()
+    monkeypatch.setattr(cache.CONCLUSIONS, "maxsize", 3)
+    cache.CONCLUSIONS.clear()
     for population in (12000, 29000, 42000, 75000):
         for day in ("2019-07-01", "2020-04-01", "2021-06-01"):
             _encoded_matches_objects(pcn_engine, {"population": population, "as_of": day,
                                                   "exceptional_circumstances": population < 30000})
-            assert len(prep.conclusions) <= 3
+            assert len(cache.CONCLUSIONS) <= 3
 
 
 def test_the_store_of_open_questions_is_bounded(pcn_engine, monkeypatch):
-    from engine import assessment
-
-    prep = prepare(pcn_engine.knowledge, pcn_engine.compiled)
-    monkeypatch.setattr(assessment, "OPEN_LIMIT", 2)
-    prep.open_json.clear()
+    monkeypatch.setattr(cache.OPEN, "maxsize", 2)
+    cache.OPEN.clear()
     for answered in ({}, {"network_agreement_signed": True}, {"vat_advice_taken": False}, {"federation_remote": True}):
         _encoded_matches_objects(pcn_engine, {"population": 42000, "as_of": "2021-06-01", **answered})
-        assert len(prep.open_json) <= 2
+        assert len(cache.OPEN) <= 2

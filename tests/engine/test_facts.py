@@ -72,3 +72,16 @@ def test_practices_cannot_add_up_to_an_impossible_population(pcn_engine):
 def test_text_that_no_database_can_store_is_rejected(pcn_engine):
     errors = _errors(pcn_engine, {"practices": [{"name": "A\x00B", "ods_code": "\ud800", "list_size": 1}]})
     assert "[0].name" in errors["practices"][0] and "[0].ods_code" in errors["practices"][1]
+
+
+def test_integers_beyond_64_bits_are_refused_so_every_assessment_encodes(pcn_engine):
+    from engine.facts import MAX_INTEGER, check_facts
+
+    question = {"type": "integer"}  # no min or max of its own: the 64-bit bound still applies
+    for huge in (2**64, -(2**64), 10**30, MAX_INTEGER + 1):
+        with pytest.raises(FactsError) as err:
+            check_facts({"n": huge}, {"n": question})
+        assert "n" in err.value.errors
+    assert check_facts({"n": MAX_INTEGER}, {"n": question})["n"] == MAX_INTEGER
+    with pytest.raises(FactsError):
+        pcn_engine.assess_json({"population": 2**70})

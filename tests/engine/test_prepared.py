@@ -1,7 +1,11 @@
 """Prepared conclusions belong to the compiled rules they were made from."""
 from __future__ import annotations
 
-from engine.compiler import compile_knowledge
+from dataclasses import fields
+
+import orjson
+
+from engine.compiler import CHECKLIST_PREFIX, compile_knowledge
 from engine.prepared import prepare
 
 
@@ -14,8 +18,26 @@ def test_each_compilation_has_its_own_prepared_data_made_once(pcn_engine):
     assert set(prepare(k, other).events) == set(first.events) == set(pcn_engine.compiled.actions)
 
 
-def test_every_flag_and_explanation_is_prepared_with_its_citation(pcn_engine):
-    for variant, event in prepare(pcn_engine.knowledge, pcn_engine.compiled).events.items():
-        assert event.explanation["citation"], variant
+def test_every_flag_and_explanation_is_prepared_with_its_rules_citation(pcn_engine):
+    k = pcn_engine.knowledge
+    for variant, event in prepare(k, pcn_engine.compiled).events.items():
+        action = pcn_engine.compiled.actions[variant]
+        # the citation of the rule (or checklist item) in the knowledge files, looked up independently
+        if action.rule_id.startswith(CHECKLIST_PREFIX):
+            source = k.checklist[action.rule_id[len(CHECKLIST_PREFIX):]]["citation"]
+        else:
+            source = next(r for r in k.rules if r["id"] == action.rule_id)["citation"]
+        assert source and event.explanation["citation"] == source, variant
+        assert orjson.loads(orjson.dumps(event.explanation_fixed))["citation"] == source, variant
         if event.flag:
-            assert event.flag["citation"] == event.explanation["citation"], variant
+            assert event.flag["citation"] == source, variant
+            assert orjson.loads(orjson.dumps(event.flag_json))["citation"] == source, variant
+
+
+def test_prepared_data_holds_no_growing_stores(pcn_engine):
+    prep = prepare(pcn_engine.knowledge, pcn_engine.compiled)
+    assert not any(isinstance(getattr(prep, f.name), dict) and f.name not in ("events", "model_rank", "model_text")
+                   for f in fields(prep))
+    sizes = {f.name: len(getattr(prep, f.name)) for f in fields(prep) if isinstance(getattr(prep, f.name), dict)}
+    pcn_engine.assess_json({"population": 31234, "as_of": "2020-05-05", "operating_model": "federation"})
+    assert sizes == {f.name: len(getattr(prep, f.name)) for f in fields(prep) if isinstance(getattr(prep, f.name), dict)}

@@ -65,6 +65,19 @@ def test_same_facts_give_the_same_assessment(pcn_engine):
     check()
 
 
+def _fragments(obj) -> list:
+    """Every orjson.Fragment inside `obj`."""
+    import orjson
+
+    if isinstance(obj, orjson.Fragment):
+        return [obj]
+    if isinstance(obj, dict):
+        return [f for v in obj.values() for f in _fragments(v)]
+    if isinstance(obj, list | tuple):
+        return [f for v in obj for f in _fragments(v)]
+    return []
+
+
 def test_the_assessment_as_json_text_is_exactly_the_assessment_encoded(pcn_engine):
     """`assess_json` (what the service stores and sends) builds the text without the objects."""
     import orjson
@@ -76,6 +89,8 @@ def test_the_assessment_as_json_text_is_exactly_the_assessment_encoded(pcn_engin
         result = pcn_engine.assess(dict(facts))
         summary, body = pcn_engine.assess_json(dict(facts))
         assert body == orjson.dumps(result)
+        assert not _fragments(result)  # `assess` gives plain objects only: the encoded parts stay inside
+        assert orjson.loads(body) == result
         assert summary == {"rules_version": result["rules_version"], "contract_year": result["contract_year"],
                            "eligibility": result["eligibility"]["status"],
                            "recommended_model": result["recommended_model"]}
