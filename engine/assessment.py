@@ -19,13 +19,16 @@ import orjson
 
 from .compiler import Compiled
 from .conclusions import conclude, concluded
+from .coverage import coverage
 from .dates import contract_year_label
 from .explanation import encoded as explained, entries
 from .facts import engine_fact
 from .funding import estimate
 from .knowledge import Knowledge
+from .near_misses import near_misses
 from .open_questions import asked, open_questions as _open_questions
 from .prepared import Prepared, fragment, prepare
+from .ranking import ranking_block, rerank
 
 #: Encoded open-questions blocks kept per knowledge base (about 2 KB each).
 OPEN_LIMIT = 256
@@ -52,6 +55,9 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         explanation = entries(c.events, flat, derived)
         per_model, open_list = _open(k, prep, flat, day)
     models = [dict(m, open_questions=per_model[m["id"]]) for m in c.models]
+    priorities = facts.get("priorities")  # re-ranks only when given: otherwise as concluded
+    models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
+                                            priorities, encoded)
 
     label = contract_year_label(day)
     funding = estimate(k, facts.get("population"), day, label, c.status in ("eligible", "needs_approval"))
@@ -63,17 +69,20 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "eligibility": {"status": c.status, "reasons": c.reasons},
         "flags": c.flags,
         "models": models,
-        "recommended_model": c.recommended,
+        "recommended_model": recommended,
         "funding": funding,
-        "checklist": c.checklist,
+        "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,
         "explanation": explanation,
+        "near_misses": near_misses(k, flat, derived, day, c.status),
+        "coverage": coverage(k, day),
+        "ranking": ranking_block(k, priorities, facts.get("population"), day),
     }
     if not encoded:
         return result
     summary = {"rules_version": k.rules_version, "contract_year": label, "eligibility": c.status,
-               "recommended_model": c.recommended}
+               "recommended_model": recommended}
     return summary, orjson.dumps(result)
 
 

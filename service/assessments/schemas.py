@@ -69,6 +69,10 @@ def question_field(q: dict) -> fields.Field:
         values = [c["value"] for c in q.get("choices") or []]
         field_cls = fields.String if all(isinstance(v, str) for v in values) else fields.Raw
         return field_cls(allow_none=True, validate=validate.OneOf(values), metadata=meta)
+    if kind == "choices":
+        values = [c["value"] for c in q.get("choices") or []]
+        return fields.List(fields.String(validate=validate.OneOf(values)), allow_none=True,
+                           validate=validate.Length(max=len(values)), metadata=meta)
     if kind == "date":
         return fields.Date(allow_none=True, metadata=meta)
     if kind == "practices":
