@@ -72,6 +72,14 @@ class Engine:
         fired, derived = self._fire(flat)
         return build(self.knowledge, self.compiled, facts, day, fired, derived, flat)
 
+    def what_if(self, facts: dict, changes: dict, today: dt.date | None = None) -> dict:
+        """Assess `facts`, then `facts` updated with `changes`, and compare the two (see `what_if.compare`)."""
+        from .what_if import compare
+
+        before = self.assess(facts, today)
+        after = self.assess(dict(facts, **changes), today)
+        return {"before": before, "after": after, "diff": compare(before, after)}
+
     def assess_json(self, raw: dict, today: dt.date | None = None) -> tuple[dict, bytes]:
         """Facts in, (summary, the assessment as compact JSON text) out: what `assess` returns, encoded
         (its fixed parts written from JSON encoded once), for callers that store and send it."""

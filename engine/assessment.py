@@ -18,12 +18,15 @@ import datetime as dt
 from . import cache
 from .compiler import Compiled
 from .conclusions import concluded
+from .coverage import coverage
 from .dates import contract_year_label
 from .explanation import entries
 from .facts import engine_fact
 from .funding import estimate
 from .knowledge import Knowledge
+from .near_misses import near_misses
 from .prepared import Prepared, fragment, prepare
+from .ranking import ranking_block, rerank
 from .relevance import asked, open_questions
 
 
@@ -37,6 +40,10 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         flat = engine_fact(facts, day)
     c = concluded(k, prep, tuple(fired), chosen, encoded)
     per_model, open_list = _open(k, prep, flat, day, chosen, encoded)
+    models = [dict(m, open_questions=per_model[m["id"]]) for m in c.models]
+    priorities = facts.get("priorities")  # re-ranks only when given: otherwise as concluded
+    models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
+                                            priorities, encoded)
     label = contract_year_label(day)
     return {
         "rules_version": k.rules_version,
@@ -45,13 +52,16 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "facts": facts,
         "eligibility": {"status": c.status, "reasons": c.reasons},
         "flags": c.flags,
-        "models": [dict(m, open_questions=per_model[m["id"]]) for m in c.models],
-        "recommended_model": c.recommended,
+        "models": models,
+        "recommended_model": recommended,
         "funding": estimate(k, facts.get("population"), day, label, c.status in ("eligible", "needs_approval")),
-        "checklist": c.checklist,
+        "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,
         "explanation": entries(c.events, flat, derived, encoded),
+        "near_misses": near_misses(k, flat, derived, day, c.status),
+        "coverage": coverage(k, day),
+        "ranking": ranking_block(k, priorities, facts.get("population"), day),
     }
 
 

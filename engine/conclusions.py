@@ -20,11 +20,12 @@ BLOCKER = SEVERITY_RANK["blocker"]
 STATUS_RANK = {"not_eligible": 0, "needs_approval": 1, "unknown": 2, "eligible": 3}
 
 
-def rating(score: int, blocked: bool) -> str:
-    """A model's fit rating from its score and whether any blocker applies."""
+def rating(score: int, blocked: bool, bands: dict) -> str:
+    """A model's fit rating from its score, whether any blocker applies and the score `bands`
+    (knowledge/insight.yaml `ranking.rating`: the least score for good and for possible)."""
     if blocked:
         return "unsuitable"
-    return "good" if score >= 2 else "possible" if score >= 0 else "poor"
+    return "good" if score >= bands["good"] else "possible" if score >= bands["possible"] else "poor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +92,14 @@ def conclude(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, enco
         reasons.append({"text": "No eligibility rule applies on this date.", "status": "unknown",
                         "rule": None, "citation": None})
     flags.sort(key=itemgetter(0))
-    models = _models(prep, flags, fits, chosen)
+    models = _models(prep, flags, fits, chosen, k.insight["ranking"]["rating"])
     recommended = next((m["id"] for m in models if m["recommended"]), None)
-    checklist = _checklist(k, prep, checklist_hits, chosen or recommended, encoded)
+    checklist = checklist_for(k, prep, checklist_hits, chosen or recommended, encoded)
     shown = [f[2] for f in flags if f[1] is None or not chosen or f[1] == chosen]
     return Conclusions(events, status, reasons, shown, models, recommended, checklist, derived)
 
 
-def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None) -> list:
+def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None, bands: dict) -> list:
     """The five models scored from their fits and flags, ranked best first."""
     model_flags: dict = {m: [] for m in prep.model_order}
     blocked = set()
@@ -112,7 +113,7 @@ def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None) -> list
         name, summary, citation = prep.model_text[m]
         score = sum(r[0] for r in fits[m])
         models.append({"id": m, "name": name, "summary": summary, "citation": citation, "chosen": m == chosen,
-                       "score": score, "rating": rating(score, m in blocked), "reasons": [r[1] for r in fits[m]],
+                       "score": score, "rating": rating(score, m in blocked, bands), "reasons": [r[1] for r in fits[m]],
                        "flags": model_flags[m]})
     rank_of = prep.model_rank
     models.sort(key=lambda x: (x["rating"] == "unsuitable", -x["score"], rank_of[x["id"]]))
@@ -122,7 +123,7 @@ def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None) -> list
     return models
 
 
-def _checklist(k: Knowledge, prep: Prepared, hits: dict, focus: str | None, encoded: bool) -> list:
+def checklist_for(k: Knowledge, prep: Prepared, hits: dict, focus: str | None, encoded: bool) -> list:
     """Checklist items, in knowledge order, that a network-wide rule or one for `focus` added."""
     checklist = []
     for item_id, item in k.checklist.items():

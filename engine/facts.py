@@ -92,6 +92,10 @@ def check_facts(raw, questions: dict, today: dt.date | None = None) -> dict:
             allowed = [c["value"] for c in q["choices"]]
             if value not in allowed:
                 problem = f"must be one of: {', '.join(map(str, allowed))}"
+        elif kind == "choices":  # several of the choices, each at most once, kept in the order given
+            allowed = [c["value"] for c in q["choices"]]
+            if not isinstance(value, list) or any(v not in allowed for v in value) or len(set(value)) != len(value):
+                problem = f"must be a list of distinct values from: {', '.join(map(str, allowed))}"
         elif kind == "date":
             try:
                 value = parse_date(value).isoformat()

@@ -59,6 +59,7 @@ class Knowledge:
     sources: dict
     disagreements: list = field(default_factory=list)
     triage: dict = field(default_factory=dict)
+    insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -140,6 +141,13 @@ def load(directory: Path | str | None = None) -> Knowledge:
         if "triage.yaml" in docs else {"facts": [], "rules": []}
     validate_triage(triage, {s["file"] for s in sources}, {p["id"] for p in raw_params})
 
+    insight = docs.get("insight.yaml")
+    if insight is not None:
+        from .validate_insight import validate_insight
+
+        validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
+                         {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
+
     return Knowledge(
         directory=directory,
         rules_version=digest.hexdigest()[:16],
@@ -152,6 +160,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         sources={s["file"]: s for s in sources},
         disagreements=disagreements,
         triage=triage,
+        insight=insight or {},
     )
 
 

@@ -11,7 +11,7 @@ import re
 from .errors import KnowledgeError
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-QUESTION_TYPES = {"integer", "boolean", "choice", "date", "practices"}
+QUESTION_TYPES = {"integer", "boolean", "choice", "choices", "date", "practices"}
 CATEGORIES = {"eligibility", "pension", "vat", "cqc", "employment", "liability", "subcontracting",
               "geography", "governance", "workforce", "funding", "coverage", "control"}
 SEVERITIES = {"info", "warning", "blocker"}
@@ -147,7 +147,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             p.add(q, "type", f"must be one of {sorted(QUESTION_TYPES)}")
         for key in ("prompt", "help", "why", "topic"):
             _check_text(p, q, key)
-        if q.get("type") == "choice":
+        if q.get("type") in ("choice", "choices"):
             choices = q.get("choices")
             if not isinstance(choices, list) or not choices or not all(
                     isinstance(c, dict) and "value" in c and "label" in c for c in choices):

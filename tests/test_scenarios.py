@@ -8,7 +8,13 @@ import yaml
 
 HERE = Path(__file__).parent / "scenarios"
 EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no_flags", "checklist",
-               "no_checklist", "models", "recommended", "funding"}
+               "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
+               "coverage", "coverage_years", "survey"}
+
+
+def _matches(entry: dict, wanted: dict) -> bool:
+    """Whether `entry` has every key/value in `wanted` (a partial expectation)."""
+    return all(entry.get(key) == value for key, value in wanted.items())
 
 
 def _load():
@@ -54,6 +60,14 @@ def test_scenario(scenario, pcn_engine):
         assert a["recommended_model"] == exp["recommended"], [(m["id"], m["score"], m["rating"]) for m in a["models"]]
     for stream, value in (exp.get("funding") or {}).items():
         assert a["funding"][stream] == value, f"funding.{stream}: {a['funding'][stream]!r} != {value!r}"
+    for key, listed, present in (("near_misses", a["near_misses"], True), ("no_near_misses", a["near_misses"], False),
+                                 ("survey", a["ranking"]["survey"], True)):
+        for wanted in exp.get(key) or []:
+            assert any(_matches(e, wanted) for e in listed) is present, f"{key}: {wanted} vs {listed}"
+    if "coverage" in exp:
+        assert a["coverage"]["status"] == exp["coverage"], a["coverage"]
+    if "coverage_years" in exp:
+        assert a["coverage"]["years"] == exp["coverage_years"], a["coverage"]
 
 
 def test_every_rule_is_exercised_by_a_scenario(pcn_engine):

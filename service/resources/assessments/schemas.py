@@ -69,6 +69,10 @@ def question_field(q: dict) -> fields.Field:
         values = [c["value"] for c in q.get("choices") or []]
         field_cls = fields.String if all(isinstance(v, str) for v in values) else fields.Raw
         return field_cls(allow_none=True, validate=validate.OneOf(values), metadata=meta)
+    if kind == "choices":
+        values = [c["value"] for c in q.get("choices") or []]
+        return fields.List(fields.String(validate=validate.OneOf(values)), allow_none=True,
+                           validate=validate.Length(max=len(values)), metadata=meta)
     if kind == "date":
         return fields.Date(allow_none=True, metadata=meta)
     if kind == "practices":
@@ -167,6 +171,49 @@ class ExplanationSchema(Open):
     citation = fields.Nested(CitationSchema, required=True)
 
 
+class NearMissSchema(Open):
+    """A threshold missed or only just met, or a yes/no answer that alone raised a blocker."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(["threshold", "funding_step", "condition"]))
+    status = fields.String(required=True, validate=validate.OneOf(["missed", "barely_met"]))
+    rule = fields.String(required=True, allow_none=True)
+    model = fields.String(required=True, allow_none=True)
+    fact = fields.String(required=True)
+    value = fields.Raw(required=True)
+    threshold = fields.Raw(required=True)
+    gap = fields.Integer(required=True, allow_none=True, metadata={"description": "How far from the threshold"})
+    would_change = fields.String(required=True)
+    message = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
+class CoverageSchema(Open):
+    """Whether the sources speak to the assessment's contract year."""
+
+    status = fields.String(required=True, validate=validate.OneOf(["covered", "partly", "beyond_sources"]))
+    years = fields.List(fields.String(), required=True, metadata={"description": "Contract years the sources cover"})
+    partly_years = fields.List(fields.String(), required=True)
+    message = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True, allow_none=True)
+
+
+class SurveyShareSchema(Open):
+    model = fields.String(required=True)
+    share = fields.Float(required=True)
+    population_band = fields.Dict(required=True, allow_none=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
+class RankingSchema(Open):
+    """How the models are ranked (this tool's weighing, not the handbook's) and what others chose."""
+
+    method = fields.String(required=True)
+    basis = fields.String(required=True)
+    weights = fields.Dict(required=True)
+    priorities = fields.List(fields.Dict(), required=True)
+    survey = fields.List(fields.Nested(SurveyShareSchema), required=True)
+
+
 class AssessmentSchema(Open):
     """A stored assessment: its id, when and how it was made, and the engine's result."""
 
@@ -186,6 +233,9 @@ class AssessmentSchema(Open):
     open_questions = fields.List(fields.Nested(OpenQuestionSchema), required=True)
     derived = fields.Dict(required=True)
     explanation = fields.List(fields.Nested(ExplanationSchema), required=True)
+    near_misses = fields.List(fields.Nested(NearMissSchema), required=True)
+    coverage = fields.Nested(CoverageSchema, required=True)
+    ranking = fields.Nested(RankingSchema, required=True)
 
 
 class RawList(fields.List):

@@ -1,0 +1,179 @@
+"""Near misses: thresholds the network missed, or only just met, where the outcome turns.
+
+Derived from the rules and parameters, not written per case. A rule *decides* when it sets the
+eligibility status (other than unknown) or raises a blocker; it is *good* when it makes the network
+eligible without a blocker, *bad* otherwise. For each numeric clause of a deciding rule that
+applies on the date (its other clauses holding for the facts):
+
+- good rule, clause missed by at most the margin: `missed` (that much short of its threshold);
+- good rule, clause met with less than the margin to spare: `barely_met`;
+- bad rule, clause met (so the rule fires) within the margin of escaping it: `missed`;
+- bad rule, clause escaped by less than the margin: `barely_met`.
+
+The margin is `near_misses.margin` × the threshold (knowledge/insight.yaml). A bad rule that fired
+on one yes/no answer alone gives a `missed` entry with no gap. Funding steps come from each
+`wte_schedule` formula's steps. One entry per (fact, threshold, model): the first rule wins.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .clauses import all_hold, resolve
+from .funding import schedule_wte
+from .knowledge import MODEL_ANY, Knowledge
+
+NUMERIC = {"lt", "lte", "gt", "gte"}
+UPWARD = {"gt", "gte"}  # a clause met by being large enough
+
+
+def _applies(r: dict, day: dt.date) -> bool:
+    return (r.get("from") is None or r["from"] <= day) and (r.get("until") is None or day <= r["until"])
+
+
+def _view(flat: dict, derived: dict, model: str | None, chosen: str | None) -> dict:
+    """The facts a rule variant for `model` sees: the flat facts, derived values, model_is_chosen."""
+    view = dict(flat)
+    for (name, scope), value in derived.items():
+        if scope == "-" or scope == model:
+            view[name] = value
+    if model is not None and chosen is not None:
+        view["model_is_chosen"] = model == chosen
+    return view
+
+
+def _distance(op: str, value, threshold) -> tuple[bool, int]:
+    """(met, spare if met else the change needed to meet) for a whole-number fact."""
+    need = {"gte": threshold - value, "gt": threshold - value + 1,
+            "lt": value - threshold + 1, "lte": value - threshold}[op]
+    return (need <= 0, -need) if need <= 0 else (False, need)
+
+
+def _entry(kind, status, rule, model, fact, value, threshold, gap, would_change, message, citation) -> dict:
+    return {"kind": kind, "status": status, "rule": rule, "model": model, "fact": fact, "value": value,
+            "threshold": threshold, "gap": gap, "would_change": would_change, "message": message,
+            "citation": citation}
+
+
+def _numeric(k, r, model, view, day, good, texts, margin, clause):
+    (fact, test), = clause.items()
+    (op, operand), = test.items()
+    threshold, value = resolve(operand, k, day), view.get(fact)
+    if threshold is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    others = [c for c in r["when"] if c is not clause]
+    if not all_hold(others, view, k, day):
+        return None
+    met, amount = _distance(op, value, threshold)
+    near = margin * threshold
+    if good:
+        status, gap = ("barely_met", amount) if met else ("missed", amount)
+        upward = op in UPWARD
+    else:  # escaping a bad clause takes one more than its spare; falling in, one more than the gap
+        status, gap = ("missed", amount + 1) if met else ("barely_met", amount - 1)
+        upward = op not in UPWARD
+    if (status == "missed" and gap > near) or (status == "barely_met" and gap >= near):
+        return None
+    would = _would_change(r, good, texts)
+    key = ("missed_below" if upward else "missed_above") if status == "missed" else \
+        "at_threshold" if gap == 0 else ("barely_above" if upward else "barely_below")
+    message = texts[key].format(gap=f"{gap:,}", threshold=f"{threshold:,}", would_change=would)
+    return _entry("threshold", status, r["id"], model, fact, value, threshold, gap, would, message, r["citation"])
+
+
+def _would_change(r: dict, good: bool, texts: dict) -> str:
+    """The rule's own `near_miss` phrase, else what it concludes (for a bad rule: that it would go)."""
+    if r.get("near_miss"):
+        return r["near_miss"].strip()
+    then = r["then"]
+    text = (then.get("flag") or {}).get("message") or then["eligibility"]["reason"]
+    return text.strip() if good else texts["escape"].format(text=text.strip())
+
+
+def _boolean(k, r, model, view, day, texts):
+    """A bad rule that fired on one yes/no answer: giving the other answer would lift it."""
+    answers = [c for c in r["when"] if next(iter(c)) in k.questions and isinstance(next(iter(c.values())), bool)]
+    if len(answers) != 1 or not all_hold(r["when"], view, k, day):
+        return None
+    (fact, value), = answers[0].items()
+    would = _would_change(r, False, texts)
+    return _entry("condition", "missed", r["id"], model, fact, value, not value, None, would,
+                  texts["boolean"].format(would_change=would), r["citation"])
+
+
+def _deciding(r: dict) -> tuple[bool, bool]:
+    """(decides, good) for a rule."""
+    then = r["then"]
+    status = (then.get("eligibility") or {}).get("status")
+    blocker = (then.get("flag") or {}).get("severity") == "blocker"
+    decides = blocker or status in ("eligible", "needs_approval", "not_eligible")
+    return decides, status == "eligible" and not blocker
+
+
+def near_misses(k: Knowledge, flat: dict, derived: dict, day: dt.date, status: str) -> list:
+    """Every near miss for these facts (flat facts and derived values as the rules saw them)."""
+    cfg = k.insight["near_misses"]
+    texts, margin = cfg["messages"], cfg["margin"]
+    chosen = flat.get("operating_model")
+    out, seen = [], set()
+
+    def add(entry):
+        key = (entry["fact"], entry["threshold"], entry["model"])
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+
+    for r in k.rules:
+        decides, good = _deciding(r)
+        if not decides or not _applies(r, day):
+            continue
+        scope = r.get("model")
+        for model in (list(k.models) if scope == MODEL_ANY else [scope]):
+            view = _view(flat, derived, model, chosen)
+            for clause in r.get("when") or []:
+                test = next(iter(clause.values()))
+                if isinstance(test, dict) and next(iter(test)) in NUMERIC:
+                    found = _numeric(k, r, model, view, day, good, texts, margin, clause)
+                    if found:
+                        add(found)
+            if not good:
+                found = _boolean(k, r, model, view, day, texts)
+                if found:
+                    add(found)
+    if status in ("eligible", "needs_approval"):
+        for entry in _funding_steps(k, flat.get("population"), day, cfg):
+            add(entry)
+    return out
+
+
+def _funding_steps(k: Knowledge, population, day: dt.date, cfg: dict) -> list:
+    """Steps of each `wte_schedule` formula the population is near (streams sharing one grouped)."""
+    if not isinstance(population, int):
+        return []
+    groups: dict = {}
+    for s in k.funding:
+        if s["kind"] == "wte_schedule":
+            groups.setdefault(s["schedule"], []).append(s)
+    out = []
+    for param, streams in groups.items():
+        sched, citation = k.param(param, day)
+        per_wte = [k.param(s["max_per_wte"], day)[0] for s in streams]
+        if sched is None or None in per_wte:
+            continue
+        t, start, step = sched["threshold"], sched["step_from"], sched["step"]
+        nxt = t if population < t else start if population < start else \
+            start + ((population - start) // step + 1) * step
+        prev = None if population < t else t if population < start else \
+            start + ((population - start) // step) * step
+        labels = " and ".join(s["label"] for s in streams)
+        for status, at, gap in (("missed", nxt, nxt - population),
+                                ("barely_met", prev, None if prev is None else population - prev)):
+            if at is None or gap > cfg["margin"] * at or (status == "barely_met" and gap >= cfg["margin"] * at):
+                continue
+            wte, below = schedule_wte(sched, at), schedule_wte(sched, at - 1)
+            delta = sum((wte - below) * m for m in per_wte)
+            would = cfg["funding_step"].format(wte=wte, wte_now=below, streams=labels, delta=f"{delta:,}")
+            key = "missed_below" if status == "missed" else "at_threshold" if gap == 0 else "barely_above"
+            message = cfg["messages"][key].format(gap=f"{gap:,}", threshold=f"{at:,}", would_change=would)
+            out.append(_entry("funding_step", status, None, None, "population", population, at, gap, would,
+                              message, citation))
+    return out
