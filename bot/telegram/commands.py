@@ -150,7 +150,7 @@ async def on_click(front, query) -> None:
     chat_id = message.chat.id if message is not None else query.from_user.id
     ref = user_ref(chat_id, query.from_user.id)
     kind, _, rest = (query.data or "").partition(":")
-    await query.answer()
+    await bot.answer_callback_query(query.id)
     async with front.lock(ref):
         if kind == "c":
             await _tick(front, query, ref, *rest.rpartition(":")[::2])
