@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from core.dialogue.describe import cite
 from core.dialogue.parse import UNSURE
-from core.dialogue.replies import Ask, Choices, Result
+from core.dialogue.replies import Ask, Choices, Result, Say
 from core.dialogue.text import plain, render
 
 LIMIT = 4096
@@ -110,7 +110,7 @@ def messages(replies: list, k) -> list[tuple[str, InlineKeyboardMarkup | None]]:
         if isinstance(r, Ask):
             out.append((ask_html(r), keyboard(r)))
             continue
-        text = escape(render([r], k))
+        text = escape(plain(r.text) if isinstance(r, Say) else render([r], k))
         if isinstance(r, Result):
             text = "<b>Your PCN assessment</b>\n\n" + text
         elif isinstance(r, Choices):
