@@ -49,7 +49,7 @@ class FakeTelegramAPI:
 
             do_GET = do_POST
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
@@ -108,6 +108,11 @@ class FakeTelegramAPI:
                 if left <= 0:
                     raise AssertionError(f"timed out waiting for {what}")
                 self._cond.wait(min(left, 0.05))
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):   # a client hanging up (a stopped server) is no news
+        pass
 
 
 def _params(raw: str, content_type: str, path: str) -> dict:
