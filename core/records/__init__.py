@@ -8,8 +8,9 @@ from .api_key import ApiKey
 from .assessment import Assessment, ChecklistItemState, new_id
 from .conversation import Conversation
 from .slack import SlackCasePost, SlackEvent
+from .telegram import TelegramUpdate
 from .times import UTCDateTime, isoformat, utcnow
 from .triage import TriageCase, TriageEvent
 
 __all__ = ["ApiKey", "Assessment", "ChecklistItemState", "Conversation", "SlackCasePost", "SlackEvent",
-           "TriageCase", "TriageEvent", "UTCDateTime", "isoformat", "new_id", "utcnow"]
+           "TelegramUpdate", "TriageCase", "TriageEvent", "UTCDateTime", "isoformat", "new_id", "utcnow"]

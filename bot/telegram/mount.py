@@ -1,0 +1,69 @@
+"""Mounting Telegram's webhook in the Flask service at `POST /telegram/webhook`.
+
+`register(app)` is this front end's `pcn.frontends` entry point (see `core.plugins`). The view checks
+the `X-Telegram-Bot-Api-Secret-Token` header against `TELEGRAM_WEBHOOK_SECRET` (401 otherwise,
+nothing processed), parses the update with python-telegram-bot, hands it to this process's event
+loop (`loop.py`) and answers 200 at once. Without `TELEGRAM_BOT_TOKEN` (or without a secret) the
+route answers 503 and the rest of the app is unaffected. Cases resolved over HTTP reach the
+person's Telegram chat through `core.triage.notify`.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+
+from flask import Flask, jsonify, request
+
+from core import plugins
+from core.dialogue.conversation import Dialogue
+from core.triage import notify
+
+from . import loop
+from .settings import TelegramSettings
+
+EXTENSION = "pcn_telegram"
+ROUTE = "/telegram/webhook"
+HEADER = "X-Telegram-Bot-Api-Secret-Token"
+log = logging.getLogger(__name__)
+
+
+def register(app: Flask) -> None:
+    """Register the webhook route on the Flask app, backed by a `TelegramFront` on the service's database."""
+    settings = TelegramSettings.from_env(app.config)
+    if not (settings.token and settings.webhook_secret):
+        def not_configured():
+            return jsonify(error="Telegram is not configured: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET"), 503
+
+        app.add_url_rule(ROUTE, "telegram_webhook", not_configured, methods=["POST"])
+        return
+
+    from telegram import Update
+
+    from .front import TelegramFront
+
+    front = TelegramFront(settings, plugins.db_engine(app), Dialogue(plugins.rules_engine(app)))
+    app.extensions[EXTENSION] = front
+    secret = settings.webhook_secret.encode()
+
+    def on_change(event: str, case_ids: list[int]) -> None:
+        if event == "resolved":
+            loop.submit(front.on_resolved(case_ids))
+
+    notify.subscribe(app, on_change)
+
+    def telegram_webhook():
+        given = (request.headers.get(HEADER) or "").encode()
+        if not hmac.compare_digest(given, secret):
+            return jsonify(error="bad or missing secret token"), 401
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict) or "update_id" not in data:
+            return jsonify(error="not a Telegram update"), 400
+        try:
+            update = Update.de_json(data, None)
+        except Exception:
+            log.warning("unreadable Telegram update %s", data.get("update_id"))
+            return jsonify(error="unreadable update"), 400
+        loop.submit(front.process(update))
+        return "", 200
+
+    app.add_url_rule(ROUTE, "telegram_webhook", telegram_webhook, methods=["POST"])

@@ -1,0 +1,44 @@
+"""Telegram settings, read from a Flask config first and then the environment.
+
+`TELEGRAM_BOT_TOKEN` (from @BotFather), `TELEGRAM_WEBHOOK_SECRET` (the secret Telegram repeats in
+the `X-Telegram-Bot-Api-Secret-Token` header of every webhook call) and `TELEGRAM_API_URL` (the Bot
+API base, https://api.telegram.org unless a test points it at a fake).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+CHANNEL = "telegram"
+DEFAULT_API_URL = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """The bot token, the webhook secret and the Bot API base URL."""
+
+    token: str | None
+    webhook_secret: str | None
+    api_url: str = DEFAULT_API_URL
+
+    @classmethod
+    def from_env(cls, config: dict | None = None) -> "TelegramSettings":
+        """Settings from `config` (e.g. Flask's app.config) first, then the environment."""
+        def get(name):
+            value = (config or {}).get(name) or os.environ.get(name) or None
+            return value.strip() if isinstance(value, str) else value
+
+        return cls(get("TELEGRAM_BOT_TOKEN"), get("TELEGRAM_WEBHOOK_SECRET"),
+                   (get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"))
+
+    @property
+    def base_url(self) -> str:
+        """What PTB's `Bot(base_url=...)` wants: requests go to `{base_url}{token}/{method}`."""
+        return f"{self.api_url}/bot"
+
+
+def make_bot(settings: TelegramSettings):
+    """A python-telegram-bot `Bot` talking to the configured Bot API (must be used on one event loop)."""
+    from telegram import Bot
+
+    return Bot(settings.token, base_url=settings.base_url)
