@@ -58,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .resources.knowledge.routes import blueprint as knowledge
     from .resources.questions.routes import blueprint as questions
     from .resources.triage.routes import cases_blueprint, escalation_blueprint
+    from .resources.what_if.routes import blueprint as what_if
 
     app = Flask(__name__, instance_relative_config=False)
     settings = default_config()
@@ -75,7 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
     for bp in (health(), assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
-               escalation_blueprint(rules), questions(rules), cases_blueprint()):
+               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint()):
         api.register_blueprint(bp)
     app.register_blueprint(docs.blueprint())
     plugins.register_frontends(app, app.config.get("FRONTENDS"))
