@@ -10,6 +10,7 @@ from .conversation import Conversation
 from .slack import SlackCasePost, SlackEvent
 from .times import UTCDateTime, isoformat, utcnow
 from .triage import TriageCase, TriageEvent
+from .web_user import WebUser
 
 __all__ = ["ApiKey", "Assessment", "ChecklistItemState", "Conversation", "SlackCasePost", "SlackEvent",
-           "TriageCase", "TriageEvent", "UTCDateTime", "isoformat", "new_id", "utcnow"]
+           "TriageCase", "TriageEvent", "UTCDateTime", "WebUser", "isoformat", "new_id", "utcnow"]
