@@ -82,7 +82,7 @@ def queue():
         abort(404)
     with session_scope(db()) as s:
         cases = [casework.case_json(c) for c in casework.list_cases(s, status, priority, topic, limit=200)]
-    return render("queue.html", cases=cases, status=status, priority=priority or "", topic=topic or "",
+    return render("queue.html", cases=cases, chosen=status, priority=priority or "", topic=topic or "",
                   statuses=("active", *STATUSES), priorities=PRIORITIES, title="Cases for LMC advisers")
 
 

@@ -29,9 +29,9 @@ env.globals.update(url_for=url_for, csrf_token=generate_csrf, session=session, r
                    assetPath=STATIC_URL + "/nhsuk/assets")
 
 
-def render(name: str, status: int = 200, **context):
+def render(template: str, status: int = 200, **context):
     """A page from web/templates as an HTML response."""
-    html = env.get_template(name).render(knowledge=knowledge(), adviser=session.get("adviser"), **context)
+    html = env.get_template(template).render(knowledge=knowledge(), adviser=session.get("adviser"), **context)
     return current_app.response_class(html, status=status, mimetype="text/html")
 
 

@@ -42,15 +42,18 @@ def question():
     """The question waiting for an answer (or check-your-answers once there is none)."""
     user = user_ref()
     conv = conversations()
-    if user is None or conv.state(user) is None:
+    state = conv.state(user) if user else None
+    if state is None:
         return redirect(url_for("web.start_page"))
     change = request.args.get("change")
     if change:
         q = knowledge().questions.get(change)
         if q is None:
             abort(404)
-        ask = Ask(change, q, 0, 0, previous=conv.dialogue.answer_of(conv.state(user), change))
+        ask = Ask(change, q, 0, 0, previous=conv.dialogue.answer_of(state, change))
         return _page(ask, change=True)
+    if state.finished:     # `open` would start again: the answers are done, so check them
+        return redirect(url_for("web.check"))
     asks = [r for r in conv.open(user) if isinstance(r, Ask)]
     if not asks:
         return redirect(url_for("web.check"))

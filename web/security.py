@@ -20,11 +20,11 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
+from importlib.resources import files
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, validate_csrf
-from importlib.resources import files
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
