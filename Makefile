@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install migrate clean
+.PHONY: run test bench install migrate clean assets
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
+
+# The NHS.UK design system's compiled CSS/JS (pinned in web/assets.py) and axe-core, vendored and committed.
+assets: $(STAMP)
+	$(PY) -m web.assets
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

@@ -5,6 +5,14 @@ import csv
 import io
 
 CSV_COLUMNS = ["id", "category", "text", "model", "done", "by", "at", "source", "section"]
+#: A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def markdown(assessment_id: str, items: list[dict]) -> str:
@@ -31,13 +39,14 @@ def markdown(assessment_id: str, items: list[dict]) -> str:
 
 
 def csv_text(items: list[dict]) -> str:
-    """The checklist as CSV with a header row."""
+    """The checklist as CSV with a header row, every cell safe from formula injection."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in items:
         cite = item.get("citation") or {}
-        writer.writerow([item["id"], item.get("category"), item["text"], item.get("model") or "",
-                         "yes" if item["done"] else "no", item["by"] or "", item["at"] or "",
-                         cite.get("source", ""), cite.get("section", "")])
+        writer.writerow([safe_cell(v) for v in (
+            item["id"], item.get("category"), item["text"], item.get("model") or "",
+            "yes" if item["done"] else "no", item["by"] or "", item["at"] or "",
+            cite.get("source", ""), cite.get("section", ""))])
     return out.getvalue()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("engine", "core", "service", "bot")
+PACKAGES = ("engine", "core", "service", "bot", "web")
 
 
 def _private_imports() -> list[str]:

@@ -11,6 +11,7 @@ from .slack import SlackCasePost, SlackEvent
 from .telegram import TelegramUpdate
 from .times import UTCDateTime, isoformat, utcnow
 from .triage import TriageCase, TriageEvent
+from .web_user import WebUser
 
 __all__ = ["ApiKey", "Assessment", "ChecklistItemState", "Conversation", "SlackCasePost", "SlackEvent",
-           "TelegramUpdate", "TriageCase", "TriageEvent", "UTCDateTime", "isoformat", "new_id", "utcnow"]
+           "TelegramUpdate", "TriageCase", "TriageEvent", "UTCDateTime", "WebUser", "isoformat", "new_id", "utcnow"]

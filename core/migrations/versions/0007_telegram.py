@@ -1,14 +1,14 @@
 """The Telegram front end's table of update ids already taken in (`telegram_updates`).
 
 Revision ID: 0007_telegram
-Revises: 0005_slack_case_posts
+Revises: 0006_web_users
 Create Date: 2026-12-10
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0007_telegram"
-down_revision = "0005_slack_case_posts"
+down_revision = "0006_web_users"
 branch_labels = None
 depends_on = None
 

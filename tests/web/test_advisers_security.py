@@ -1,0 +1,107 @@
+"""Advisers' pages and the web pages' security through Flask's test client."""
+from __future__ import annotations
+
+import re
+
+from tests.web.helpers import ADVISER, PASSWORD, post
+
+
+def sign_in(client):
+    return post(client, "/advisers/sign-in", {"name": ADVISER, "password": PASSWORD}, page="/advisers/sign-in")
+
+
+def test_signed_out_adviser_pages_redirect_to_sign_in(client):
+    for path in ("/advisers", "/advisers/cases/1"):
+        r = client.get(path)
+        assert r.status_code == 302 and "/advisers/sign-in" in r.location
+
+
+def test_wrong_password_then_rate_limited(app):
+    client = app.test_client()
+    for _ in range(5):
+        r = post(client, "/advisers/sign-in", {"name": "mallory", "password": "wrong"}, page="/advisers/sign-in")
+        assert r.status_code == 401 and "not right" in r.text
+    r = post(client, "/advisers/sign-in", {"name": "mallory", "password": "wrong"}, page="/advisers/sign-in")
+    assert r.status_code == 429
+
+
+def test_adviser_claims_and_resolves_and_the_practice_sees_the_reply(app, assessed):
+    practice, aid = assessed
+    r = post(practice, f"/assessments/{aid}/adviser", {"note": "Help with <b>VAT</b>"}, page=f"/assessments/{aid}")
+    assert r.status_code == 302
+    adviser = app.test_client()
+    assert sign_in(adviser).location.endswith("/advisers")
+    queue = adviser.get("/advisers").text
+    case_id = int(re.search(r'href="/advisers/cases/(\d+)"', queue).group(1))
+    page = adviser.get(f"/advisers/cases/{case_id}").text
+    assert "Why this priority" in page and "History" in page
+    assert post(adviser, f"/advisers/cases/{case_id}/claim", page="/advisers").status_code == 302
+    assert "claimed by web:Dr Adviser" in adviser.get(f"/advisers/cases/{case_id}").text
+    r = post(adviser, f"/advisers/cases/{case_id}/resolve", {"note": ""}, page="/advisers")
+    assert r.status_code == 422
+    r = post(adviser, f"/advisers/cases/{case_id}/resolve", {"note": "Talk to your LMC about VAT."}, page="/advisers")
+    assert r.status_code == 302
+    # every case on the assessment shows; the resolved one carries the reply
+    assert "Talk to your LMC about VAT." in practice.get(f"/assessments/{aid}").text
+    assert adviser.get("/advisers?status=resolved").status_code == 200
+    assert adviser.get("/advisers?status=bogus").status_code == 404
+    assert adviser.get("/advisers/cases/999999").status_code == 404
+    r = post(adviser, "/advisers/sign-out", page="/advisers")
+    assert r.status_code == 302 and adviser.get("/advisers").status_code == 302
+
+
+def test_forms_without_a_csrf_token_are_refused(client):
+    r = client.post("/start", data={})
+    assert r.status_code == 400 and "expired" in r.text and r.mimetype == "text/html"
+    r = client.post("/start", data={"csrf_token": "forged"})
+    assert r.status_code == 400
+
+
+def test_the_json_api_needs_no_csrf_token(client):
+    r = client.post("/v1/assessments", json={"population": 42000})
+    assert r.status_code in (201, 401)   # authentication, not CSRF, decides
+    assert client.post("/slack/events", data="{}").status_code != 400
+
+
+def test_unknown_page_and_wrong_method_are_pages(client):
+    r = client.get("/assessments/zzz")
+    assert r.status_code == 404 and "Page not found" in r.text
+    r = client.delete("/start")
+    assert r.status_code == 405 and r.mimetype == "text/html"
+    api = client.get("/v1/nothing-here")
+    assert api.status_code == 404 and api.mimetype == "application/problem+json"
+
+
+def test_security_headers_and_cookie(client):
+    r = client.get("/")
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in csp and "unsafe-inline" not in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    r = post(client, "/start")
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    r = client.get("/", base_url="https://localhost")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
+    r = client.post("/start", data={"csrf_token": token}, base_url="https://localhost")
+    assert "Secure" in r.headers.get("Set-Cookie", "Secure")
+
+
+def test_static_assets_are_served_locally(client):
+    r = client.get("/web-assets/nhsuk/nhsuk-frontend.min.css")
+    assert r.status_code == 200 and "assets.nhs.uk" not in r.get_data(as_text=True)
+    assert client.get("/web-assets/nhsuk/nhsuk-frontend.min.js").status_code == 200
+
+
+def test_users_command_creates_an_adviser(web_db, monkeypatch, capsys):
+    import io
+    import sys
+
+    from web.cli import cmd_users_create
+
+    monkeypatch.setenv("DATABASE_URL", web_db)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long enough password\n"))
+    args = type("A", (), {"name": "Second Adviser", "role": "adviser", "password_stdin": True})()
+    assert cmd_users_create(args) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    args.name = "Third"
+    assert cmd_users_create(args) == 2

@@ -1,0 +1,136 @@
+"""The LMC advisers' pages: sign in, the queue by priority, a case with its history, claim, resolve.
+
+Every page but sign-in needs a signed-in adviser (else a redirect to sign-in). Claims and
+resolutions go through `core.triage.casework` (the first claim wins) and are announced with
+`notify.emit`, so Slack hears of them as it does of changes made over the API.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+
+from core.db import session_scope
+from core.records.triage import STATUSES
+from core.triage import casework, notify
+from engine.triage import PRIORITIES
+
+from .blueprint import bp, db, render
+from .users import authenticate
+
+LIMITER = "pcn_web_sign_in"
+
+
+def adviser_required(view):
+    """Send anyone not signed in as an adviser to the sign-in page."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not session.get("adviser"):
+            return redirect(url_for("web.sign_in", next=request.path))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/advisers") and "//" not in target else url_for("web.queue")
+
+
+@bp.route("/advisers/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Sign in with name and password (failed attempts are limited)."""
+    if request.method == "GET":
+        return render("sign_in.html", title="Sign in", next=request.args.get("next", ""), name="")
+    name = (request.form.get("name") or "").strip()[:100]
+    password = request.form.get("password") or ""
+    limiter = current_app.extensions[LIMITER]
+    ip = request.remote_addr or "?"
+    if limiter.blocked(ip, name):
+        return render("sign_in.html", 429, title="Sign in", name=name, next=request.form.get("next", ""),
+                      error="Too many failed attempts. Wait 15 minutes, then try again.")
+    with session_scope(db()) as s:
+        user = authenticate(s, name, password) if name and password else None
+        role = user.role if user else None
+    if user is None or role != "adviser":
+        limiter.failed(ip, name)
+        return render("sign_in.html", 401, title="Sign in", name=name, next=request.form.get("next", ""),
+                      error="The name or password is not right")
+    limiter.succeeded(name)
+    practice = session.get("practice")
+    session.clear()                     # a fresh session for the signed-in person
+    if practice:
+        session["practice"] = practice
+    session["adviser"] = name
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.route("/advisers/sign-out", methods=["POST"])
+def sign_out():
+    """Sign out."""
+    session.pop("adviser", None)
+    flash("You have signed out.")
+    return redirect(url_for("web.sign_in"))
+
+
+@bp.route("/advisers", methods=["GET"])
+@adviser_required
+def queue():
+    """Cases, most pressing first, filtered by status, priority and topic."""
+    status = request.args.get("status") or "active"
+    priority = request.args.get("priority") or None
+    topic = request.args.get("topic") or None
+    if status not in (*STATUSES, "active") or (priority and priority not in PRIORITIES):
+        abort(404)
+    with session_scope(db()) as s:
+        cases = [casework.case_json(c) for c in casework.list_cases(s, status, priority, topic, limit=200)]
+    return render("queue.html", cases=cases, chosen=status, priority=priority or "", topic=topic or "",
+                  statuses=("active", *STATUSES), priorities=PRIORITIES, title="Cases for LMC advisers")
+
+
+@bp.route("/advisers/cases/<int:case_id>", methods=["GET"])
+@adviser_required
+def case(case_id: int):
+    """One case: why it was opened, its priority reasons, the practice's facts and its history."""
+    with session_scope(db()) as s:
+        row = casework.get_case(s, case_id)
+        if row is None:
+            abort(404)
+        data = casework.case_json(row, casework.events(s, case_id))
+    return render("case.html", case=data, me=f"web:{session['adviser']}", title=f"Case {case_id}")
+
+
+def _change(case_id: int, event: str, change):
+    with session_scope(db()) as s:
+        try:
+            change(s)
+        except casework.CaseNotFound:
+            abort(404)
+        except casework.CaseConflict as exc:
+            s.rollback()
+            flash(f"Not done: {exc}.")
+            return redirect(url_for("web.case", case_id=case_id))
+    notify.emit(current_app, event, [case_id])
+    flash("Case claimed." if event == "claimed" else "Case resolved: the practice will see your reply.")
+    return redirect(url_for("web.case", case_id=case_id))
+
+
+@bp.route("/advisers/cases/<int:case_id>/claim", methods=["POST"])
+@adviser_required
+def claim(case_id: int):
+    """Claim an open case."""
+    return _change(case_id, "claimed", lambda s: casework.claim(s, case_id, f"web:{session['adviser']}"))
+
+
+@bp.route("/advisers/cases/<int:case_id>/resolve", methods=["POST"])
+@adviser_required
+def resolve(case_id: int):
+    """Resolve a case with a reply for the practice."""
+    note = (request.form.get("note") or "").strip()[:5000]
+    if not note:
+        with session_scope(db()) as s:
+            row = casework.get_case(s, case_id)
+            if row is None:
+                abort(404)
+            data = casework.case_json(row, casework.events(s, case_id))
+        return render("case.html", 422, case=data, me=f"web:{session['adviser']}", title=f"Case {case_id}",
+                      error="Enter a reply for the practice")
+    return _change(case_id, "resolved", lambda s: casework.resolve(s, case_id, f"web:{session['adviser']}", note))

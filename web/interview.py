@@ -1,0 +1,138 @@
+"""The practice's interview: the start page, one question per page, and check-your-answers.
+
+The dialogue decides which question comes next; these views only show the `Ask` reply it gives
+and send the answer back through `Conversations` (a click for options and "Not sure", typed text
+for numbers, dates and practices). Every step is a plain form, so it all works with JavaScript off.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+
+from core.dialogue.parse import UNSURE
+from core.dialogue.replies import Ask, Result, Say
+
+from .blueprint import bp, conversations, knowledge, render, user_ref
+
+CLICKED = ("boolean", "choice")     # question types answered by picking an option
+EMPTY = {"boolean": "Select yes, no or not sure", "choice": "Select an answer, or not sure",
+         "integer": "Enter a number, or choose not sure", "practices": "List the practices, or choose not sure"}
+
+
+@bp.route("/", methods=["GET"])
+def start_page():
+    """What the tool does, what to have to hand, how long it takes, and "Start now"."""
+    return render("start.html", title="Work out how to set up your primary care network")
+
+
+@bp.route("/start", methods=["POST"])
+def start():
+    """Begin a new interview for this browser."""
+    conversations().start(user_ref(create=True))
+    return redirect(url_for("web.question"))
+
+
+def _notices(replies: list) -> None:
+    for r in replies:
+        if isinstance(r, Say) and r.kind in ("notice", "problem"):
+            flash(r.text)
+
+
+@bp.route("/questions", methods=["GET"])
+def question():
+    """The question waiting for an answer (or check-your-answers once there is none)."""
+    user = user_ref()
+    conv = conversations()
+    state = conv.state(user) if user else None
+    if state is None:
+        return redirect(url_for("web.start_page"))
+    change = request.args.get("change")
+    if change:
+        q = knowledge().questions.get(change)
+        if q is None:
+            abort(404)
+        ask = Ask(change, q, 0, 0, previous=conv.dialogue.answer_of(state, change))
+        return _page(ask, change=True)
+    if state.finished:     # `open` would start again: the answers are done, so check them
+        return redirect(url_for("web.check"))
+    asks = [r for r in conv.open(user) if isinstance(r, Ask)]
+    if not asks:
+        return redirect(url_for("web.check"))
+    return _page(asks[-1])
+
+
+def _page(ask: Ask, error: str | None = None, value: str | None = None, change: bool = False, status: int = 200):
+    state = conversations().state(user_ref())
+    previous = None if change else (state.history[-1] if state and state.history else None)
+    return render("question.html", status, ask=ask, q=ask.question, error=error, change=change,
+                  value=value if value is not None else _prefill(ask), can_go_back=bool(previous),
+                  title=ask.question["prompt"])
+
+
+def _prefill(ask: Ask) -> str:
+    """The earlier answer as the form shows it (options by value, text as typed)."""
+    state = conversations().state(user_ref())
+    if state is None:
+        return ""
+    if ask.qid in state.unsure:
+        return UNSURE
+    value = state.facts.get(ask.qid)
+    if value is None:
+        return ""
+    if ask.question["type"] == "boolean":
+        return "true" if value else "false"
+    if ask.question["type"] == "practices":
+        return "\n".join(f"{p['name']}, {p['ods_code']}, {p['list_size']}" for p in value)
+    return str(value)
+
+
+@bp.route("/questions/<qid>", methods=["POST"])
+def answer(qid: str):
+    """Take the answer to one question (or "back"), then show the next page."""
+    user = user_ref()
+    conv = conversations()
+    q = knowledge().questions.get(qid)
+    if q is None:
+        abort(404)
+    if user is None or conv.state(user) is None:
+        return redirect(url_for("web.start_page"))
+    if request.form.get("action") == "back":
+        _notices(conv.click(user, qid, "back"))
+        return redirect(url_for("web.question"))
+    change = request.form.get("change") == "1"
+    value = (request.form.get("answer") or "").strip()
+    kind = q["type"]
+    options = [c["value"] for c in q.get("choices") or []] if kind == "choice" else ["true", "false"]
+    if not value and kind != "date" or (kind in CLICKED and value not in options + [UNSURE]):
+        ask = Ask(qid, q, 0, 0)
+        return _page(ask, error=EMPTY.get(kind, "Answer the question, or choose not sure"), value=value,
+                     change=change, status=422)
+    if change:
+        conv.say(user, f"change {qid}")
+    if kind in CLICKED or value == UNSURE:
+        replies = conv.click(user, qid, value)
+    else:
+        replies = conv.say(user, value or "today")
+    asks = [r for r in replies if isinstance(r, Ask)]
+    if asks and asks[-1].qid == qid and not any(isinstance(r, Result) for r in replies):
+        problem = asks[-1].note or "We could not read that answer. Check it and try again."
+        return _page(asks[-1], error=problem, value=value, change=change, status=422)
+    _notices(replies)
+    if any(isinstance(r, Result) for r in replies):
+        return redirect(url_for("web.check"))
+    return redirect(url_for("web.question"))
+
+
+@bp.route("/check", methods=["GET"])
+def check():
+    """Check your answers: each answer with a Change link, then the result."""
+    user = user_ref()
+    conv = conversations()
+    state = conv.state(user) if user else None
+    if state is None:
+        return redirect(url_for("web.start_page"))
+    if not state.finished:
+        return redirect(url_for("web.question"))
+    k = knowledge()
+    rows = [{"id": qid, "prompt": k.questions[qid]["prompt"], "answer": conv.dialogue.answer_of(state, qid)}
+            for qid in state.history if qid in k.questions]
+    return render("check.html", rows=rows, assessment_id=state.assessment_id, title="Check your answers")

@@ -1,0 +1,134 @@
+"""What a practice gets back: the result page, the checklist, downloads, cited answers, advisers.
+
+Each saved assessment lives at `/assessments/<id>`, an unguessable uuid4 link anyone holding it can
+come back to. The checklist's ticks are the same stored state the HTTP API and Slack change. Asking
+an adviser opens triage cases (through `Conversations.escalate`) and tells the other front ends.
+"""
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, request, session, url_for
+
+from core import exports
+from core.assessments import checklist_with_state, get_assessment, set_checklist_item
+from core.db import session_scope
+from core.dialogue.replies import Escalated
+from core.triage import casework, notify
+
+from .blueprint import bp, conversations, db, render, user_ref
+
+SEVERITIES = ("blocker", "warning", "info")
+MAX_TEXT = 2000
+
+
+def _row(s, assessment_id: str):
+    row = get_assessment(s, assessment_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/assessments/<assessment_id>", methods=["GET"])
+def assessment(assessment_id: str):
+    """The result: coverage, eligibility, models compared, flags by severity, funding, advisers' replies."""
+    with session_scope(db()) as s:
+        row = _row(s, assessment_id)
+        result = row.result
+        cases = [casework.case_json(c) for c in casework.list_cases(s, assessment_id=assessment_id, limit=50)]
+    flags = {sev: [f for f in result.get("flags") or [] if f.get("severity") == sev] for sev in SEVERITIES}
+    coverage = result.get("coverage")
+    status = coverage.get("status") if isinstance(coverage, dict) else coverage
+    return render("result.html", result=result, assessment_id=assessment_id, flags=flags, cases=cases,
+                  coverage=coverage if coverage is not None and status != "covered" else None,
+                  owner=row.channel == "web" and row.user_ref == user_ref(),
+                  title="Your network: assessment")
+
+
+@bp.route("/assessments/<assessment_id>/checklist", methods=["GET"])
+def checklist(assessment_id: str):
+    """The setup checklist with tick boxes that save, who ticked each item and when."""
+    with session_scope(db()) as s:
+        _row(s, assessment_id)
+        items = checklist_with_state(s, assessment_id)
+    return render("checklist.html", items=items, assessment_id=assessment_id, title="Setup checklist",
+                  name=session.get("name", ""))
+
+
+@bp.route("/assessments/<assessment_id>/checklist", methods=["POST"])
+def save_checklist(assessment_id: str):
+    """Save the ticked items (only those that changed)."""
+    name = " ".join((request.form.get("name") or "").split())[:100]
+    session["name"] = name
+    by = f"web:{session.get('adviser') or name or 'practice'}"
+    ticked = set(request.form.getlist("done"))
+    with session_scope(db()) as s:
+        _row(s, assessment_id)
+        changed = 0
+        for item in checklist_with_state(s, assessment_id):
+            if (item["id"] in ticked) != item["done"]:
+                set_checklist_item(s, assessment_id, item["id"], item["id"] in ticked, by)
+                changed += 1
+    flash(f"Saved: {changed} item{'s' if changed != 1 else ''} changed." if changed else "Nothing had changed.")
+    return redirect(url_for("web.checklist", assessment_id=assessment_id))
+
+
+@bp.route("/assessments/<assessment_id>/checklist.<fmt>", methods=["GET"])
+def download(assessment_id: str, fmt: str):
+    """The checklist as Markdown or CSV."""
+    if fmt not in ("md", "csv"):
+        abort(404)
+    with session_scope(db()) as s:
+        _row(s, assessment_id)
+        items = checklist_with_state(s, assessment_id)
+    if fmt == "md":
+        body, mime = exports.markdown(assessment_id, items), "text/markdown"
+    else:
+        body, mime = exports.csv_text(items), "text/csv"
+    return Response(body, mimetype=mime, headers={
+        "Content-Disposition": f'attachment; filename="checklist-{assessment_id}.{fmt}"'})
+
+
+def _escalate(question: str | None, note: str | None, assessment_id: str | None) -> list[dict]:
+    replies = conversations().escalate(user_ref(create=True), question=question, note=note,
+                                       assessment_id=assessment_id)
+    done = next((r for r in replies if isinstance(r, Escalated)), None)
+    if done is None or done.problem:
+        flash(done.problem if done else "Sorry, the advisers could not be reached.")
+        return []
+    notify.emit(current_app, "opened", [c["id"] for c in done.cases if c.get("new")])
+    flash("Your request has gone to the LMC advisers. Their reply will show on this page."
+          if any(c.get("new") for c in done.cases) else "The advisers already have this; they will reply here.")
+    return done.cases
+
+
+@bp.route("/assessments/<assessment_id>/adviser", methods=["POST"])
+def ask_adviser(assessment_id: str):
+    """Ask an LMC adviser about this assessment (opens triage cases)."""
+    with session_scope(db()) as s:
+        _row(s, assessment_id)
+    note = (request.form.get("note") or "").strip()[:MAX_TEXT] or None
+    _escalate(None, note, assessment_id)
+    return redirect(url_for("web.assessment", assessment_id=assessment_id) + "#advisers")
+
+
+@bp.route("/ask", methods=["GET"])
+def ask():
+    """A free-text question answered from the guidance, each point cited."""
+    question = " ".join((request.args.get("question") or "").split())[:MAX_TEXT]
+    answer = conversations().desk.answer(question) if question else None
+    mine = []
+    if user_ref():
+        with session_scope(db()) as s:
+            mine = [casework.case_json(c) for c in casework.list_cases(s, user_ref=user_ref(), limit=20)
+                    if c.channel == "web" and c.kind == "question"]
+    return render("ask.html", question=question, answer=answer, cases=mine, title="Ask a question")
+
+
+@bp.route("/ask/adviser", methods=["POST"])
+def ask_question_adviser():
+    """Pass a question to the LMC advisers; their reply shows on the Ask page."""
+    question = " ".join((request.form.get("question") or "").split())[:MAX_TEXT]
+    if not question:
+        return render("ask.html", 422, question="", answer=None, cases=[], error="Enter your question",
+                      title="Ask a question")
+    _escalate(question, None, None)
+    return redirect(url_for("web.ask") + "#replies")

@@ -1,0 +1,160 @@
+"""What keeps the web pages safe: the signing key, the session cookie, CSRF, headers, sign-in limits.
+
+- `PCN_SECRET_KEY` signs the session cookie and CSRF tokens; without it each process makes a random
+  one (and warns: sessions then end when the process restarts, and workers disagree).
+- The cookie is HttpOnly and SameSite=Lax, and Secure whenever the request came over HTTPS.
+- Every POST to a web page needs the form's CSRF token (Flask-WTF's `csrf` module), checked only on
+  this blueprint: the JSON API and `/slack/events` do not carry one.
+- Web pages get a Content-Security-Policy allowing scripts only from this server (and the one
+  inline line the NHS.UK page template needs, by its hash).
+- Failed sign-ins are counted per address and per name in memory; too many lock sign-in for a while.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import re
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from importlib.resources import files
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import HTTPException
+from wtforms.validators import ValidationError
+
+from .blueprint import STATIC_URL, bp, render
+
+log = logging.getLogger(__name__)
+SECRET_ENV = "PCN_SECRET_KEY"
+#: Paths the web pages own: errors there are pages, elsewhere the API's problem documents.
+PAGE_PREFIXES = ("/start", "/questions", "/check", "/assessments/", "/ask", "/advisers", STATIC_URL)
+
+
+def _template_script_hash() -> str:
+    template = files("nhsuk_frontend_jinja").joinpath("templates/nhsuk/template.jinja").read_text(encoding="utf-8")
+    script = re.search(r"<script[^>]*>(.*?)</script>", template, re.S).group(1)
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+
+
+CSP = ("default-src 'self'; script-src 'self' " + _template_script_hash() + "; style-src 'self'; "
+       "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        """Secure when configured so, or when this request is HTTPS."""
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+def secret_key(config) -> str:
+    """`SECRET_KEY` from the config, else `PCN_SECRET_KEY`, else a random key for this process."""
+    key = config.get("SECRET_KEY") or os.environ.get(SECRET_ENV, "").strip()
+    if not key:
+        log.warning("%s is not set: using a random key, so web sessions end when this process stops", SECRET_ENV)
+        key = secrets.token_urlsafe(48)
+    return key
+
+
+def configure(app: Flask) -> None:
+    """Set the key, the session cookie and the sign-in limiter on the app."""
+    app.secret_key = secret_key(app.config)
+    app.config.setdefault("SESSION_COOKIE_NAME", "pcn_web")
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+    app.session_interface = SessionInterface()
+    app.extensions["pcn_web_sign_in"] = SignInLimiter()
+
+
+@bp.before_request
+def check_csrf():
+    """Every form posted to a web page must carry its CSRF token."""
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError as exc:
+            raise CSRFError(str(exc)) from None
+
+
+@bp.after_request
+def headers(response):
+    """Security headers on every web page."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(exc):
+    """A form without a valid token (expired, or from another site)."""
+    return headers(render("error.html", 400, title="This form has expired",
+                          message="For your security the form could not be sent. Go back, reload the page "
+                                  "and try again."))
+
+
+def is_page(path: str) -> bool:
+    """Whether a path belongs to the web pages."""
+    return path == "/" or path.startswith(PAGE_PREFIXES)
+
+
+def page_errors(app: Flask) -> None:
+    """HTTP errors on web paths as pages; everywhere else as the app already answers them."""
+    fallback = app.error_handler_spec.get(None, {}).get(None, {}).get(HTTPException)
+    titles = {404: "Page not found", 405: "That cannot be done here", 429: "Too many attempts"}
+
+    def handle(exc: HTTPException):
+        if not is_page(request.path):
+            return fallback(exc) if fallback else exc
+        response = render("error.html", exc.code or 500, title=titles.get(exc.code, "Something went wrong"),
+                          message=exc.description if exc.code == 429 else None, code=exc.code)
+        return headers(response)
+
+    for code in (404, 405, 429):
+        app.register_error_handler(code, handle)
+
+
+class SignInLimiter:
+    """Failed sign-ins per address and per name in a sliding window (this process only)."""
+
+    def __init__(self, limit: int = 5, window: float = 900.0):
+        self.limit, self.window = limit, window
+        self._fails: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque:
+        q = self._fails[key]
+        while q and q[0] < now - self.window:
+            q.popleft()
+        return q
+
+    def blocked(self, ip: str, name: str) -> bool:
+        """Whether this address or name has failed too often lately."""
+        now = time.monotonic()
+        with self._lock:
+            return (len(self._recent(f"ip:{ip}", now)) >= self.limit * 4
+                    or len(self._recent(f"name:{name.lower()}", now)) >= self.limit)
+
+    def failed(self, ip: str, name: str) -> None:
+        """Count one failed attempt."""
+        now = time.monotonic()
+        with self._lock:
+            self._recent(f"ip:{ip}", now).append(now)
+            self._recent(f"name:{name.lower()}", now).append(now)
+
+    def succeeded(self, name: str) -> None:
+        """Forget a name's failures after a good sign-in."""
+        with self._lock:
+            self._fails.pop(f"name:{name.lower()}", None)

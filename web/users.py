@@ -1,0 +1,47 @@
+"""Web accounts (`core.records.WebUser`): creating them and checking passwords.
+
+Passwords are kept only as slow salted hashes (werkzeug's scrypt). Checking an unknown name
+still costs one hash, so timing does not tell which names exist.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.records import WebUser
+from core.records.web_user import ROLES
+
+METHOD = "scrypt"
+MIN_PASSWORD = 10
+_DUMMY = generate_password_hash("not a real password", method=METHOD)
+
+
+class UserError(ValueError):
+    """A name, role or password that cannot be used."""
+
+
+def create_user(session: Session, name: str, role: str, password: str) -> WebUser:
+    """Add an account (UserError for a taken name, unknown role or short password)."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 100:
+        raise UserError("the name must be 1 to 100 characters")
+    if role not in ROLES:
+        raise UserError(f"the role must be one of {', '.join(ROLES)}")
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(f"the password must be at least {MIN_PASSWORD} characters")
+    if session.scalars(select(WebUser).where(WebUser.name == name)).first() is not None:
+        raise UserError(f"there is already a user called {name!r}")
+    user = WebUser(name=name, role=role, password_hash=generate_password_hash(password, method=METHOD))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, name: str, password: str) -> WebUser | None:
+    """The account if the password is right, else None."""
+    user = session.scalars(select(WebUser).where(WebUser.name == " ".join((name or "").split()))).first()
+    if user is None:
+        check_password_hash(_DUMMY, password or "")
+        return None
+    return user if check_password_hash(user.password_hash, password or "") else None
