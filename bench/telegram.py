@@ -57,13 +57,13 @@ def person(port: int, fake: FakeTelegramAPI, rounds: int, webhook: list, e2e: li
         r.read()
         answered = time.perf_counter()
         assert r.status == 200, r.status
-        msg = fake.wait(lambda: fake.named("sendMessage", chat_id=user)[before:], timeout=REPLY_TIMEOUT_S,
+        msg = fake.wait(lambda _calls: fake.named("sendMessage", chat_id=user)[before:], timeout=REPLY_TIMEOUT_S,
                         what="a reply")
         done = time.perf_counter()
         with lock:
             webhook.append((answered - started) * 1000)
             e2e.append((done - started) * 1000)
-        fake.wait(lambda: any(question_of(m) for m in fake.named("sendMessage", chat_id=user)[before:])
+        fake.wait(lambda _calls: any(question_of(m) for m in fake.named("sendMessage", chat_id=user)[before:])
                   or "Setup checklist" in fake.named("sendMessage", chat_id=user)[-1]["text"],
                   timeout=REPLY_TIMEOUT_S, what="the whole reply")
         return [m for m in fake.named("sendMessage", chat_id=user)[before:] if question_of(m)][-1:] or msg

@@ -1,6 +1,6 @@
 """A fake Slack for tests and benchmarks: a Web API on 127.0.0.1 that records calls, and signed requests.
 
-`FakeSlackAPI` is a tiny threaded `http.server` answering the Web API methods the bot uses
+`FakeSlackAPI` is a `RecordingAPI` (tests/fakes/recording_api.py) answering the Web API methods the bot uses
 (auth.test, chat.postMessage, chat.update, conversations.open, conversations.members,
 conversations.history, views.publish, views.open, ...). Point the app at it with
 `SLACK_API_URL=fake.url`; `members` sets who is in which channel. The `*_body` helpers build what Slack sends to `/slack/events`,
@@ -10,76 +10,31 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from slack_sdk.signature import SignatureVerifier
+
+from tests.fakes.recording_api import RecordingAPI
 
 BOT_USER = "UBOT0PCN"
 
 
-class FakeSlackAPI:
-    """A recording Web API; use as a context manager or call `start()` / `stop()`."""
+class FakeSlackAPI(RecordingAPI):
+    """A recording Slack Web API; use as a context manager or call `start()` / `stop()`."""
+
+    CONTENT_TYPE = "application/json; charset=utf-8"
+    PATH = "/api/"
 
     def __init__(self, delay: float = 0.0):
-        self.calls: list[tuple[str, dict]] = []
-        self.delay = delay                  # seconds each call takes, to mimic a distant API
+        super().__init__(delay)
         self.members: dict[str, list[str]] = {}   # channel id -> member user ids (conversations.members)
-        self._cond = threading.Condition()
         self._ts = itertools.count(1)
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):   # keep test output quiet
-                pass
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
-                method = self.path.rsplit("/", 1)[-1].split("?")[0]
-                body = json.dumps(fake._answer(method, _params(raw, self.headers.get("Content-Type", "")))).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
-        # a short poll interval: shutdown() waits for one, and tests start and stop many of these
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-
-    def start(self) -> "FakeSlackAPI":
-        """Start serving in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the socket."""
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def _answer(self, method: str, params: dict) -> dict:
-        if self.delay:
-            time.sleep(self.delay)
         if method == "chat.postMessage":
             params["_ts"] = f"{1700000000 + next(self._ts)}.000100"   # so a test can click on it later
-        with self._cond:
-            self.calls.append((method, params))
-            self._cond.notify_all()
+        self._record(method, params)
         if method == "auth.test":
             return {"ok": True, "url": "https://pcn-test.slack.com/", "team": "PCN Test", "user": "pcn",
                     "team_id": "T0PCN", "user_id": BOT_USER, "bot_id": "B0PCN"}
@@ -104,53 +59,6 @@ class FakeSlackAPI:
             found = [p for m, p in self.calls if m in ("chat.postMessage", "chat.update") and p.get("channel") == channel
                      and (p.get("ts") or p.get("_ts")) == ts]
         return [{"ts": ts, "text": found[-1].get("text"), "blocks": found[-1].get("blocks")}] if found else []
-
-    def wait(self, predicate, timeout: float = 10.0, what: str = "a condition"):
-        """Wait until `predicate(calls)` is truthy and return its value (AssertionError on timeout)."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                value = predicate(list(self.calls))
-                if value:
-                    return value
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"timed out waiting for {what}")
-                self._cond.wait(min(left, 0.05))   # also re-check now and then: the predicate may read a database
-
-    def named(self, method: str, **match) -> list[dict]:
-        """The recorded parameters of calls to `method` whose parameters include `match`."""
-        with self._cond:
-            return [p for m, p in self.calls if m == method and all(p.get(k) == v for k, v in match.items())]
-
-    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0, **match) -> list[dict]:
-        """Wait until at least `count` matching calls were made; return them (AssertionError on timeout)."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                found = [p for m, p in self.calls if m == method and all(p.get(k) == v for k, v in match.items())]
-                if len(found) >= count:
-                    return found
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"timed out waiting for {count} {method} call(s) matching {match}; "
-                                         f"got {len(found)}")
-                self._cond.wait(left)
-
-
-def _params(raw: str, content_type: str) -> dict:
-    """A Web API call's parameters from JSON or a form; JSON-looking form values decoded."""
-    if "json" in content_type:
-        return json.loads(raw or "{}")
-    out = {}
-    for key, value in urllib.parse.parse_qsl(raw, keep_blank_values=True):
-        if value[:1] in "[{":
-            try:
-                value = json.loads(value)
-            except ValueError:
-                pass
-        out[key] = value
-    return out
 
 
 def signed_headers(secret: str, body: bytes, content_type: str, timestamp: int | None = None,

@@ -63,7 +63,7 @@ class TelegramUser:
         before = len(self.messages())
         assert self.post(update).status_code == 200
 
-        def done():
+        def done(_calls):
             new = self.messages()[before:]
             if new and (until(new) if until else (question_of(new[-1]) or is_checklist(new[-1]))):
                 return new

@@ -25,7 +25,7 @@ def test_start_answers_result_and_checklist_tick(tg_user, tg_app, fake_telegram,
     assessment_id = first_item["callback_data"].split(":")[1]
     before = len(fake_telegram.named("editMessageText", chat_id=u.chat_id))
     u.post(_callback(u, first_item["callback_data"], page["message_id"]))
-    edited = fake_telegram.wait(lambda: fake_telegram.named("editMessageText", chat_id=u.chat_id)[before:],
+    edited = fake_telegram.wait(lambda _calls: fake_telegram.named("editMessageText", chat_id=u.chat_id)[before:],
                                 what="the checklist redrawn")[-1]
     assert edited["message_id"] == page["message_id"] and "✅" in buttons(edited)[0]["text"]
     # the HTTP API sees the same tick

@@ -32,10 +32,10 @@ def test_adviser_reply_resolved_over_http_reaches_the_chat(tg_user, tg_app, fake
                                   json={"note": "Use the BMA template <agreement> & schedule."},
                                   headers={"Authorization": f"Bearer {_adviser_key(db_url)}"})
     assert r.status_code == 200, r.get_json()
-    told = fake_telegram.wait(lambda: [m for m in u.messages() if "LMC adviser has replied" in m["text"]],
+    told = fake_telegram.wait(lambda _calls: [m for m in u.messages() if "LMC adviser has replied" in m["text"]],
                               what="the adviser's reply")
     assert "&lt;agreement&gt; &amp; schedule" in told[0]["text"]
-    fake_telegram.wait(lambda: "notified" in [e["action"] for e in _cases(db_url, ref)[0]["events"]],
+    fake_telegram.wait(lambda _calls: "notified" in [e["action"] for e in _cases(db_url, ref)[0]["events"]],
                        what="the case marked as told")
     # the next message does not repeat it
     u.say("/help", until=lambda new: "/checklist" in new[-1]["text"])

@@ -32,7 +32,7 @@ def test_the_same_update_twice_is_answered_once(tg_app, tg_user, fake_telegram):
     u = tg_user()
     data = message_update(new_id(), u.user_id, "/help")
     assert u.post(data).status_code == 200                     # through the webhook ...
-    fake_telegram.wait(lambda: u.messages(), what="the first answer")
+    fake_telegram.wait(lambda _calls: u.messages(), what="the first answer")
     front = tg_app.extensions["pcn_telegram"]
     loop.call(front.process(Update.de_json(data, None)))      # ... and again, waited for to the end
     loop.call(front.process(Update.de_json(data, None)))
