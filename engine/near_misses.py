@@ -17,17 +17,48 @@ on one yes/no answer alone gives a `missed` entry with no gap. Funding steps com
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from . import cache
 from .clauses import all_hold, resolve
 from .funding import schedule_wte
-from .knowledge import MODEL_ANY, Knowledge
+from .knowledge import Knowledge
+from .scope import in_force, models_in, scope_of
 
 NUMERIC = {"lt", "lte", "gt", "gte"}
 UPWARD = {"gt", "gte"}  # a clause met by being large enough
 
 
-def _applies(r: dict, day: dt.date) -> bool:
-    return (r.get("from") is None or r["from"] <= day) and (r.get("until") is None or day <= r["until"])
+@dataclass(frozen=True, slots=True)
+class Decider:
+    """A rule that decides (see the module docstring), with what near misses read of it, worked out
+    once per knowledge base: its models, its numeric clauses each with the other clauses, and the
+    one yes/no answer it rests on (a bad rule only)."""
+
+    rule: dict
+    good: bool
+    models: tuple
+    numeric: tuple        # ((clause, other clauses), ...)
+    answer: dict | None   # the single yes/no clause of a bad rule, else None
+
+
+def _deciders(k: Knowledge) -> tuple:
+    """The deciding rules of a knowledge base, in knowledge order (cached per knowledge base)."""
+    found = cache.DECIDERS.get(k)
+    if found is None:
+        out = []
+        for r in k.rules:
+            decides, good = _deciding(r)
+            if not decides:
+                continue
+            when = r.get("when") or []
+            numeric = tuple((c, [o for o in when if o is not c]) for c in when
+                            if isinstance(next(iter(c.values())), dict) and next(iter(next(iter(c.values())))) in NUMERIC)
+            answers = [c for c in when if next(iter(c)) in k.questions and isinstance(next(iter(c.values())), bool)]
+            answer = answers[0] if not good and len(answers) == 1 else None
+            out.append(Decider(r, good, models_in(scope_of(k, r.get("model"))), numeric, answer))
+        found = cache.DECIDERS.put(k, tuple(out))
+    return found
 
 
 def _view(flat: dict, derived: dict, model: str | None, chosen: str | None) -> dict:
@@ -54,13 +85,12 @@ def _entry(kind, status, rule, model, fact, value, threshold, gap, would_change,
             "citation": citation}
 
 
-def _numeric(k, r, model, view, day, good, texts, margin, clause):
+def _numeric(k, r, model, view, day, good, texts, margin, clause, others):
     (fact, test), = clause.items()
     (op, operand), = test.items()
     threshold, value = resolve(operand, k, day), view.get(fact)
     if threshold is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    others = [c for c in r["when"] if c is not clause]
     if not all_hold(others, view, k, day):
         return None
     met, amount = _distance(op, value, threshold)
@@ -89,12 +119,11 @@ def _would_change(r: dict, good: bool, texts: dict) -> str:
     return text.strip() if good else texts["escape"].format(text=text.strip())
 
 
-def _boolean(k, r, model, view, day, texts):
+def _boolean(k, r, answer, model, view, day, texts):
     """A bad rule that fired on one yes/no answer: giving the other answer would lift it."""
-    answers = [c for c in r["when"] if next(iter(c)) in k.questions and isinstance(next(iter(c.values())), bool)]
-    if len(answers) != 1 or not all_hold(r["when"], view, k, day):
+    if not all_hold(r["when"], view, k, day):
         return None
-    (fact, value), = answers[0].items()
+    (fact, value), = answer.items()
     would = _would_change(r, False, texts)
     return _entry("condition", "missed", r["id"], model, fact, value, not value, None, would,
                   texts["boolean"].format(would_change=would), r["citation"])
@@ -122,21 +151,21 @@ def near_misses(k: Knowledge, flat: dict, derived: dict, day: dt.date, status: s
             seen.add(key)
             out.append(entry)
 
-    for r in k.rules:
-        decides, good = _deciding(r)
-        if not decides or not _applies(r, day):
+    views: dict = {}   # one view per model, shared by every rule about it
+    for d in _deciders(k):
+        r = d.rule
+        if not in_force(r, day):
             continue
-        scope = r.get("model")
-        for model in (list(k.models) if scope == MODEL_ANY else [scope]):
-            view = _view(flat, derived, model, chosen)
-            for clause in r.get("when") or []:
-                test = next(iter(clause.values()))
-                if isinstance(test, dict) and next(iter(test)) in NUMERIC:
-                    found = _numeric(k, r, model, view, day, good, texts, margin, clause)
-                    if found:
-                        add(found)
-            if not good:
-                found = _boolean(k, r, model, view, day, texts)
+        for model in d.models:
+            view = views.get(model)
+            if view is None:
+                view = views[model] = _view(flat, derived, model, chosen)
+            for clause, others in d.numeric:
+                found = _numeric(k, r, model, view, day, d.good, texts, margin, clause, others)
+                if found:
+                    add(found)
+            if d.answer is not None:
+                found = _boolean(k, r, d.answer, model, view, day, texts)
                 if found:
                     add(found)
     if status in ("eligible", "needs_approval"):
