@@ -71,7 +71,6 @@ def create_app(config: dict | None = None) -> Flask:
     rules = rules_engine_for(app.config)
     app.extensions[plugins.RULES_ENGINE] = rules
     db.init_app(app)
-    app.extensions[plugins.DB_ENGINE] = db.get_db_engine(app)
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)

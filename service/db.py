@@ -9,16 +9,19 @@ from flask import current_app, g
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from core import plugins
 from core.db import database_url, shared_db_engine
 
-EXTENSION = "pcn_db"
+#: Where the app keeps its sessionmaker; the pool itself is published for front ends
+#: under `core.plugins.DB_ENGINE`, and read back from there.
+SESSIONS = "pcn_sessions"
 
 
 def init_app(app) -> None:
     """Attach the engine for `app.config['DATABASE_URL']` and close each request's session."""
     engine = shared_db_engine(app.config.get("DATABASE_URL") or database_url())
-    app.extensions[EXTENSION] = {"engine": engine,
-                                 "sessionmaker": sessionmaker(engine, expire_on_commit=False)}
+    app.extensions[plugins.DB_ENGINE] = engine
+    app.extensions[SESSIONS] = sessionmaker(engine, expire_on_commit=False)
 
     @app.teardown_appcontext
     def _close_session(_exc=None):
@@ -29,12 +32,12 @@ def init_app(app) -> None:
 
 def get_db_engine(app=None) -> Engine:
     """The Flask app's database engine (connection pool): `app`, else the current one."""
-    return (app or current_app).extensions[EXTENSION]["engine"]
+    return plugins.db_engine(app or current_app)
 
 
 def get_session() -> Session:
     """This request's session (one per app context, closed at teardown; views commit)."""
     session = g.get("_pcn_session")
     if session is None:
-        session = g._pcn_session = current_app.extensions[EXTENSION]["sessionmaker"]()
+        session = g._pcn_session = current_app.extensions[SESSIONS]()
     return session
