@@ -10,8 +10,7 @@ import uuid
 import pytest
 
 from tests.fakes.slack_api import FakeSlackAPI
-
-SECRET = "test-signing-secret-0123456789abcdef"
+from tests.fakes.slack_user import SECRET
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ from __future__ import annotations
 import json
 import threading
 
-from conftest import is_checklist, question_of
-
 import engine
 from core.api_keys import create_key
 from core.assessments import get_assessment, list_assessments
 from core.db import session_scope, shared_db_engine
+from tests.fakes.slack_user import is_checklist, question_of
 
 ANSWERS = {"population": ("type", "about 42k"), "as_of": ("date", "2019-07-01"),
            "operating_model": ("click", "federation"), "provider_holds_nhs_contract": ("click", "__unsure__")}

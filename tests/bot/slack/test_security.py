@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import time
 
-from conftest import SECRET, question_of
-
 from tests.fakes.slack_api import command_body, dm_event, event_body, signed_headers
+from tests.fakes.slack_user import SECRET, question_of
 
 
 def test_forged_signatures_get_401_and_do_nothing(slack_user, user_id, fake_slack):

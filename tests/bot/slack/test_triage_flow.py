@@ -6,11 +6,11 @@ import json
 import uuid
 
 import pytest
-from conftest import SECRET, is_checklist
 
 from core.db import session_scope, shared_db_engine
 from core.triage import casework
 from tests.fakes.slack_api import action_body, command_body, signed_headers, view_body
+from tests.fakes.slack_user import SECRET, is_checklist
 
 CHANNEL = "CADV"
 ANSWERS = {"population": ("type", "about 20k"), "as_of": ("date", "2020-02-20"),
