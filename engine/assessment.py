@@ -43,7 +43,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     models = [dict(m, open_questions=per_model[m["id"]]) for m in c.models]
     priorities = facts.get("priorities")  # re-ranks only when given: otherwise as concluded
     models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
-                                            priorities, encoded)
+                                            c.checklist_hits, priorities, encoded)
     label = contract_year_label(day)
     return {
         "rules_version": k.rules_version,

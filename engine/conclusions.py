@@ -40,6 +40,7 @@ class Conclusions:
     recommended: str | None
     checklist: list
     derived: dict           # network-wide derived values
+    checklist_hits: dict    # {checklist item: [(model, rule)]}: what re-ranking rebuilds the checklist from
 
 
 def _order(event: Event) -> tuple:
@@ -96,7 +97,7 @@ def conclude(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, enco
     recommended = next((m["id"] for m in models if m["recommended"]), None)
     checklist = checklist_for(k, prep, checklist_hits, chosen or recommended, encoded)
     shown = [f[2] for f in flags if f[1] is None or not chosen or f[1] == chosen]
-    return Conclusions(events, status, reasons, shown, models, recommended, checklist, derived)
+    return Conclusions(events, status, reasons, shown, models, recommended, checklist, derived, checklist_hits)
 
 
 def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None, bands: dict) -> list:

@@ -32,8 +32,9 @@ def _penalties(k: Knowledge, prep: Prepared, fired: list, priorities: list) -> d
 
 
 def rerank(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, models: list, recommended,
-           checklist: list, priorities: list | None, encoded: bool) -> tuple[list, str | None, list]:
-    """(models, recommended model, checklist) re-ranked by `priorities`; unchanged without any."""
+           checklist: list, hits: dict, priorities: list | None, encoded: bool) -> tuple[list, str | None, list]:
+    """(models, recommended model, checklist) re-ranked by `priorities`; unchanged without any.
+    `hits` are the conclusions' checklist hits, from which the checklist follows a new recommendation."""
     if not priorities:
         return models, recommended, checklist
     bands = k.insight["ranking"]["rating"]
@@ -51,20 +52,8 @@ def rerank(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, models
         m["recommended"] = i == 1 and m["rating"] != "unsuitable"
     best = next((m["id"] for m in ranked if m["recommended"]), None)
     if best != recommended and not chosen:  # the checklist follows the recommended model
-        checklist = checklist_for(k, prep, _hits(prep, fired), best, encoded)
+        checklist = checklist_for(k, prep, hits, best, encoded)
     return ranked, best, checklist
-
-
-def _hits(prep: Prepared, fired: list) -> dict:
-    """{checklist item: [(model, rule)]} added by the fired variants, in output order."""
-    hits: dict = {}
-    for ev in sorted(map(prep.events.__getitem__, fired), key=lambda e: e.order):
-        if ev.item_id is not None:
-            hits.setdefault(ev.item_id, []).append((ev.model, ev.rule_id))
-            continue
-        for item in ev.checklist:
-            hits.setdefault(item, []).append((ev.model, ev.rule_id))
-    return hits
 
 
 def ranking_block(k: Knowledge, priorities: list | None, population, day: dt.date) -> dict:
