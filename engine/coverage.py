@@ -10,10 +10,11 @@ import datetime as dt
 
 from .dates import contract_year_label
 from .knowledge import Knowledge
+from .scope import in_force
 
 
 def _find(entries: list, day: dt.date) -> dict | None:
-    return next((y for y in entries if y["from"] <= day <= y["until"]), None)
+    return next((y for y in entries if in_force(y, day)), None)
 
 
 def coverage(k: Knowledge, day: dt.date) -> dict:
