@@ -5,6 +5,8 @@ still costs one hash, so timing does not tell which names exist.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,7 +16,12 @@ from core.records.web_user import ROLES
 
 METHOD = "scrypt"
 MIN_PASSWORD = 10
-_DUMMY = generate_password_hash("not a real password", method=METHOD)
+
+
+@cache
+def _dummy_hash() -> str:
+    # made on the first sign-in, not at import: a slow hash would slow every app start
+    return generate_password_hash("not a real password", method=METHOD)
 
 
 class UserError(ValueError):
@@ -42,6 +49,6 @@ def authenticate(session: Session, name: str, password: str) -> WebUser | None:
     """The account if the password is right, else None."""
     user = session.scalars(select(WebUser).where(WebUser.name == " ".join((name or "").split()))).first()
     if user is None:
-        check_password_hash(_DUMMY, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     return user if check_password_hash(user.password_hash, password or "") else None
