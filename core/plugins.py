@@ -13,6 +13,7 @@ private state: the rules engine, the database engine and the triage hub (`core.t
 from __future__ import annotations
 
 import logging
+import os
 from importlib.metadata import entry_points
 
 FRONTENDS = "pcn.frontends"
@@ -20,6 +21,13 @@ FRONTENDS = "pcn.frontends"
 RULES_ENGINE = "pcn_rules_engine"
 DB_ENGINE = "pcn_db_engine"
 log = logging.getLogger(__name__)
+
+
+def setting(config: dict | None, name: str) -> str | None:
+    """A front end's setting: from `config` (e.g. Flask's app.config) first, then the environment,
+    surrounding spaces dropped (None when neither has it)."""
+    value = (config or {}).get(name) or os.environ.get(name) or None
+    return value.strip() if isinstance(value, str) else value
 
 
 def rules_engine(app):

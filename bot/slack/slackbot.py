@@ -8,14 +8,15 @@ posted and who the LMC advisers are.
 """
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from slack_sdk import WebClient
 
 from core.dialogue.runner import Conversations
+from core.plugins import setting
 
 from .events import EventLog
 
@@ -37,10 +38,7 @@ class SlackSettings:
     @classmethod
     def from_env(cls, config: dict | None = None) -> "SlackSettings":
         """Settings from `config` (e.g. Flask's app.config) first, then the environment."""
-        def get(name):
-            value = (config or {}).get(name) or os.environ.get(name) or None
-            return value.strip() if isinstance(value, str) else value
-
+        get = partial(setting, config)
         url = get("SLACK_API_URL") or DEFAULT_API_URL
         advisers = frozenset(a.strip() for a in (get("PCN_ADVISERS") or "").split(",") if a.strip())
         return cls(get("SLACK_SIGNING_SECRET"), get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN"),

@@ -6,8 +6,10 @@ API base, https://api.telegram.org unless a test points it at a fake).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+from functools import partial
+
+from core.plugins import setting
 
 CHANNEL = "telegram"
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -24,10 +26,7 @@ class TelegramSettings:
     @classmethod
     def from_env(cls, config: dict | None = None) -> "TelegramSettings":
         """Settings from `config` (e.g. Flask's app.config) first, then the environment."""
-        def get(name):
-            value = (config or {}).get(name) or os.environ.get(name) or None
-            return value.strip() if isinstance(value, str) else value
-
+        get = partial(setting, config)
         return cls(get("TELEGRAM_BOT_TOKEN"), get("TELEGRAM_WEBHOOK_SECRET"),
                    (get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"))
 
