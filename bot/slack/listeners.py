@@ -22,7 +22,7 @@ from core.dialogue.replies import Ask, Result
 
 from . import advisers, blocks
 from .context import BOTS, ack_only, bot_of, reported, team_of
-from .post import HELP, checklist_items, deliver, latest_assessment_id, publish_home, status_text
+from .post import HELP, checklist_items, deliver, publish_home, status_text
 from .result import CHECK_ACTION, HOME_CHECKLIST, HOME_START, checked, checklist_messages
 from .slackbot import CHANNEL, SlackBot, user_ref
 
@@ -65,7 +65,7 @@ def slash_command(command, context, client):
     elif sub in ("restart", "new"):
         deliver(bot, client, channel, bot.conversations.start(user))
     elif sub == "checklist":
-        post_checklist(bot, client, channel, latest_assessment_id(bot, user, CHANNEL))
+        post_checklist(bot, client, channel, bot.conversations.latest_assessment_id(user))
     elif sub in ("ask", "adviser", "advisor"):
         replies = bot.conversations.say(user, f"{'ask' if sub == 'ask' else 'adviser'} {_rest(command)}")
         deliver(bot, client, channel, replies)

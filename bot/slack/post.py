@@ -66,20 +66,6 @@ def checklist_items(bot, assessment_id, assessment: dict | None = None) -> list[
         return checklist_with_state(s, assessment_id)
 
 
-def latest_assessment_id(bot, user: str, channel: str) -> str | None:
-    """The person's most recent saved assessment."""
-    state = bot.conversations.state(user)
-    if state is not None and state.assessment_id:
-        return state.assessment_id
-    if bot.db_engine is None:
-        return None
-    from core.assessments import list_assessments
-
-    with session_scope(bot.db_engine) as s:
-        rows = list_assessments(s, user_ref=user, channel=channel, limit=1)
-        return rows[0].id if rows else None
-
-
 def status_text(bot, user: str) -> str:
     """Where the person's conversation stands, in a sentence or two."""
     state = bot.conversations.state(user)

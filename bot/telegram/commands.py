@@ -89,7 +89,7 @@ async def command(front, chat_id: int, ref: str, name: str, arg: str) -> None:
         await front.send(chat_id, await front.run(c.start, ref))
     elif name == "checklist":
         state = await front.run(c.state, ref)
-        aid = await front.run(_latest, front, ref, state)
+        aid = await front.run(c.latest_assessment_id, ref, state)
         if aid:
             await front.send_checklist(chat_id, aid)
         else:
@@ -111,19 +111,6 @@ async def command(front, chat_id: int, ref: str, name: str, arg: str) -> None:
 
 async def _html(front, chat_id: int, html: str) -> None:
     await (await front.bot()).send_message(chat_id, html, parse_mode="HTML")
-
-
-def _latest(front, ref: str, state) -> str | None:
-    if state is not None and state.assessment_id:
-        return state.assessment_id
-    if front.db_engine is None:
-        return None
-    from core.assessments import list_assessments
-    from core.db import session_scope
-
-    with session_scope(front.db_engine) as s:
-        rows = list_assessments(s, user_ref=ref, channel=front.conversations.channel, limit=1)
-        return rows[0].id if rows else None
 
 
 def status_html(front, state) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.assessments import save_assessment
+from core.assessments import list_assessments, save_assessment
 from core.db import session_scope, shared_db_engine
 from core.records import Conversation, utcnow
 
@@ -47,6 +47,10 @@ class MemoryStore:
 
     def conversation_id(self, channel: str, user: str) -> None:
         """Memory conversations have no id."""
+        return None
+
+    def latest_assessment_id(self, channel: str, user: str) -> None:
+        """Memory keeps no history of assessments beyond the conversation's own."""
         return None
 
     def turn(self, channel: str, user: str, fn: Turn) -> list:
@@ -81,6 +85,12 @@ class SQLStore:
         with session_scope(self.engine) as s:
             row = self._row(s, channel, user, lock=False)
             return row.id if row else None
+
+    def latest_assessment_id(self, channel: str, user: str) -> str | None:
+        """The id of the person's newest stored assessment on this channel, if any."""
+        with session_scope(self.engine) as s:
+            rows = list_assessments(s, user_ref=user, channel=channel, limit=1)
+            return rows[0].id if rows else None
 
     def _row(self, session, channel: str, user: str, lock: bool):
 

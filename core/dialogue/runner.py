@@ -76,6 +76,14 @@ class Conversations:
         """The person's saved state, if any."""
         return self.store.load(self.channel, user)
 
+    def latest_assessment_id(self, user: str, state: State | None = None) -> str | None:
+        """The person's most recent saved assessment: their conversation's (from `state`, else the
+        saved one), else the newest stored for them on this channel."""
+        state = state if state is not None else self.state(user)
+        if state is not None and state.assessment_id:
+            return state.assessment_id
+        return self.store.latest_assessment_id(self.channel, user)
+
     def fulfil(self, user: str, replies: list) -> list:
         """Replies with each `Lookup` answered and each `Escalate` carried out."""
         out = []
