@@ -51,26 +51,26 @@ def question():
         if q is None:
             abort(404)
         ask = Ask(change, q, 0, 0, previous=conv.dialogue.answer_of(state, change))
-        return _page(ask, change=True)
+        return _page(ask, state, change=True)
     if state.finished:     # `open` would start again: the answers are done, so check them
         return redirect(url_for("web.check"))
     asks = [r for r in conv.open(user) if isinstance(r, Ask)]
     if not asks:
         return redirect(url_for("web.check"))
-    return _page(asks[-1])
+    return _page(asks[-1], state)   # resuming asks again without changing the saved answers
 
 
-def _page(ask: Ask, error: str | None = None, value: str | None = None, change: bool = False, status: int = 200):
-    state = conversations().state(user_ref())
+def _page(ask: Ask, state, error: str | None = None, value: str | None = None, change: bool = False,
+          status: int = 200):
+    """The question page for `ask`, with the person's saved `state` (loaded once per request)."""
     previous = None if change else (state.history[-1] if state and state.history else None)
     return render("question.html", status, ask=ask, q=ask.question, error=error, change=change,
-                  value=value if value is not None else _prefill(ask), can_go_back=bool(previous),
+                  value=value if value is not None else _prefill(ask, state), can_go_back=bool(previous),
                   title=ask.question["prompt"])
 
 
-def _prefill(ask: Ask) -> str:
+def _prefill(ask: Ask, state) -> str:
     """The earlier answer as the form shows it (options by value, text as typed)."""
-    state = conversations().state(user_ref())
     if state is None:
         return ""
     if ask.qid in state.unsure:
@@ -93,7 +93,8 @@ def answer(qid: str):
     q = knowledge().questions.get(qid)
     if q is None:
         abort(404)
-    if user is None or conv.state(user) is None:
+    state = conv.state(user) if user else None
+    if state is None:
         return redirect(url_for("web.start_page"))
     if request.form.get("action") == "back":
         _notices(conv.click(user, qid, "back"))
@@ -104,7 +105,7 @@ def answer(qid: str):
     options = [c["value"] for c in q.get("choices") or []] if kind == "choice" else ["true", "false"]
     if not value and kind != "date" or (kind in CLICKED and value not in options + [UNSURE]):
         ask = Ask(qid, q, 0, 0)
-        return _page(ask, error=EMPTY.get(kind, "Answer the question, or choose not sure"), value=value,
+        return _page(ask, state, error=EMPTY.get(kind, "Answer the question, or choose not sure"), value=value,
                      change=change, status=422)
     if change:
         conv.say(user, f"change {qid}")
@@ -115,7 +116,7 @@ def answer(qid: str):
     asks = [r for r in replies if isinstance(r, Ask)]
     if asks and asks[-1].qid == qid and not any(isinstance(r, Result) for r in replies):
         problem = asks[-1].note or "We could not read that answer. Check it and try again."
-        return _page(asks[-1], error=problem, value=value, change=change, status=422)
+        return _page(asks[-1], conv.state(user), error=problem, value=value, change=change, status=422)
     _notices(replies)
     if any(isinstance(r, Result) for r in replies):
         return redirect(url_for("web.check"))
