@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 
 from core.db import session_scope
 from core.dialogue.persistence import MemoryStore, SQLStore
@@ -48,7 +49,8 @@ class TelegramFront:
         self.conversations = Conversations(CHANNEL, store, dialogue)
         self.updates = UpdateLog(db_engine)
         self._bot = None
-        self._locks: dict[str, asyncio.Lock] = {}
+        # a person's lock lives while one of their turns holds or awaits it: no lock per person ever seen
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     @property
     def knowledge(self):
