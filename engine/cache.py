@@ -74,4 +74,5 @@ ON_DAY = store("questions_on_day", 4096)         # (question index, day) -> ques
 CONCLUSIONS = store("conclusions", 256)          # (Prepared, fired variants, chosen model) -> encoded Conclusions
 OPEN = store("open_questions", 256)              # (Prepared, day, chosen, facts known, ask_when outcomes) -> block
 PIECES = store("pieces", 8192)                   # (Prepared, kind, key) -> one encoded entry (checklist item, question)
+THRESHOLDS = store("thresholds", 4096)          # (Knowledge, question, day) -> numbers the rules compare it with
 DECIDERS = store("near_miss_deciders", 8)       # Knowledge -> the rules near misses read (engine.near_misses)

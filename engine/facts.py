@@ -138,4 +138,6 @@ def engine_fact(clean: dict, day: dt.date) -> dict:
     flat["contract_year_start"] = contract_year_start(day)
     if isinstance(clean.get("practices"), list):
         flat["practice_count"] = len(clean["practices"])
+    if isinstance(clean.get("priorities"), list):
+        flat["priority_count"] = len(clean["priorities"])
     return flat

@@ -26,6 +26,7 @@ from .scope import in_force, models_in
 
 #: Built-in facts the engine computes from an answer (see knowledge/README.md, "Built-in facts").
 BUILTIN_SOURCES = {"as_of_day": "as_of", "contract_year_start": "as_of", "practice_count": "practices",
+                   "priority_count": "priorities",
                    "model_is_chosen": "operating_model"}
 #: Read by `engine.funding.estimate` for every figure, whatever the rules say.
 FUNDING_INPUTS = ("population", "as_of")

@@ -20,7 +20,7 @@ OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "known", "not"}
 NUMERIC_OPS = {"lt", "lte", "gt", "gte"}
 FUNDING_KINDS = {"per_patient": ("rate",), "wte_scaled": ("wte_per_block", "block", "cost_per_wte"),
                  "wte_schedule": ("schedule", "max_per_wte")}
-BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count"}
+BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count", "priority_count"}
 MODEL_FACTS = {"model_is_chosen"}
 CONCLUSIONS = {"derive", "eligibility", "flag", "fit", "checklist"}
 

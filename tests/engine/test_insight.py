@@ -80,8 +80,17 @@ def test_no_priorities_leaves_everything_as_it_was(pcn_engine):
     facts = {"population": 45000, "as_of": DAY, "practices_are_partnerships": True}
     plain = pcn_engine.assess(facts)
     empty = pcn_engine.assess(dict(facts, priorities=[]))
-    for key in ("models", "recommended_model", "checklist", "flags", "eligibility", "funding"):
+    for key in ("recommended_model", "checklist", "flags", "eligibility", "funding"):
         assert plain[key] == empty[key]
+    # the models are the same but for their open questions: a list of priorities, even an empty one,
+    # answers the three yes/no priority questions it covers
+    covered = {"priority_limit_liability", "priority_nhs_pension", "priority_practice_control"}
+    for before, after in zip(plain["models"], empty["models"], strict=True):
+        assert {k: v for k, v in before.items() if k != "open_questions"} == \
+            {k: v for k, v in after.items() if k != "open_questions"}
+        assert set(before["open_questions"]) - set(after["open_questions"]) <= covered
+    assert "priority_limit_liability" in plain["models"][0]["open_questions"]
+    assert not covered & set(empty["models"][0]["open_questions"])
     assert all("priority_penalty" not in m for m in plain["models"])
 
 
