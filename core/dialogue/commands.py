@@ -1,5 +1,5 @@
 """Commands a person can type instead of an answer: back, change <question>, why?, restart, help,
-ask <question> and adviser.
+ask <question>, adviser, refine [topic], skip topic, result and what if <change>.
 
 Recognising them (which command, and which question a phrase such as "change the date" or "why
 population" names), telling a free-text question from an answer, and carrying the commands out on
@@ -21,6 +21,11 @@ HELP = (
     "• *why?* to see why the current question matters and which rules use it\n"
     "• *back* to undo your last answer\n"
     "• *change <question>* (for example \"change population\") to revise an answer; *change* alone lists them\n"
+    "• *refine* (or *refine <topic>*) after the result, to answer the questions that fine-tune it, topic by "
+    "topic; *skip topic* moves on\n"
+    "• *result* to see the result on your answers so far\n"
+    "• *what if <change>* (for example \"what if we had 28,500 patients\", \"what if we chose a federation\", "
+    "\"what changes on 1 April?\") to see what would change, without changing your answers\n"
     "• *restart* to start again from the first question\n"
     "• *ask <question>* (for example \"ask who chooses the clinical director?\") for the guidance on it, cited\n"
     "• *adviser* to ask an LMC adviser (add a note: \"adviser we can't agree on the payee\")\n"
@@ -30,6 +35,11 @@ HELP = (
 _PATTERNS = [
     ("back", re.compile(r"^(go )?back( please)?$|^undo$|^previous( question)?$")),
     ("restart", re.compile(r"^(restart|start (over|again)|reset|begin again|new assessment)$")),
+    ("skip", re.compile(r"^(skip|next)( this| the)? (topic|section)$")),
+    ("result", re.compile(r"^(show )?(me )?(the |my )?(result|results|assessment)( (so far|now))?$")),
+    ("whatif", re.compile(r"^(?:what if|what happens if|what would change if|what changes(?: for us)?)\b[ ,:]*(?P<arg>.*)$")),
+    ("refine", re.compile(r"^(refine|fine-?tune|more questions|answer more)(?: (?:the |my )?(?:result )?(?:by |on |about )?"
+                          r"(?P<arg>.+))?$")),
     ("help", re.compile(r"^(help|commands|\?|what can i (say|type|do)\??|how does this work\??)$")),
     ("why", re.compile(r"^why(\?| not\?)?$|^why (do you ask|does (this|it) matter|ask|is that|this)\??$")),
     ("why", re.compile(r"^why (?P<arg>.+?)\??$")),
@@ -138,7 +148,25 @@ def execute(d, state, command: Command) -> list:
         return [d.ask(state, qid, previous=previous)]
     if command.name == "why":
         return _why(d, state, command.arg)
+    if command.name == "refine":
+        return d.refine(state, find_topic(command.arg, d.k.questions) if command.arg else None)
+    if command.name == "skip":
+        return d.skip(state)
+    if command.name == "result":
+        return d.result(state)
+    if command.name == "whatif":
+        return d.what_if(state, command.arg)
     return _change(d, state, command.arg)
+
+
+def find_topic(arg: str, questions: dict) -> str:
+    """The topic an argument names ("funding", "clinical director"), else the argument as typed."""
+    t = normalise(arg).strip("\"'?").replace(" ", "_").replace("-", "_")
+    topics = {q.get("topic") for q in questions.values()}
+    if t in topics:
+        return t
+    near = [x for x in topics if x and (x.startswith(t) or t.rstrip("s") == x.rstrip("s"))]
+    return near[0] if len(near) == 1 else t
 
 
 def _change(d, state, arg: str) -> list:

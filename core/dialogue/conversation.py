@@ -2,8 +2,9 @@
 
 Channel-agnostic and stateless itself: every call takes the conversation's `State`, changes it, and
 returns replies. After each answer the facts so far are checked with the engine, answers whose
-`ask_when` no longer holds are set aside, and the most useful question that can still change the
-outcome is asked (see `relevance.py`). When none is left, the engine assesses the facts.
+`ask_when` no longer holds are set aside, and the next question of the interview's phase is asked
+(`interview.py`: first only what can change the decision, then, when asked for, the refinements by
+topic). When none is left, the engine assesses the facts.
 """
 from __future__ import annotations
 
@@ -14,17 +15,20 @@ from engine.errors import FactsError
 from engine.facts import engine_fact
 
 from . import commands as cmds
-from .describe import answer_text
+from .describe import STATUS_TEXT, answer_text
+from .interview import REFINE, Interview
 from .parse import UNSURE, parse_answer
 from .relevance import Relevance, View
-from .replies import Ask, Escalate, Lookup, Result, Say
+from .replies import Ask, Escalate, Lookup, Result, Say, WhatIf
 from .state import State
+from .whatif import read as read_what_if
 
-INTRO = ("Let's work out which structure suits your network. I'll ask a few questions, one at a time; most "
-         "take a click. Say *not sure* whenever you don't know (the result shows what depends on it). "
-         "Type *why?* to see why a question matters, *back*, *change <question>*, *restart* or *help* at any time.")
-DONE = ("Your assessment is above. Type *change <question>* to revise an answer (*change* lists them), "
-        "or *restart* to begin again.")
+INTRO = ("Let's work out which structure suits your network. I'll ask only the questions that can change "
+         "the answer, one at a time; most take a click. Say *not sure* whenever you don't know (the result shows "
+         "what depends on it). Type *why?* to see why a question matters, *back*, *change <question>*, "
+         "*restart* or *help* at any time.")
+DONE = ("Your assessment is above. Type *refine* to answer more questions by topic, *what if <answer>* to "
+        "try a different answer, *change <question>* to revise one (*change* lists them), or *restart*.")
 START_HINT = "When you want to work out which structure suits your network, type *start*."
 ASK_WHAT = ("What would you like to ask? Type *ask* and your question, for example "
             "\"ask who chooses the clinical director?\"")
@@ -37,6 +41,7 @@ class Dialogue:
         self.engine = pcn_engine or engine.default_engine()
         self.k = self.engine.knowledge
         self.relevance = Relevance(self.k)
+        self.interview = Interview(self.engine, self.relevance)
         self._today = today     # a fixed "today" for tests; else the real date
 
     def today(self) -> dt.date:
@@ -121,8 +126,14 @@ class Dialogue:
         q = self.k.questions[qid]
         if value != UNSURE:
             value = {"true": True, "false": False}.get(value, value) if q["type"] == "boolean" else value
-            if q["type"] == "choice" and value not in [c["value"] for c in q["choices"]]:
+            options = [c["value"] for c in q.get("choices") or []]
+            if q["type"] == "choice" and value not in options:
                 return [self.ask(state, qid, note="Please pick one of the options.")]
+            if q["type"] == "choices":
+                value = [value] if isinstance(value, str) else value
+                if not isinstance(value, list) or any(v not in options for v in value):
+                    return [self.ask(state, qid, note="Please pick from the options.")]
+                value = [v for v in options if v in value]
         return self._answer(state, qid, value)
 
     def command(self, state: State, command: cmds.Command) -> list:
@@ -138,9 +149,12 @@ class Dialogue:
             return [self.ask(state, qid, note=problem)]
         notes = [Say(f"I've set aside your earlier answer to \"{self.k.questions[q]['prompt']}\": {why}.", "notice")
                  for q, why in dropped]
+        before = self._decision(state) if state.phase == REFINE else None
         state.record(qid, None if unsure else value, unsure)
         state.asked += 1
         state.pending, state.finished = None, False
+        if before is not None:
+            notes += self._changed(before, self._decision(state))
         replies = notes + self._next(state)
         if replies and isinstance(replies[-1], Ask):
             replies[-1].ack = answer_text(self.k.questions[qid], value, unsure)
@@ -191,16 +205,77 @@ class Dialogue:
 
     def _next(self, state: State) -> list:
         notes = self._prune(state)
-        ranked = self.relevance.worth_asking(self.view(state), self._topic(state))
-        if not ranked:
-            return notes + [self._finish(state)]
-        state.pending = ranked[0][0]
-        return notes + [self.ask(state, state.pending, remaining=len(ranked) - 1)]
+        step = self.interview.next(state, self.view(state))
+        if step.qid is None:
+            return notes + [self._finish(state, step.undecided)]
+        state.pending = step.qid
+        return notes + [self.ask(state, state.pending, remaining=step.remaining)]
 
-    def _finish(self, state: State) -> Result:
+    def _decision(self, state: State) -> tuple:
+        a = self.engine.assess(state.final_facts())
+        return a["eligibility"]["status"], a["recommended_model"]
+
+    def _changed(self, before: tuple, after: tuple) -> list:
+        """A note when a refining answer changes the eligibility or the recommended model."""
+        out = []
+        if before[0] != after[0]:
+            out.append(f"eligibility is now: {STATUS_TEXT[after[0]].lower()}")
+        if before[1] != after[1]:
+            name = self.k.models.get(after[1], {}).get("name") if after[1] else None
+            out.append(f"the recommended model is now: {name or 'none of the five'}")
+        return [Say("That changes the result: " + "; ".join(out) + ".", "notice")] if out else []
+
+    def refine(self, state: State, topic: str | None = None) -> list:
+        """Start (or carry on with) phase two: the questions of one topic, or of every topic in turn."""
+        topics = {t["id"]: t for t in self.interview.topics(self.view(state))}
+        if topic is not None and topic not in topics:
+            known = ", ".join(f"*{t}*" for t in topics) or "none: nothing left can change the result"
+            return [Say(f"There is nothing more to ask about \"{topic}\". Topics you can refine: {known}.",
+                        "notice")] + self.pending_ask(state)
+        state.phase, state.topic, state.pending, state.finished = REFINE, topic, None, False
+        if topic in state.skipped:
+            state.skipped.remove(topic)
+        return self._next(state)
+
+    def skip(self, state: State) -> list:
+        """Skip the rest of the topic being refined (in phase one: nothing to skip)."""
+        if state.phase != REFINE or state.pending is None:
+            return [Say("There is no topic to skip: *skip* works while refining.", "notice")] + self.pending_ask(state)
+        topic = self.interview.topic_of(state.pending)
+        state.skipped.append(topic)
+        state.pending = None
+        if state.topic is not None:
+            state.topic = None
+            return [self._finish(state)]
+        return self._next(state)
+
+    def what_if(self, state: State, text: str) -> list:
+        """What would change with the answer(s) `text` describes (nothing is saved)."""
+        changes, problem = read_what_if(text, self.k, state.day)
+        if problem:
+            return [WhatIf(problem=problem)] + self.pending_ask(state)
+        facts = state.final_facts()
+        try:
+            compared = self.engine.what_if(facts, changes)
+        except FactsError as exc:
+            problem = "; ".join(f"{k} {m}" for k, msgs in exc.errors.items() for m in msgs)
+            return [WhatIf(problem=f"That change doesn't fit your other answers: {problem}.")] + self.pending_ask(state)
+        tried = [{"id": q, "prompt": self.k.questions[q]["prompt"], "answer": answer_text(self.k.questions[q], v)}
+                 for q, v in changes.items()]
+        return [WhatIf(tried, compared["diff"])] + self.pending_ask(state)
+
+    def result(self, state: State) -> list:
+        """The result on the answers so far (the waiting question stays waiting)."""
+        pending, finished = state.pending, state.finished
+        replies = [self._finish(state)]
+        state.pending, state.finished = pending, finished or pending is None
+        return replies + self.pending_ask(state)
+
+    def _finish(self, state: State, undecided=()) -> Result:
         facts = state.final_facts()
         assessment = self.engine.assess(facts)
         state.pending, state.finished, state.assessment_id = None, True, None
+        state.topic = None
         unsure = []
         for qid in state.unsure:
             view = self.view(state, reopen=qid)
@@ -209,7 +284,9 @@ class Dialogue:
                 d = depends.setdefault(r.id, {"id": r.id, "text": r.text, "citation": r.citation, "models": []})
                 d["models"].append(r.model)
             unsure.append({"id": qid, "prompt": self.k.questions[qid]["prompt"], "depends": list(depends.values())})
-        return Result(assessment, facts, unsure)
+        view = self.view(state)
+        return Result(assessment, facts, unsure, phase=state.phase, undecided=list(undecided),
+                      topics=self.interview.topics(view, state.skipped))
 
     # --- helpers -----------------------------------------------------------------------------
     def _repair(self, state: State) -> None:
@@ -235,12 +312,9 @@ class Dialogue:
     def ask(self, state: State, qid: str, note=None, previous=None, remaining=None) -> Ask:
         """The question `qid`, with progress, and optionally a re-prompt note or the earlier answer."""
         if remaining is None:
-            remaining = len([q for q, _ in self.relevance.worth_asking(self.view(state)) if q != qid])
+            step = self.interview.next(state, self.view(state))
+            remaining = step.remaining + (step.qid is not None and step.qid != qid)
         return Ask(qid, self.k.questions[qid], state.asked + 1, remaining, previous=previous, note=note)
-
-    def _topic(self, state: State) -> str | None:
-        last = state.history[-1] if state.history else None
-        return self.k.questions.get(last, {}).get("topic") if last else None
 
     def pending_ask(self, state: State) -> list:
         """The waiting question again (or nothing when none is waiting)."""

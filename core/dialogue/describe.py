@@ -19,6 +19,9 @@ def answer_text(q: dict, value, unsure: bool = False) -> str:
         return "yes" if value else "no"
     if kind == "choice":
         return next((c["label"] for c in q["choices"] if c["value"] == value), str(value))
+    if kind == "choices":
+        labels = [c["label"] for c in q["choices"] if c["value"] in (value or [])]
+        return "; ".join(labels) if labels else "none of these"
     if kind == "integer":
         unit = q.get("unit")
         return f"{value:,}" + (f" {unit}" if unit else "")
@@ -106,3 +109,92 @@ def practice_text(case: dict) -> str:
     if conv.get("channel") == "slack":
         return f"<@{who.rsplit(':', 1)[-1]}>"
     return f"{who} ({conv.get('channel', '?')})"
+
+
+# --- what every channel says about a result beyond the conclusions -------------------------------
+def coverage_note(a: dict) -> str | None:
+    """The coverage warning, shown first, when the date is not squarely inside the sources' years."""
+    cov = a.get("coverage") or {}
+    return cov.get("message") if cov.get("status") not in (None, "covered") else None
+
+
+def near_miss_lines(a: dict, sources: dict | None = None) -> list[str]:
+    """One line per near miss: by how much, and what would change, cited."""
+    return [f"{n['message']} {cite(n.get('citation'), sources)}".rstrip() for n in a.get("near_misses") or []]
+
+
+def ranking_note(a: dict) -> str:
+    """How the ranking works, and that it is this tool's weighing, not the handbook's."""
+    r = a.get("ranking") or {}
+    w = r.get("weights") or {}
+    bands = w.get("rating") or {}
+    pen = w.get("priority_penalty") or {}
+    applied = [p["id"].replace("_", " ") for p in r.get("priorities") or []]
+    text = f"{r.get('basis', '')} {r.get('method', '')}".strip()
+    if bands:
+        text += f" A score of {bands.get('good')} or more is a good fit, {bands.get('possible')} or more possible."
+    if pen:
+        text += (f" Each flag touching a stated priority costs {pen.get('warning')} points for a warning and "
+                 f"{pen.get('info')} for a note.")
+    text += (" Priorities applied: " + ", ".join(applied) + ".") if applied else \
+        " No priorities stated: say what matters most to re-rank."
+    return text
+
+
+def survey_lines(a: dict, all_models: dict, sources: dict | None = None) -> list[str]:
+    """What networks like this one chose, from the clinical director survey, cited."""
+    out = []
+    for s in (a.get("ranking") or {}).get("survey") or []:
+        band = s.get("population_band")
+        where = "of networks"
+        if band:
+            (op, value), = band.items()
+            where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
+        name = all_models.get(s["model"], {}).get("name", s["model"])
+        out.append(f"{name}: {round(s['share'] * 100)}% {where} {cite(s.get('citation'), sources)}".rstrip())
+    return out
+
+
+def refine_offer(topics: list) -> str | None:
+    """The offer to refine: each topic with how many questions can still change the result."""
+    open_ = [t for t in topics if not t.get("skipped")]
+    if not open_:
+        return None
+    listed = ", ".join(f"{t['label']} ({t['count']})" for t in open_)
+    return f"To fine-tune the result, type *refine* for every topic in turn or *refine <topic>* for one: {listed}."
+
+
+def undecided_note(undecided: list, questions: dict) -> str | None:
+    """Which unasked questions could still change the eligibility or the recommended model."""
+    if not undecided:
+        return None
+    prompts = "; ".join(f"\"{questions[q]['prompt']}\"" for q in undecided[:5])
+    more = f" and {len(undecided) - 5} more" if len(undecided) > 5 else ""
+    return (f"This result came after the first questions only. Answers to these could still change it: "
+            f"{prompts}{more}. Type *refine* to answer them.")
+
+
+def what_if_lines(diff: dict, k) -> list[str]:
+    """The differences a what-if found, one line each, in plain words."""
+    lines = []
+    e = diff["eligibility"]
+    if e["changed"]:
+        lines.append(f"Eligibility: {STATUS_TEXT[e['before']]} -> {STATUS_TEXT[e['after']]}")
+    rec = diff["ranking"]["recommended"]
+    if diff["ranking"]["changed"]:
+        name = {m: v["name"] for m, v in k.models.items()}
+        lines.append(f"Recommended model: {name.get(rec['before'], 'none')} -> {name.get(rec['after'], 'none')}")
+    cov = diff.get("coverage") or {}
+    if cov.get("changed"):
+        lines.append(f"Coverage by the sources: {cov['before']} -> {cov['after']}")
+    for f in diff["flags"]["added"]:
+        lines.append(f"New {SEVERITY_TEXT[f['severity']].lower()}: {f['message']}")
+    for f in diff["flags"]["removed"]:
+        lines.append(f"No longer flagged: {f['message']}")
+    for line, d in diff["funding"].items():
+        if d["before"] != d["after"]:
+            delta = "" if d["delta"] is None else f" ({'+' if d['delta'] >= 0 else '-'}£{abs(d['delta']):,})"
+            lines.append(f"Funding, {line.replace('_', ' ')}: {money(d['before'])} -> {money(d['after'])}{delta}")
+    lines += [f"Checklist adds: {c['text']}" for c in diff["checklist"]["added"]]
+    lines += [f"Checklist drops: {c['text']}" for c in diff["checklist"]["removed"]]
+    return lines or ["Nothing in the assessment changes."]

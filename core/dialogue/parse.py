@@ -127,6 +127,34 @@ def parse_choice(text: str, q: dict) -> Parsed:
     return Parsed(problem=f"{lead} Please pick one by number or name, or say \"not sure\": {options}.")
 
 
+_NONE_OF_THEM = re.compile(r"^(none|nothing|none of (these|them|those)|no priorities|neither|n/?a)$")
+
+
+def parse_choices(text: str, q: dict) -> Parsed:
+    """Any number of the question's choices, separated by commas, "and" or spaces between numbers
+    ("1, 3", "vat and pension"); "none" is the empty list."""
+    t = normalise(text)
+    if _NONE_OF_THEM.match(t):
+        return Parsed([])
+    parts = [p for p in re.split(r"\s*(?:,|;|/|&|\band\b|\bplus\b)\s*", t) if p]
+    if all(re.fullmatch(r"[0-9 ]+", p) for p in parts):
+        parts = " ".join(parts).split()
+    picked, problems = [], []
+    for part in parts:
+        one = parse_choice(part, q)
+        if one.ok:
+            picked.append(one.value)
+        else:
+            problems.append(part)
+    if problems or not picked:
+        options = "; ".join(f"{i}. {c['label']}" for i, c in enumerate(q["choices"], 1))
+        what = f"I didn't recognise \"{problems[0]}\"." if problems else "I didn't recognise those options."
+        return Parsed(problem=f"{what} Pick any number by number or name, separated by commas "
+                              f"(or say \"none\" or \"not sure\"): {options}.")
+    order = [c["value"] for c in q["choices"]]
+    return Parsed(sorted(set(picked), key=order.index))
+
+
 def parse_date(text: str, q: dict, today: dt.date) -> Parsed:
     """A date from "2019-07-01", "1 July 2019", "1/7/2019", "July 2019", "2019/20" or "today"."""
     t = normalise(text)
@@ -206,6 +234,8 @@ def parse_answer(q: dict, text: str, today: dt.date) -> Parsed:
         return parse_boolean(text, q)
     if kind == "choice":
         return parse_choice(text, q)
+    if kind == "choices":
+        return parse_choices(text, q)
     if kind == "practices":
         return parse_practices(text, q)
     return Parsed(problem=f"I can't take answers of type {kind} here.")

@@ -41,12 +41,25 @@ class Explain:
 
 @dataclass
 class Result:
-    """The finished assessment, with what depends on each "not sure" answer."""
+    """The assessment on the answers so far, with what depends on each "not sure" answer and what
+    refining could still change."""
 
     assessment: dict
     facts: dict
     unsure: list = field(default_factory=list)   # [{id, prompt, depends: [{text, citation, models}]}]
     assessment_id: object = None
+    phase: str = "decide"                        # the interview's phase when it was shown
+    topics: list = field(default_factory=list)   # refine offer: [{id, label, count, skipped}]
+    undecided: list = field(default_factory=list)  # question ids that could still change the decision
+
+
+@dataclass
+class WhatIf:
+    """What would change with some answers changed (nothing saved), or why it could not be tried."""
+
+    changes: list = field(default_factory=list)   # [{id, prompt, answer}] the answers tried
+    diff: dict = field(default_factory=dict)      # engine.what_if.compare's result
+    problem: str | None = None
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 The state is saved after every turn, so a restarted service picks each conversation up exactly
 where it was. It holds answers (engine-ready values), the questions answered "not sure", the order
-answers were given (for *back*), the question awaiting an answer, and the assessment once finished.
+answers were given (for *back*), the question awaiting an answer, the assessment once finished, and
+where the interview is: its phase (decide, then refine), the topic being refined, topics skipped,
+and which answers were given in phase one (they count towards its limit).
 """
 from __future__ import annotations
 
@@ -25,6 +27,10 @@ class State:
     assessment_id: object = None                   # the stored assessment, once saved
     asked: int = 0                                 # questions answered so far (shown as progress)
     last_question: str | None = None               # a free-text question asked in the previous turn
+    phase: str = "decide"                          # "decide", then "refine" once asked for
+    topic: str | None = None                       # the topic being refined (None: every topic in turn)
+    skipped: list = field(default_factory=list)    # topics skipped while refining
+    decided: list = field(default_factory=list)    # question ids answered in phase one
     v: int = VERSION
 
     @classmethod
@@ -58,6 +64,8 @@ class State:
             self.unsure.remove(qid)
         if qid in self.history:
             self.history.remove(qid)
+        if qid in self.decided:
+            self.decided.remove(qid)
 
     def record(self, qid: str, value, unsure: bool) -> None:
         """Store an answer (replacing any earlier one) and move it to the end of the history."""
@@ -67,6 +75,8 @@ class State:
         else:
             self.facts[qid] = value
         self.history.append(qid)
+        if self.phase == "decide":
+            self.decided.append(qid)
 
     def final_facts(self) -> dict:
         """The facts the assessment is made on: the answers plus an explicit date."""

@@ -16,10 +16,17 @@ from .describe import (
     case_reason,
     case_title,
     cite,
+    coverage_note,
     funding_rows,
     models_text,
+    near_miss_lines,
+    ranking_note,
+    refine_offer,
+    survey_lines,
+    undecided_note,
+    what_if_lines,
 )
-from .replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say
+from .replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say, WhatIf
 
 WIDTH = 100
 SHOWN_RULES = 8     # a "why?" lists this many rules, then says how many more
@@ -85,6 +92,12 @@ def result_text(r: Result, k) -> str:
     a = r.assessment
     src = k.sources
     out = [f"=== Your PCN assessment (as of {a['as_of']}, contract year {a['contract_year']}) ===", ""]
+    coverage = coverage_note(a)
+    if coverage:
+        out += [_wrap(f"NOTE ON DATES: {coverage}"), ""]
+    undecided = undecided_note(r.undecided, k.questions)
+    if undecided:
+        out += [_wrap(plain(undecided)), ""]
     e = a["eligibility"]
     out.append(f"ELIGIBILITY: {STATUS_TEXT[e['status']]}")
     for reason in e["reasons"]:
@@ -98,6 +111,15 @@ def result_text(r: Result, k) -> str:
         for f in m["flags"]:
             out.append(_wrap(f"{SEVERITY_TEXT[f['severity']]}: {f['message']} {cite(f['citation'], src)}",
                              "         ", "       ! "))
+    out += ["", "HOW THE RANKING WORKS", _wrap(ranking_note(a), "    ", "  ")]
+    survey = survey_lines(a, k.models, src)
+    if survey:
+        out += ["", "WHAT NETWORKS CHOSE (BMA clinical director survey)"]
+        out += [_wrap(line, "    ", "  • ") for line in survey]
+    near = near_miss_lines(a, src)
+    if near:
+        out += ["", "CLOSE CALLS"]
+        out += [_wrap(line, "    ", "  • ") for line in near]
     network = [f for f in a["flags"] if f["model"] is None]
     if network:
         out += ["", "RISK FLAGS FOR THE WHOLE NETWORK"]
@@ -119,7 +141,20 @@ def result_text(r: Result, k) -> str:
                                             "models": []}]:
                 scope = f" ({models_text(d['models'], k.models)})" if d["models"] else ""
                 out.append(_wrap(f"{d['text']}{scope} {cite(d['citation'], src)}", "        ", "      - "))
+    offer = refine_offer(r.topics)
+    if offer:
+        out += ["", _wrap(plain(offer))]
     return "\n".join(out) + "\n"
+
+
+def what_if_text(w: WhatIf, k) -> str:
+    """What would change with the answers tried, or why they could not be tried."""
+    if w.problem:
+        return _wrap(plain(w.problem))
+    tried = "; ".join(f"{c['prompt']} -> {c['answer']}" for c in w.changes)
+    out = [_wrap(f"WHAT IF: {tried}"), *[_wrap(line, "    ", "  • ") for line in what_if_lines(w.diff, k)],
+           _wrap("Nothing has been saved: your answers are as they were.", "  ")]
+    return "\n".join(out)
 
 
 def funding_lines(fund: dict, k) -> list[str]:
@@ -146,6 +181,8 @@ def render(replies: list, k) -> str:
             parts.append(escalated_text(r, k))
         elif isinstance(r, AdviserReply):
             parts.append(adviser_reply_text(r.case))
+        elif isinstance(r, WhatIf):
+            parts.append(what_if_text(r, k))
         elif isinstance(r, Choices):
             lines = ["Your answers so far (type change and a number or name):"]
             lines += [f"  {i}. {c['prompt']}  ->  {c['answer']}" for i, c in enumerate(r.items, 1)]
