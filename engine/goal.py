@@ -1,8 +1,8 @@
 """The goal of an interview: the decision, and which unanswered questions can still change it.
 
 The *decision* is what a network asking "which structure suits us?" needs first: its eligibility
-status and the model that ranks first (with a model chosen, that model's own standing shows in the
-status). An unanswered question still *decides* when one of its possible answers, everything else
+status and the model that ranks first; once the practices have chosen a model, whether that model
+is still open to them (it has no blocker) instead of the ranking. An unanswered question still *decides* when one of its possible answers, everything else
 as known now, gives a different decision. That is worked out by assessing the known facts once per
 sample answer, the samples read from the rules and questions themselves:
 
@@ -48,6 +48,10 @@ class Decision:
     @classmethod
     def of(cls, assessment: dict) -> "Decision":
         """The decision an assessment reached."""
+        chosen = (assessment.get("facts") or {}).get(CHOICE_FACT)
+        if chosen:
+            usable = any(m["id"] == chosen and m["rating"] != "unsuitable" for m in assessment["models"])
+            return cls(assessment["eligibility"]["status"], chosen if usable else None)
         return cls(assessment["eligibility"]["status"], assessment.get("recommended_model"))
 
 
@@ -167,6 +171,7 @@ class Goal:
         drop = dict(hi)                       # what the leader could still lose
         blocked, may_block, may_unblock = set(), set(), {m: True for m in self.k.models}
         feeds: dict = {m: {} for m in self.k.models}
+        blocking: dict = {m: set() for m in self.k.models}   # questions feeding a model's blockers
         for entry, models in self.scored:
             then = entry["then"]
             flag = then.get("flag") or {}
@@ -194,8 +199,13 @@ class Goal:
                 hi[m] += max(0, score)
                 if blocker:
                     may_block.add(m)
+                    blocking[m] |= reads
                 for q in reads:
                     feeds[m][q] = feeds[m].get(q, 0) + abs(worst) + (BLOCKER_WEIGHT if blocker else 0)
+        if view.chosen is not None:    # only whether the chosen model stays open to them matters
+            m = view.chosen
+            at_stake = m in may_block or (m in blocked and may_unblock[m])
+            return {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
         leader = assessment.get("recommended_model")
         usable = [m for m in self.k.models if m not in blocked or may_unblock[m]]
         if leader is None:
@@ -212,6 +222,8 @@ class Goal:
         for m in rivals:
             for q, w in feeds[m].items():
                 out[q] = out.get(q, 0) + w
+        if out and CHOICE_FACT in view.open:   # a model chosen settles the ranking outright: ask it first
+            out[CHOICE_FACT] = max(out.values()) + 1
         return out
 
     def _reads_open(self, entry: dict, view: View, depth: int = 0) -> set:

@@ -50,11 +50,15 @@ class Run:
         self._note()
         return self.replies
 
-    def answer_all(self, answers: dict | None = None, limit: int = 150) -> Result:
-        """Answer until the result: `answers` maps question ids to typed text, else a default by type."""
+    def answer_all(self, answers: dict | None = None, limit: int = 150, refine: bool = True) -> Result:
+        """Answer until the result: `answers` maps question ids to typed text, else a default by type;
+        with `refine`, go on through every refining topic to the final result."""
         answers = answers or {}
         for _ in range(limit):
             if self.result is not None:
+                if refine and self.state.phase == "decide":
+                    self.say("refine")
+                    continue
                 return self.result
             q = self.ask.question
             text = answers.get(self.ask.qid)

@@ -1,4 +1,5 @@
-"""Only questions that can still change the outcome are asked, on many paths through the conversation.
+"""Only questions that can still change the outcome are asked, on many paths through the conversation
+(phase one, then refining every topic).
 
 Checked two ways: specific cases (no partner-body question before 2020/21, no provider-entity
 questions once another model is chosen, no exception question at 30,000 or more), and against the
@@ -88,6 +89,9 @@ def drive(run, script: dict):
     r = run()
     for _ in range(150):
         if r.result is not None:
+            if r.state.phase == "decide":
+                r.say("refine")
+                continue
             return r
         q = r.ask.question
         text = script.get(r.ask.qid)
@@ -114,6 +118,9 @@ def test_random_paths(run, seed):
     r = run()
     for _ in range(150):
         if r.result is not None:
+            if r.state.phase == "decide":
+                r.say("refine")
+                continue
             break
         q = r.ask.question
         options = {"integer": ["42000", "25000", "120000", "not sure"], "date": ["1 July 2019", "2020/21", "not sure"],
