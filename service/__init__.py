@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .resources.assessments.routes import blueprint as assessments
     from .resources.checklist.routes import blueprint as checklist
     from .resources.health.routes import blueprint as health
+    from .resources.interviews.routes import blueprint as interviews
     from .resources.knowledge.routes import blueprint as knowledge
     from .resources.questions.routes import blueprint as questions
     from .resources.triage.routes import cases_blueprint, escalation_blueprint
@@ -75,7 +76,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
     for bp in (health(), assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
-               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint()):
+               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(),
+               interviews(rules)):
         api.register_blueprint(bp)
     app.register_blueprint(docs.blueprint())
     plugins.register_frontends(app, app.config.get("FRONTENDS"))

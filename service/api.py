@@ -55,7 +55,10 @@ class ProblemParser(FlaskParser):
     """webargs parser whose every failure is a ProblemError naming the field."""
 
     def load_json(self, req, schema):
-        """The JSON body; 415 unless the content type is JSON, 400 if empty or malformed."""
+        """The JSON body; 415 unless the content type is JSON, 400 if empty or malformed. A schema
+        with `optional_body = True` takes no body at all (no content, no content type) as `{}`."""
+        if getattr(schema, "optional_body", False) and not req.mimetype and not req.get_data(cache=True):
+            return {}
         json_request_data(req)
         return super().load_json(req, schema)
 

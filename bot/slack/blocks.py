@@ -11,7 +11,7 @@ import json
 from core.dialogue.describe import cite, models_text
 from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Choices, Explain, Say
-from core.dialogue.text import SHOWN_RULES
+from core.dialogue.text import CHOICES_HINT, SHOWN_RULES
 
 SECTION_MAX = 3000
 BUTTON_MAX = 75
@@ -102,6 +102,11 @@ def question(a: Ask) -> dict:
                          "placeholder": {"type": "plain_text", "text": "Choose one"},
                          "options": [{"text": {"type": "plain_text", "text": clip(c["label"], 75)},
                                       "value": json.dumps({"q": a.qid, "v": c["value"]})} for c in q["choices"][:100]]})
+    elif kind == "choices":
+        elements += [button(c["label"], f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": [c["value"]]})
+                     for c in q["choices"][:MAX_BUTTON_CHOICES]]
+        elements.append(button("None of these", f"{ANSWER_ACTION}:{next(n)}", {"q": a.qid, "v": []}))
+        blocks.append(context(esc("Pick the one that matters most, or " + CHOICES_HINT[0].lower() + CHOICES_HINT[1:])))
     elif kind == "date":
         elements.append({"type": "datepicker", "action_id": f"{ANSWER_ACTION}:{next(n)}",
                          "placeholder": {"type": "plain_text", "text": "Pick a date"}})

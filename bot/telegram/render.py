@@ -15,12 +15,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from core.dialogue.describe import cite
 from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Choices, Result, Say
-from core.dialogue.text import plain, render
+from core.dialogue.text import CHOICES_HINT, plain, render
 
 LIMIT = 4096
 DATA_MAX = 64
 CHECKLIST_PAGE = 10     # checklist items per message (each message has its own tick buttons)
 BUTTON_TEXT = 60
+NONE = "none"         # the "None of these" button of a pick-any question
 
 
 def split(text: str, limit: int = LIMIT, seps: tuple = ("\n\n", "\n", " ")) -> list[str]:
@@ -65,9 +66,11 @@ def keyboard(a: Ask) -> InlineKeyboardMarkup | None:
         rows.append([InlineKeyboardButton("Yes", callback_data=_data("a", a.qid, "true")),
                      InlineKeyboardButton("No", callback_data=_data("a", a.qid, "false")),
                      InlineKeyboardButton("Not sure", callback_data=_data("a", a.qid, UNSURE))])
-    elif q["type"] == "choice":
+    elif q["type"] in ("choice", "choices"):
         rows += [[InlineKeyboardButton(_clip(c["label"]), callback_data=_data("a", a.qid, i))]
                  for i, c in enumerate(q["choices"])]
+        if q["type"] == "choices":
+            rows.append([InlineKeyboardButton("None of these", callback_data=_data("a", a.qid, NONE))])
         rows.append([InlineKeyboardButton("Not sure", callback_data=_data("a", a.qid, UNSURE))])
     rows.append([InlineKeyboardButton("Why?", callback_data=_data("a", a.qid, "why")),
                  InlineKeyboardButton("Back", callback_data=_data("a", a.qid, "back"))])
@@ -76,8 +79,11 @@ def keyboard(a: Ask) -> InlineKeyboardMarkup | None:
 
 def click_value(question: dict, raw: str):
     """The dialogue's value for a pressed answer button (a choice index becomes the choice's value)."""
-    if question["type"] == "choice" and raw.isdigit() and int(raw) < len(question["choices"]):
-        return question["choices"][int(raw)]["value"]
+    if question["type"] in ("choice", "choices") and raw.isdigit() and int(raw) < len(question["choices"]):
+        value = question["choices"][int(raw)]["value"]
+        return [value] if question["type"] == "choices" else value
+    if question["type"] == "choices" and raw == NONE:
+        return []
     return raw
 
 
@@ -95,7 +101,8 @@ def ask_html(a: Ask) -> str:
         lines.append(escape(q["help"]))
     hint = {"integer": "Type a number, for example “about 42k”.",
             "date": "Type a date, for example “1 July 2019”.",
-            "practices": "One practice a line: name, ODS code, list size."}.get(q["type"])
+            "practices": "One practice a line: name, ODS code, list size.",
+            "choices": "Press the one that matters most, or " + CHOICES_HINT[0].lower() + CHOICES_HINT[1:]}.get(q["type"])
     if hint:
         lines.append(f"<i>{escape(hint)}</i>")
     if a.previous:

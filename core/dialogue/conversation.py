@@ -49,10 +49,28 @@ class Dialogue:
         return self._today or dt.date.today()
 
     # --- entry points ------------------------------------------------------------------------
-    def start(self) -> tuple[State, list]:
-        """A new conversation and its first replies."""
+    def start(self, facts: dict | None = None) -> tuple[State, list]:
+        """A new conversation and its first replies; `facts` (raw, checked by the engine: FactsError
+        names each bad one) start it from what is already known."""
         state = State.new(self.today())
+        if facts:
+            clean = self.engine.check(facts, self.today())
+            for qid in facts:
+                if qid in self.k.questions:
+                    state.facts[qid] = clean[qid]
+                    state.history.append(qid)
         return state, [Say(INTRO, "help")] + self._next(state)
+
+    def give(self, state: State, qid: str, value, unsure: bool = False) -> list:
+        """An answer given as a value the engine accepts (not typed text), for the waiting question."""
+        self._repair(state)
+        if unsure:
+            return self._answer(state, qid, UNSURE)
+        try:
+            clean = self.engine.check({"as_of": state.final_facts()["as_of"], qid: value})
+        except FactsError as exc:
+            return [self.ask(state, qid, note="That answer " + "; ".join(sum(exc.errors.values(), [])) + ".")]
+        return self._answer(state, qid, clean[qid])
 
     def first(self, text: str) -> tuple[State, list]:
         """A person's first message: a question or a request for an adviser is handled as such

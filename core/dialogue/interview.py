@@ -67,8 +67,9 @@ class Interview:
         if state.topic:
             return [q for q in ranked if topic_of(q) == state.topic]
         left = [q for q in ranked if topic_of(q) not in state.skipped]
-        # a topic at a time, in the order its most useful question comes
-        first = {}
+        # a topic at a time: the one just answered in while it lasts, then in the order of each
+        # topic's most useful question
+        first = {topic_of(state.history[-1]): -1} if state.history else {}
         for q in left:
             first.setdefault(topic_of(q), len(first))
         return sorted(left, key=lambda q: first[topic_of(q)])

@@ -32,6 +32,7 @@ WIDTH = 100
 SHOWN_RULES = 8     # a "why?" lists this many rules, then says how many more
 EXCERPT = 400       # characters of a source passage shown in an answer
 LINKED = 5          # linked rules (and checklist items) an answer lists
+CHOICES_HINT = "Type the numbers or names of any that apply, for example \"1, 3\" (or \"none\", or \"not sure\")."
 ADVISER_HINT = "Not what you needed? Type adviser to ask an LMC adviser."
 
 
@@ -58,9 +59,11 @@ def ask_text(a: Ask) -> str:
     lines.append(_wrap(q["prompt"], "  "))
     if q.get("help"):
         lines.append(_wrap("(" + q["help"] + ")", "   ", "  "))
-    if q["type"] == "choice":
+    if q["type"] in ("choice", "choices"):
         for i, c in enumerate(q["choices"], 1):
             lines.append(f"    {i}. {c['label']}")
+        if q["type"] == "choices":
+            lines.append(f"  {CHOICES_HINT}")
     elif q["type"] == "boolean":
         lines.append("    yes / no / not sure")
     elif q["type"] == "practices":

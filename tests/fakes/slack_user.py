@@ -125,6 +125,8 @@ class SlackUser:
     def run_to_result(self, answers: dict | None = None, first: list | None = None, limit: int = 120) -> list[dict]:
         """Open the conversation (unless `first` messages are given) and answer until the result; returns all messages."""
         new = first or self.turn(lambda: self.command(""))
+        if (answers or {}).get("as_of"):   # the date has a default (today): set it as a person would
+            new = self.turn(lambda: self.say("change the date"))
         for _ in range(limit):
             if not question_of(new[-1]):
                 return self.messages()

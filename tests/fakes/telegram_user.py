@@ -94,6 +94,8 @@ class TelegramUser:
     def run_to_result(self, answers: dict | None = None, limit: int = 120) -> list[dict]:
         """/start, then answer until the result and its checklist; returns all messages."""
         new = self.say("/start")
+        if (answers or {}).get("as_of"):   # the date has a default (today): set it as a person would
+            new = self.say("change the date")
         for _ in range(limit):
             if not question_of(new[-1]):
                 return self.messages()

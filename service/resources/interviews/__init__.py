@@ -1,0 +1,1 @@
+"""The interview API: a goal-driven interview, one question at a time."""
