@@ -7,7 +7,20 @@ names the assessment and the item, so a tick can be saved without any other stat
 """
 from __future__ import annotations
 
-from core.dialogue.describe import RATING_TEXT, SEVERITY_TEXT, STATUS_TEXT, cite, funding_rows, models_text
+from core.dialogue.describe import (
+    RATING_TEXT,
+    SEVERITY_TEXT,
+    STATUS_TEXT,
+    cite,
+    coverage_note,
+    funding_rows,
+    models_text,
+    near_miss_lines,
+    ranking_note,
+    refine_offer,
+    survey_lines,
+    undecided_note,
+)
 from core.dialogue.replies import Result
 from core.triage.opening import advice_flags
 
@@ -49,6 +62,12 @@ def result_messages(r: Result, k) -> list[dict]:
     saved = f" · saved as `{r.assessment_id}`" if r.assessment_id else ""
     blocks = [header("Your PCN assessment"),
               context(f"As of {a['as_of']} · contract year {a['contract_year']} · rules {a['rules_version']}{saved}")]
+    coverage = coverage_note(a)
+    if coverage:     # first, before anything it may make out of date
+        blocks.append(section(f":calendar: *Dates beyond the guidance:* {esc(coverage)}"))
+    undecided = undecided_note(r.undecided, k.questions)
+    if undecided:
+        blocks.append(section(f":hourglass_flowing_sand: {esc(undecided)}"))
     blocks += _lines_sections(f"*Eligibility: {STATUS_TEXT[e['status']]}*",
                               [f"• {cited(x['text'], x['citation'], src)}" for x in e["reasons"]])
     blocks += [{"type": "divider"}, section("*The five operating models compared* (recommended first)")]
@@ -59,6 +78,11 @@ def result_messages(r: Result, k) -> list[dict]:
         lines += [f"{SEVERITY_ICON[f['severity']]} {cited(f['message'], f['citation'], src)}" for f in m["flags"]]
         blocks += _lines_sections(f"*{m['rank']}. {esc(m['name'])}* · {RATING_TEXT[m['rating']]} "
                                   f"(score {m['score']:+d}){mark}", lines or ["_No specific points._"])
+    blocks += _lines_sections("*How the models are ranked*", [esc(ranking_note(a))] +
+                              [f"• {esc(line)}" for line in survey_lines(a, k.models, src)])
+    near = near_miss_lines(a, src)
+    if near:
+        blocks += _lines_sections("*Close calls*", [f"• {esc(line)}" for line in near])
     network = [f for f in a["flags"] if f["model"] is None]
     if network:
         blocks += [{"type": "divider"}]
@@ -82,8 +106,11 @@ def result_messages(r: Result, k) -> list[dict]:
                    section(f":raising_hand: {len(advice)} point{'s' if len(advice) != 1 else ''} above need professional "
                            "advice. An LMC adviser can help: they will see this assessment."),
                    escalate_button(assessment_id=r.assessment_id)]
-    blocks.append(context("Your setup checklist follows. Type *change <question>* to revise an answer, or "
-                          "*restart* to begin again."))
+    offer = refine_offer(r.topics)
+    if offer:
+        blocks.append(section(f":mag: {offer}"))
+    blocks.append(context("Your setup checklist follows. Type *what if <change>* to try another answer, *change "
+                          "<question>* to revise one, or *restart* to begin again."))
     return split(blocks, summary)
 
 

@@ -8,7 +8,10 @@ import sys
 
 import engine
 
-SCRIPT = ["about 42k", "why?", "1 July 2019", "back", "1 July 2019", "flat"] + ["not sure"] * 80
+# the date has a default (today), so the script sets it with "change the date"; after the first result
+# it refines every topic
+SCRIPT = ["about 42k", "why?", "change the date", "1 July 2019", "back", "1 July 2019", "flat", "refine"] + \
+    ["not sure"] * 80
 
 
 def pcn(*args, stdin: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -52,7 +55,9 @@ def test_pcn_chat_saves_answers_and_carries_on_next_time(tmp_path):
     assert "Picking up where we left off" in second.stdout and "Saved as assessment" in second.stdout
     with session_scope(shared_db_engine(url)) as s:
         rows = list_assessments(s, user_ref="gp1", channel="chat")
-        assert len(rows) == 1 and rows[0].facts["population"] == 42000
+        # the first result, then the refined one: each result shown is kept
+        assert len(rows) == 2 and all(r.facts["population"] == 42000 for r in rows)
+        assert rows[0].facts["operating_model"] == "flat_network"
 
 
 def test_pcn_chat_json_without_a_result_fails():
