@@ -86,6 +86,8 @@ def question(a: Ask) -> dict:
     blocks.append(section(f"*{esc(q['prompt'])}*"))
     if q.get("help"):
         blocks.append(context(esc(q["help"])))
+    if a.aside:
+        blocks.append(context(f":calendar: {esc(a.aside)}"))
     if a.previous:
         blocks.append(context(f"Your answer was: {esc(a.previous)}"))
     n = iter(range(100))

@@ -99,6 +99,8 @@ def ask_html(a: Ask) -> str:
     lines.append(f"<b>{escape(q['prompt'])}</b>")
     if q.get("help"):
         lines.append(escape(q["help"]))
+    if a.aside:
+        lines.append(f"📅 {escape(a.aside)}")
     hint = {"integer": "Type a number, for example “about 42k”.",
             "date": "Type a date, for example “1 July 2019”.",
             "practices": "One practice a line: name, ODS code, list size.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import engine
+from engine.coverage import outside_sources
 from engine.errors import FactsError
 from engine.facts import engine_fact
 
@@ -332,7 +333,9 @@ class Dialogue:
         if remaining is None:
             step = self.interview.next(state, self.view(state))
             remaining = step.remaining + (step.qid is not None and step.qid != qid)
-        return Ask(qid, self.k.questions[qid], state.asked + 1, remaining, previous=previous, note=note)
+        q = self.k.questions[qid]
+        aside = outside_sources(self.k, self.today()) if q["type"] == "date" else None
+        return Ask(qid, q, state.asked + 1, remaining, previous=previous, note=note, aside=aside)
 
     def pending_ask(self, state: State) -> list:
         """The waiting question again (or nothing when none is waiting)."""

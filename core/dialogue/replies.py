@@ -26,6 +26,7 @@ class Ask:
     previous: str | None = None  # the earlier answer, shown when going back or changing it
     note: str | None = None      # a re-prompt explaining what was wrong with the last answer
     ack: str | None = None       # the last answer read back ("42,000 patients"), so a misreading shows
+    aside: str | None = None     # something to know before answering (today is beyond the sources' years)
 
 
 @dataclass

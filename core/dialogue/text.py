@@ -59,6 +59,8 @@ def ask_text(a: Ask) -> str:
     lines.append(_wrap(q["prompt"], "  "))
     if q.get("help"):
         lines.append(_wrap("(" + q["help"] + ")", "   ", "  "))
+    if a.aside:
+        lines.append(_wrap(a.aside, "    ", "  ! "))
     if q["type"] in ("choice", "choices"):
         for i, c in enumerate(q["choices"], 1):
             lines.append(f"    {i}. {c['label']}")
