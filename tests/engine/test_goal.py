@@ -1,0 +1,75 @@
+"""The goal of an interview: the decision, and which unanswered questions can still change it."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from engine.goal import Decision, Goal, samples
+
+DAY = "2020-06-01"
+
+
+@pytest.fixture(scope="module")
+def goal(pcn_engine):
+    return Goal(pcn_engine)
+
+
+def test_nothing_known_asks_the_population_first(goal):
+    o = goal.open({"as_of": DAY})
+    assert o.decision.status == "unknown"
+    assert max(o.questions, key=o.questions.get) == "population"
+    assert "as_of" not in o.questions          # the date has a default: today, changed on request
+
+
+def test_every_question_offered_changes_the_decision_or_feeds_a_close_rival(goal, pcn_engine):
+    facts = {"as_of": DAY, "population": 42000}
+    o = goal.open(facts)
+    k = pcn_engine.knowledge
+    # registration steps change blockers on the network, never the status or the ranking: phase two
+    assert not {q for q in o.questions if k.questions[q].get("topic") == "registration"}
+    assert "operating_model" in o.questions and "priorities" in o.questions
+
+
+def test_the_exception_question_decides_only_under_30000(goal):
+    assert "exceptional_circumstances" in goal.open({"as_of": DAY, "population": 29999}).questions
+    assert "exceptional_circumstances" not in goal.open({"as_of": DAY, "population": 30000}).questions
+
+
+def test_a_chosen_model_only_asks_what_could_block_it(goal):
+    o = goal.open({"as_of": DAY, "population": 42000, "operating_model": "non_gp_provider"})
+    assert set(o.questions) == {"non_gp_partner_willing"}
+    assert o.decision == Decision("eligible", "non_gp_provider")
+    blocked = goal.open({"as_of": DAY, "population": 42000, "operating_model": "non_gp_provider",
+                         "non_gp_partner_willing": False})
+    assert blocked.decision.recommended is None and blocked.decision.status == "not_eligible"
+    assert not blocked.questions
+    flat = goal.open({"as_of": DAY, "population": 42000, "operating_model": "flat_network"})
+    assert not flat.questions        # nothing can block a flat network
+
+
+def test_unsure_answers_are_not_asked_again(goal):
+    o = goal.open({"as_of": DAY, "population": 42000}, unsure={"operating_model", "priorities"})
+    assert not {"operating_model", "priorities"} & set(o.questions)
+
+
+def test_when_nothing_is_left_no_single_answer_changes_the_decision(goal, pcn_engine):
+    facts = {"as_of": DAY, "population": 42000, "operating_model": "federation",
+             "provider_holds_nhs_contract": True}
+    o = goal.open(facts)
+    assert not o.questions
+    k = pcn_engine.knowledge
+    for qid in k.questions:
+        if qid in facts:
+            continue
+        for value in samples(k, qid, dt.date(2020, 6, 1), facts):
+            assert Decision.of(pcn_engine.assess(dict(facts, **{qid: value}))) == o.decision, (qid, value)
+
+
+def test_number_samples_straddle_each_threshold_the_rules_use(pcn_engine):
+    k = pcn_engine.knowledge
+    values = samples(k, "population", dt.date(2020, 6, 1), {})
+    assert {29999, 30000, 30001} <= set(values)
+    assert all(v >= 0 for v in values)
+    assert samples(k, "as_of", dt.date(2020, 6, 1), {}) == []
+    assert samples(k, "priorities", dt.date(2020, 6, 1), {})[0] == [k.questions["priorities"]["choices"][0]["value"]]
