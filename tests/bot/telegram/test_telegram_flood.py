@@ -14,8 +14,8 @@ from bot.telegram.polling import poll
 from bot.telegram.settings import TelegramSettings
 from core.db import shared_db_engine
 from core.dialogue.replies import Say
-from tests.fakes.telegram_api import message_update
-from tests.fakes.telegram_user import SECRET, new_id
+from tests.fakes.telegram_api import callback_update, message_update
+from tests.fakes.telegram_user import SECRET, new_id, question_of
 
 
 @pytest.fixture
@@ -45,6 +45,23 @@ def test_refused_beyond_the_retries_the_person_is_told_to_try_again(tg_user, fak
     told = u.say("/help", until=lambda new: True)
     assert [m["text"] for m in told] == [SORRY]
     assert len(fake_telegram.refused) == 1 + flood.RETRIES and waits == [1] * flood.RETRIES
+
+
+def test_a_press_whose_answer_is_refused_still_gets_its_reply(tg_app, tg_user, fake_telegram, waits):
+    from telegram import Update
+
+    u = tg_user()
+    first = u.say("/start")
+    qid = question_of(first[-1])
+    u.press(first[-1], f"a:{qid}:why", until=lambda new: "Why we ask" in new[0]["text"])
+    assert len(fake_telegram.named("answerCallbackQuery")) == 1
+    fake_telegram.flood(1 + flood.RETRIES, method="answerCallbackQuery")
+    before = len(u.messages())
+    press = callback_update(new_id(), u.user_id, f"a:{qid}:why", first[-1]["message_id"])
+    loop.call(tg_app.extensions["pcn_telegram"].process(Update.de_json(press, None)))   # waited for to the end
+    again = [m["text"] for m in u.messages()[before:]]
+    assert "Why we ask" in again[0] and SORRY not in again
+    assert [m for m, _ in fake_telegram.refused] == ["answerCallbackQuery"] * (1 + flood.RETRIES)
 
 
 def test_a_wait_longer_than_the_limit_is_not_taken(tg_app, fake_telegram, waits):
