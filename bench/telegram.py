@@ -69,6 +69,13 @@ class Timings:
                 "max": round(max(values, default=float("nan")), 1)}
 
 
+def _post(conn: http.client.HTTPConnection, body: bytes) -> http.client.HTTPResponse:
+    conn.request("POST", "/telegram/webhook", body, {"Content-Type": "application/json", HEADER: SECRET})
+    r = conn.getresponse()
+    r.read()
+    return r
+
+
 def person(port: int, fake: FakeTelegramAPI, rounds: int, timings: Timings | None) -> None:
     """One simulated person: /start, then answers, timing each update (not counted without `timings`)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REPLY_TIMEOUT_S)
@@ -76,23 +83,26 @@ def person(port: int, fake: FakeTelegramAPI, rounds: int, timings: Timings | Non
     typed = iter(["about 42k", "1 July 2019"])
 
     def post(update: dict) -> dict:
-        before = len(fake.named("sendMessage", chat_id=user))
+        before = len(fake.sent(user))
         body = json.dumps(update).encode()
         started = time.perf_counter()
-        conn.request("POST", "/telegram/webhook", body, {"Content-Type": "application/json", HEADER: SECRET})
-        r = conn.getresponse()
-        r.read()
+        try:
+            r = _post(conn, body)
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # gunicorn closes a connection idle for 5 s (a person waiting that long for a reply);
+            # Telegram would open another, and redelivers the same update id
+            conn.close()
+            r = _post(conn, body)
         answered = time.perf_counter()
         assert r.status == 200, r.status
-        msg = fake.wait(lambda _calls: fake.named("sendMessage", chat_id=user)[before:], timeout=REPLY_TIMEOUT_S,
-                        what="a reply")
+        msg = fake.wait_sent(user, lambda sent: sent[before:], timeout=REPLY_TIMEOUT_S, what="a reply")
         if timings is not None:
             what = update["message"]["text"] if "message" in update else update["callback_query"]["data"]
             timings.add(started, answered, time.perf_counter(), what)
-        fake.wait(lambda _calls: any(question_of(m) for m in fake.named("sendMessage", chat_id=user)[before:])
-                  or "Setup checklist" in fake.named("sendMessage", chat_id=user)[-1]["text"],
-                  timeout=REPLY_TIMEOUT_S, what="the whole reply")
-        return [m for m in fake.named("sendMessage", chat_id=user)[before:] if question_of(m)][-1:] or msg
+        new = fake.wait_sent(user, lambda sent: sent[before:] if any(question_of(m) for m in sent[before:])
+                             or "Setup checklist" in sent[-1]["text"] else None,
+                             timeout=REPLY_TIMEOUT_S, what="the whole reply")
+        return [m for m in new if question_of(m)][-1:] or msg
 
     last = post(message_update(new_id(), user, "/start"))[-1]
     for i in range(rounds):
