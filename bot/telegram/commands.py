@@ -7,7 +7,11 @@ addressed: a /command@botname, an @botname mention, or a reply to one of its mes
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 from html import escape
+
+from telegram.error import TelegramError
 
 from core.dialogue.describe import answer_text
 from core.dialogue.parse import UNSURE
@@ -32,6 +36,7 @@ WELCOME = "Welcome to PCN Advisor. I'll ask a few questions about your network, 
 WHATIF = ("To see what changes with a different answer, type change and the question, for example "
           "\"change population\"; the result is worked out again. Your answers so far:")
 GROUPS = ("group", "supergroup")
+log = logging.getLogger(__name__)
 
 
 async def _me(front) -> str:
@@ -137,23 +142,36 @@ async def on_click(front, query) -> None:
     chat_id = message.chat.id if message is not None else query.from_user.id
     ref = user_ref(chat_id, query.from_user.id)
     kind, _, rest = (query.data or "").partition(":")
-    await bot.answer_callback_query(query.id)
-    async with front.lock(ref):
-        if kind == "c":
-            await _tick(front, query, ref, *rest.rpartition(":")[::2])
-            return
-        qid, _, raw = rest.rpartition(":")
-        q = front.knowledge.questions.get(qid)
-        if kind != "a" or q is None:
-            return
-        value = render.click_value(q, raw)
-        replies = await front.run(front.conversations.click, ref, qid, value)
-        if message is not None and accepted(replies) and raw not in ("why", "back"):
-            shown = answer_text(q, {"true": True, "false": False}.get(value, value) if q["type"] == "boolean" else value,
-                                unsure=value == UNSURE)
-            await bot.edit_message_text(f"{escape(q['prompt'])}\n<b>{escape(shown)}</b>", chat_id=chat_id,
-                                        message_id=message.message_id, parse_mode="HTML")
-        await front.send(chat_id, replies, ref)
+    # The answer only stops the button's spinner: sent alongside the turn, it costs the reply no
+    # round trip to Telegram, and one refused (a query too old) does not lose the press.
+    answered = asyncio.create_task(_answer_query(bot, query))
+    try:
+        async with front.lock(ref):
+            if kind == "c":
+                await _tick(front, query, ref, *rest.rpartition(":")[::2])
+                return
+            qid, _, raw = rest.rpartition(":")
+            q = front.knowledge.questions.get(qid)
+            if kind != "a" or q is None:
+                return
+            value = render.click_value(q, raw)
+            replies = await front.run(front.conversations.click, ref, qid, value)
+            if message is not None and accepted(replies) and raw not in ("why", "back"):
+                shown = answer_text(q, {"true": True, "false": False}.get(value, value) if q["type"] == "boolean"
+                                    else value, unsure=value == UNSURE)
+                await bot.edit_message_text(f"{escape(q['prompt'])}\n<b>{escape(shown)}</b>", chat_id=chat_id,
+                                            message_id=message.message_id, parse_mode="HTML")
+            await front.send(chat_id, replies, ref)
+    finally:
+        await answered
+
+
+async def _answer_query(bot, query) -> None:
+    """Tell Telegram the button press was received."""
+    try:
+        await bot.answer_callback_query(query.id)
+    except TelegramError:
+        log.warning("could not answer Telegram callback query %s", query.id, exc_info=True)
 
 
 async def _tick(front, query, ref: str, assessment_id: str, index: str) -> None:

@@ -37,7 +37,13 @@ class TelegramSettings:
 
 
 def make_bot(settings: TelegramSettings):
-    """A python-telegram-bot `Bot` talking to the configured Bot API (must be used on one event loop)."""
+    """A python-telegram-bot `Bot` talking to the configured Bot API (must be used on one event loop),
+    waiting out Telegram's flood control (`flood.py`) on every call, getUpdates too."""
     from telegram import Bot
 
-    return Bot(settings.token, base_url=settings.base_url)
+    from .flood import PatientRequest
+
+    # a long poll holds its connection, so getUpdates keeps a one-connection transport of its own
+    # (python-telegram-bot's default)
+    return Bot(settings.token, base_url=settings.base_url, request=PatientRequest(),
+               get_updates_request=PatientRequest(connection_pool_size=1))

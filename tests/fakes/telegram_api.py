@@ -3,12 +3,20 @@
 It answers the methods the bot uses (getMe, sendMessage, editMessageText, answerCallbackQuery,
 setWebhook, deleteWebhook, getUpdates) as `{"ok": true, "result": ...}` and records every call.
 Point the app at it with `TELEGRAM_API_URL=fake.url`. `queue` holds the updates getUpdates hands
-out (then empty lists). The `*_update` helpers build updates as Telegram posts them to a webhook.
+out (then empty lists). `flood(n, retry_after)` plays Telegram's flood control: the next n calls
+are refused with HTTP 429 and `parameters.retry_after`, kept in `refused`, not in `calls`. The
+`*_update` helpers build updates as Telegram posts them to a webhook.
+
+What the bot sent to a chat is kept per chat too: `sent(chat_id)` and `wait_sent(chat_id, ...)`
+read and wait on that chat's messages alone, so many people waiting at once (the benchmark) cost
+neither a scan of every call nor a wake-up for each other's messages.
 """
 from __future__ import annotations
 
 import itertools
+import threading
 import time
+from collections import defaultdict
 
 from tests.fakes.recording_api import RecordingAPI
 
@@ -25,15 +33,80 @@ class FakeTelegramAPI(RecordingAPI):
     def __init__(self, delay: float = 0.0):
         super().__init__(delay)
         self.queue: list[dict] = []          # updates for getUpdates
+        self.refused: list[tuple[str, dict]] = []
         self._ids = itertools.count(1000)
+        self._refuse_left, self._retry_after, self._refused_method = 0, 1, None
+        self._status = threading.local()     # the HTTP status of the answer this handler thread is writing
+        self._sent: defaultdict[int, list[dict]] = defaultdict(list)            # sendMessage calls by chat
+        self._chat_conds: defaultdict[int, threading.Condition] = defaultdict(threading.Condition)
+        fake = self
+
+        class Handler(self.server.RequestHandlerClass):
+            # http.server writes a response's headers and body in two sends; with Nagle on, the body
+            # waits for the client's delayed ACK (40 ms on Linux), which would be added to every Bot
+            # API call the bot makes and pass for the bot's own slowness in the benchmark.
+            disable_nagle_algorithm = True
+
+            def send_response(self, code, message=None):
+                super().send_response(getattr(fake._status, "code", code), message)
+
+        self.server.RequestHandlerClass = Handler
+
+    def flood(self, calls: int, retry_after: int = 1, method: str | None = None) -> None:
+        """Refuse the next `calls` calls (to `method` only, if given) as flood control does: HTTP 429."""
+        with self._cond:
+            self._refuse_left, self._retry_after, self._refused_method = calls, retry_after, method
+
+    def _refuse(self, method: str, params: dict) -> dict | None:
+        """The 429 answer if flood control refuses this call (recorded in `refused`)."""
+        with self._cond:
+            if self._refuse_left <= 0 or self._refused_method not in (None, method):
+                return None
+            self._refuse_left -= 1
+            self.refused.append((method, params))
+            self._cond.notify_all()
+            wait = self._retry_after
+        return {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {wait}",
+                "parameters": {"retry_after": wait}}
+
+    def sent(self, chat_id: int) -> list[dict]:
+        """The messages sent to a chat (sendMessage parameters), oldest first."""
+        with self._cond:
+            return list(self._sent.get(chat_id, ()))
+
+    def wait_sent(self, chat_id: int, predicate, timeout: float | None = None, what: str = "a message"):
+        """Wait until `predicate(messages sent to the chat)` is truthy and return its value
+        (AssertionError on timeout); woken only by messages to this chat."""
+        deadline = time.monotonic() + (self.WAIT_TIMEOUT if timeout is None else timeout)
+        with self._cond:
+            chat = self._chat_conds[chat_id]
+        with chat:
+            while True:
+                value = predicate(self.sent(chat_id))
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out waiting for {what}")
+                chat.wait(left)
 
     def _answer(self, method: str, params: dict) -> dict:
+        refusal = self._refuse(method, params)
+        self._status.code = 429 if refusal else 200
+        if refusal:
+            return refusal
         with self._cond:   # the id, the record and the queue hand-over change together
             if method in ("sendMessage", "editMessageText"):
                 params.setdefault("message_id", next(self._ids))
             self.calls.append((method, params))
+            if method == "sendMessage":
+                self._sent[params.get("chat_id")].append(params)
+                chat = self._chat_conds[params.get("chat_id")]
             batch, self.queue = (self.queue, []) if method == "getUpdates" else ([], self.queue)
             self._cond.notify_all()
+        if method == "sendMessage":
+            with chat:
+                chat.notify_all()
         if method == "getMe":
             return {"ok": True, "result": {"id": BOT_ID, "is_bot": True, "first_name": "PCN Advisor",
                                            "username": BOT_USERNAME}}

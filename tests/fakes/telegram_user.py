@@ -55,7 +55,7 @@ class TelegramUser:
 
     def messages(self) -> list[dict]:
         """Messages the bot sent to this person's chat, oldest first."""
-        return self.fake.named("sendMessage", chat_id=self.chat_id)
+        return self.fake.sent(self.chat_id)
 
     def turn(self, update: dict, until=None) -> list[dict]:
         """Post an update and wait until the bot's reply is complete (`until(new)`, default: a question
@@ -63,12 +63,12 @@ class TelegramUser:
         before = len(self.messages())
         assert self.post(update).status_code == 200
 
-        def done(_calls):
-            new = self.messages()[before:]
+        def done(sent):
+            new = sent[before:]
             if new and (until(new) if until else (question_of(new[-1]) or is_checklist(new[-1]))):
                 return new
             return None
-        return self.fake.wait(done, what=f"the reply to {update}")
+        return self.fake.wait_sent(self.chat_id, done, what=f"the reply to {update}")
 
     def say(self, text: str, until=None, **kw) -> list[dict]:
         """Type a message (or a /command)."""
