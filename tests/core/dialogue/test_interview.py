@@ -34,9 +34,11 @@ def test_refining_one_topic_asks_only_it_then_shows_the_result_again(run, dialog
     _phase_one(r, {"population": "42000"})
     r.say("refine governance")
     topics = []
-    while r.result is None:
+    for _ in range(40):
+        if r.result is not None:
+            break
         topics.append(dialogue.k.questions[r.ask.qid]["topic"])
-        r.say("yes")
+        r.say({"boolean": "yes", "choice": "1"}.get(r.ask.question["type"], "not sure"))
     assert topics and set(topics) == {"governance"}
     assert r.result.phase == "refine"
     assert "governance" not in {t["id"] for t in r.result.topics}
@@ -53,7 +55,9 @@ def test_skipping_a_topic_moves_on_and_it_is_not_asked_again(run, dialogue):
     r.say("skip topic")
     assert r.ask is not None and dialogue.k.questions[r.ask.qid]["topic"] != first
     assert first in r.state.skipped
-    while r.result is None:
+    for _ in range(60):
+        if r.result is not None:
+            break
         assert dialogue.k.questions[r.ask.qid]["topic"] != first
         r.say("not sure")
     assert {t["id"]: t["skipped"] for t in r.result.topics}.get(first) is True
