@@ -75,3 +75,22 @@ def test_fuzz_every_operation(app, make_key, client):
                 fuzz(operation, auth, mode, params)
         ran.append(operation.label)
     assert len(ran) >= 16, ran
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_fuzz_the_interview_api(app, make_key, client):
+    """The interview operations on their own budget, with random ids and a real interview of the key."""
+    auth = {"Authorization": f"Bearer {make_key()[1]}"}
+    interview = client.post("/v1/interviews", headers=auth).get_json()["id"]
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
+    ran = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if not operation.path.startswith("/v1/interviews"):
+            continue
+        variants = [None] + ([{"interview_id": interview}] if "{interview_id}" in operation.path else [])
+        for params in variants:
+            for mode in MODES:
+                fuzz(operation, auth, mode, params)
+        ran.append(operation.label)
+    assert len(ran) == 6, ran
