@@ -13,8 +13,10 @@ from core.dialogue.replies import Ask, Result, Say
 
 from .blueprint import bp, conversations, knowledge, render, user_ref
 
-CLICKED = ("boolean", "choice")     # question types answered by picking an option
+CLICKED = ("boolean", "choice", "choices")     # question types answered by picking options
+NONE_OF_THESE = "__none__"          # the exclusive "None of these" box of a pick-any question
 EMPTY = {"boolean": "Select yes, no or not sure", "choice": "Select an answer, or not sure",
+         "choices": "Select the ones that matter, none of these, or not sure",
          "integer": "Enter a number, or choose not sure", "practices": "List the practices, or choose not sure"}
 
 
@@ -80,6 +82,8 @@ def _prefill(ask: Ask, state) -> str:
         return ""
     if ask.question["type"] == "boolean":
         return "true" if value else "false"
+    if ask.question["type"] == "choices":
+        return list(value) or [NONE_OF_THESE]
     if ask.question["type"] == "practices":
         return "\n".join(f"{p['name']}, {p['ods_code']}, {p['list_size']}" for p in value)
     return str(value)
@@ -100,13 +104,17 @@ def answer(qid: str):
         _notices(conv.click(user, qid, "back"))
         return redirect(url_for("web.question"))
     change = request.form.get("change") == "1"
-    value = (request.form.get("answer") or "").strip()
     kind = q["type"]
+    value = (request.form.get("answer") or "").strip()
+    picked = request.form.getlist("answer")
+    if kind == "choices":
+        value = _picked(q, picked)
     options = [c["value"] for c in q.get("choices") or []] if kind == "choice" else ["true", "false"]
-    if not value and kind != "date" or (kind in CLICKED and value not in options + [UNSURE]):
+    if value is None or (not value and kind not in ("date", "choices")) or \
+            (kind in ("boolean", "choice") and value not in options + [UNSURE]):
         ask = Ask(qid, q, 0, 0)
-        return _page(ask, state, error=EMPTY.get(kind, "Answer the question, or choose not sure"), value=value,
-                     change=change, status=422)
+        return _page(ask, state, error=EMPTY.get(kind, "Answer the question, or choose not sure"),
+                     value=picked if kind == "choices" else value, change=change, status=422)
     if change:
         conv.say(user, f"change {qid}")
     if kind in CLICKED or value == UNSURE:
@@ -121,6 +129,42 @@ def answer(qid: str):
     if any(isinstance(r, Result) for r in replies):
         return redirect(url_for("web.check"))
     return redirect(url_for("web.question"))
+
+
+def _picked(q: dict, picked: list):
+    """A pick-any answer from its ticked boxes: the values, [] for "None of these", UNSURE, or None
+    when nothing (or something that is not an option, or an exclusive box with others) was ticked."""
+    options = [c["value"] for c in q["choices"]]
+    if not picked or any(p not in options + [UNSURE, NONE_OF_THESE] for p in picked):
+        return None
+    exclusive = {UNSURE, NONE_OF_THESE} & set(picked)
+    if exclusive:
+        return (UNSURE if UNSURE in exclusive else []) if len(picked) == 1 else None
+    return [o for o in options if o in picked]
+
+
+@bp.route("/refine", methods=["POST"])
+def refine():
+    """Refine the result: the questions of one topic (or every topic in turn), then the result again."""
+    user = user_ref()
+    conv = conversations()
+    state = conv.state(user) if user else None
+    if state is None:
+        return redirect(url_for("web.start_page"))
+    topic = (request.form.get("topic") or "").strip()
+    if topic and topic not in {t["id"] for t in topics(state)}:
+        abort(404)
+    replies = conv.say(user, f"refine {topic}".strip())
+    _notices(replies)
+    if any(isinstance(r, Result) for r in replies):
+        return redirect(url_for("web.check"))
+    return redirect(url_for("web.question"))
+
+
+def topics(state) -> list[dict]:
+    """The refine offer for a practice's conversation: topics with questions that can still change the result."""
+    d = conversations().dialogue
+    return d.interview.topics(d.view(state), state.skipped)
 
 
 @bp.route("/check", methods=["GET"])

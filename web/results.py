@@ -15,6 +15,7 @@ from core.dialogue.replies import Escalated
 from core.triage import casework, notify
 
 from .blueprint import bp, conversations, db, render, user_ref
+from .interview import topics
 
 SEVERITIES = ("blocker", "warning", "info")
 MAX_TEXT = 2000
@@ -35,12 +36,12 @@ def assessment(assessment_id: str):
         result = row.result
         cases = [casework.case_json(c) for c in casework.list_cases(s, assessment_id=assessment_id, limit=50)]
     flags = {sev: [f for f in result.get("flags") or [] if f.get("severity") == sev] for sev in SEVERITIES}
-    coverage = result.get("coverage")
-    status = coverage.get("status") if isinstance(coverage, dict) else coverage
+    owner = row.channel == "web" and row.user_ref == user_ref()
+    state = conversations().state(user_ref()) if owner else None
+    # refining goes on from the practice's own latest answers, so it is offered on their latest result
+    offer = topics(state) if state is not None and state.assessment_id == assessment_id else []
     return render("result.html", result=result, assessment_id=assessment_id, flags=flags, cases=cases,
-                  coverage=coverage if coverage is not None and status != "covered" else None,
-                  owner=row.channel == "web" and row.user_ref == user_ref(),
-                  title="Your network: assessment")
+                  owner=owner, topics=offer, title="Your network: assessment")
 
 
 @bp.route("/assessments/<assessment_id>/checklist", methods=["GET"])
