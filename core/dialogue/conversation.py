@@ -16,13 +16,14 @@ from engine.errors import FactsError
 from engine.facts import engine_fact
 
 from . import commands as cmds
-from .describe import STATUS_TEXT, answer_text
+from .describe import answer_text, decision_change
 from .interview import REFINE, Interview
 from .parse import UNSURE, parse_answer
+from .reconcile import reconcile
 from .relevance import Relevance, View
-from .replies import Ask, Escalate, Lookup, Result, Say, WhatIf
+from .replies import Ask, Escalate, Lookup, Result, Say
 from .state import State
-from .whatif import read as read_what_if
+from .whatif import what_if
 
 INTRO = ("Let's work out which structure suits your network. I'll ask only the questions that can change "
          "the answer, one at a time; most take a click. Say *not sure* whenever you don't know (the result shows "
@@ -163,7 +164,7 @@ class Dialogue:
     # --- answering and moving on -------------------------------------------------------------
     def _answer(self, state: State, qid: str, value) -> list:
         unsure = value == UNSURE
-        problem, dropped = self._reconcile(state, qid, None if unsure else value)
+        problem, dropped = reconcile(self.engine, state, qid, None if unsure else value)
         if problem:
             return [self.ask(state, qid, note=problem)]
         notes = [Say(f"I've set aside your earlier answer to \"{self.k.questions[q]['prompt']}\": {why}.", "notice")
@@ -173,40 +174,12 @@ class Dialogue:
         state.asked += 1
         state.pending, state.finished = None, False
         if before is not None:
-            notes += self._changed(before, self._decision(state))
+            change = decision_change(before, self._decision(state), self.k.models)
+            notes += [Say(change, "notice")] if change else []
         replies = notes + self._next(state)
         if replies and isinstance(replies[-1], Ask):
             replies[-1].ack = answer_text(self.k.questions[qid], value, unsure)
         return replies
-
-    def _reconcile(self, state: State, qid: str, value) -> tuple[str | None, list]:
-        """Check a new answer with the others: (problem, or None and the earlier answers it overrides).
-
-        An answer that is fine on its own but contradicts earlier ones (practices whose list sizes do
-        not add up to the population given before) wins: the newest answer is the one meant."""
-        others = {k: v for k, v in state.final_facts().items() if k != qid}
-        trial = dict(others, **({qid: value} if value is not None else {}))
-        try:
-            self.engine.check(trial)
-            return None, []
-        except FactsError as exc:
-            combined = exc
-        try:
-            self.engine.check({"as_of": others["as_of"], **({qid: value} if value is not None else {})})
-        except FactsError as own:
-            return f"That answer {'; '.join(own.errors.get(qid) or sum(own.errors.values(), []))}.", []
-        dropped = []
-        for other in [k for k in others if k != "as_of" and state.answered(k)]:
-            try:
-                self.engine.check({k: v for k, v in trial.items() if k != other})
-            except FactsError:
-                continue
-            dropped.append((other, "; ".join(sum(combined.errors.values(), [])).replace("is ", "it was ", 1)))
-        if not dropped:
-            return f"That answer doesn't fit your other answers: {'; '.join(sum(combined.errors.values(), []))}.", []
-        for other, _ in dropped:
-            state.forget(other)
-        return None, dropped
 
     def _prune(self, state: State) -> list:
         """Set aside answers whose ask_when no longer holds (a changed answer made them moot)."""
@@ -234,16 +207,6 @@ class Dialogue:
         a = self.engine.assess(state.final_facts())
         return a["eligibility"]["status"], a["recommended_model"]
 
-    def _changed(self, before: tuple, after: tuple) -> list:
-        """A note when a refining answer changes the eligibility or the recommended model."""
-        out = []
-        if before[0] != after[0]:
-            out.append(f"eligibility is now: {STATUS_TEXT[after[0]].lower()}")
-        if before[1] != after[1]:
-            name = self.k.models.get(after[1], {}).get("name") if after[1] else None
-            out.append(f"the recommended model is now: {name or 'none of the five'}")
-        return [Say("That changes the result: " + "; ".join(out) + ".", "notice")] if out else []
-
     def refine(self, state: State, topic: str | None = None) -> list:
         """Start (or carry on with) phase two: the questions of one topic, or of every topic in turn."""
         topics = {t["id"]: t for t in self.interview.topics(self.view(state))}
@@ -270,18 +233,7 @@ class Dialogue:
 
     def what_if(self, state: State, text: str) -> list:
         """What would change with the answer(s) `text` describes (nothing is saved)."""
-        changes, problem = read_what_if(text, self.k, state.day)
-        if problem:
-            return [WhatIf(problem=problem)] + self.pending_ask(state)
-        facts = state.final_facts()
-        try:
-            compared = self.engine.what_if(facts, changes)
-        except FactsError as exc:
-            problem = "; ".join(f"{k} {m}" for k, msgs in exc.errors.items() for m in msgs)
-            return [WhatIf(problem=f"That change doesn't fit your other answers: {problem}.")] + self.pending_ask(state)
-        tried = [{"id": q, "prompt": self.k.questions[q]["prompt"], "answer": answer_text(self.k.questions[q], v)}
-                 for q, v in changes.items()]
-        return [WhatIf(tried, compared["diff"])] + self.pending_ask(state)
+        return what_if(self, state, text)
 
     def result(self, state: State) -> list:
         """The result on the answers so far (the waiting question stays waiting)."""

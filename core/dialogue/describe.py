@@ -198,3 +198,14 @@ def what_if_lines(diff: dict, k) -> list[str]:
     lines += [f"Checklist adds: {c['text']}" for c in diff["checklist"]["added"]]
     lines += [f"Checklist drops: {c['text']}" for c in diff["checklist"]["removed"]]
     return lines or ["Nothing in the assessment changes."]
+
+
+def decision_change(before: tuple, after: tuple, all_models: dict) -> str | None:
+    """What changed between two (eligibility status, recommended model) decisions, in words."""
+    out = []
+    if before[0] != after[0]:
+        out.append(f"eligibility is now: {STATUS_TEXT[after[0]].lower()}")
+    if before[1] != after[1]:
+        name = all_models.get(after[1], {}).get("name") if after[1] else None
+        out.append(f"the recommended model is now: {name or 'none of the five'}")
+    return ("That changes the result: " + "; ".join(out) + ".") if out else None

@@ -10,8 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from engine.errors import FactsError
+
 from .commands import find_question
+from .describe import answer_text
 from .parse import UNSURE, normalise, parse_answer, parse_choice, parse_date
+from .replies import WhatIf
 
 MODEL_QUESTION = "operating_model"
 POPULATION_QUESTION = "population"
@@ -76,3 +80,20 @@ def read(text: str, k, day: dt.date) -> tuple[dict, str | None]:
     return {}, (f"I couldn't tell what to change in \"{text.strip()}\". Try a model (\"what if we chose a "
                 "federation\"), a population (\"what if we had 28,500 patients\"), a date (\"what changes on "
                 "1 April?\") or \"what if <question> is <answer>\".")
+
+
+def what_if(d, state, text: str) -> list:
+    """What would change for the conversation on dialogue `d` with the answer(s) `text` describes
+    (nothing is saved)."""
+    changes, problem = read(text, d.k, state.day)
+    if problem:
+        return [WhatIf(problem=problem)] + d.pending_ask(state)
+    facts = state.final_facts()
+    try:
+        compared = d.engine.what_if(facts, changes)
+    except FactsError as exc:
+        problem = "; ".join(f"{k} {m}" for k, msgs in exc.errors.items() for m in msgs)
+        return [WhatIf(problem=f"That change doesn't fit your other answers: {problem}.")] + d.pending_ask(state)
+    tried = [{"id": q, "prompt": d.k.questions[q]["prompt"], "answer": answer_text(d.k.questions[q], v)}
+             for q, v in changes.items()]
+    return [WhatIf(tried, compared["diff"])] + d.pending_ask(state)
