@@ -33,8 +33,10 @@ HELP = ("<b>PCN Advisor</b> works out which structure suits your Primary Care Ne
         "Press an option or type your answer. You can also type <i>why?</i>, <i>back</i> or "
         "<i>change &lt;question&gt;</i>.")
 WELCOME = "Welcome to PCN Advisor. I'll ask a few questions about your network, then compare the five operating models."
-WHATIF = ("To see what changes with a different answer, type change and the question, for example "
-          "\"change population\"; the result is worked out again. Your answers so far:")
+WHATIF = ("To see what would change without changing your answers, send /whatif and the change, for example "
+          "\"/whatif we had 28,500 patients\", \"/whatif we chose a federation\" or \"/whatif on 1 April\". To "
+          "revise an answer for good, type change and the question, for example \"change population\". "
+          "Your answers so far:")
 GROUPS = ("group", "supergroup")
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,8 @@ async def command(front, chat_id: int, ref: str, name: str, arg: str) -> None:
     elif name in ("ask", "adviser", "advisor"):
         word = "ask" if name == "ask" else "adviser"
         await front.send(chat_id, await front.run(c.say, ref, f"{word} {arg}".strip()))
+    elif name == "whatif" and arg:
+        await front.send(chat_id, await front.run(c.say, ref, f"what if {arg}"))
     elif name == "whatif":
         await front.send(chat_id, [Say(WHATIF)] + await front.run(c.say, ref, "change"))
     elif name == "status":

@@ -44,6 +44,9 @@ def test_start_answers_result_and_checklist_tick(tg_user, tg_app, fake_telegram,
     assert assessment_id in status[-1]["text"]
     whatif = u.say("/whatif", until=lambda new: any("answers so far" in m["text"] for m in new) and len(new) >= 2)
     assert "change" in whatif[0]["text"]
+    tried = u.say("/whatif we had 28,500 patients", until=lambda new: any("WHAT IF" in m["text"] for m in new))
+    text = "\n".join(m["text"] for m in tried)
+    assert "28,500 patients" in text and "Eligibility" in text and "Nothing has been saved" in text
 
 
 def test_typed_words_why_back_and_ask(tg_user):
