@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
-from core.dialogue.describe import cite, models_text
+from core.dialogue.describe import cite, models_text, what_if_lines
 from core.dialogue.parse import UNSURE
-from core.dialogue.replies import Ask, Choices, Explain, Say
+from core.dialogue.replies import Ask, Choices, Explain, Say, WhatIf
 from core.dialogue.text import CHOICES_HINT, SHOWN_RULES
 
 SECTION_MAX = 3000
@@ -134,6 +134,17 @@ def say(s: Say) -> dict:
     """A notice, a problem with an answer, or the help text."""
     icon = {"problem": ":warning: ", "notice": ":information_source: "}.get(s.kind, "")
     return {"text": s.text, "blocks": [section(icon + s.text)]}
+
+
+def what_if(w: WhatIf, k) -> dict:
+    """What would change with the answers tried (nothing saved), or why they could not be tried."""
+    if w.problem:
+        return {"text": w.problem, "blocks": [section(f":warning: {esc(w.problem)}")]}
+    tried = "; ".join(f"{c['prompt']} → *{esc(c['answer'])}*" for c in w.changes)
+    lines = "\n".join(f"• {esc(line)}" for line in what_if_lines(w.diff, k))
+    return {"text": "What if: " + "; ".join(c["answer"] for c in w.changes),
+            "blocks": [section(clip(f"*What if:* {tried}\n{lines}", 2900)),
+                       context("Nothing has been saved: your answers are as they were.")]}
 
 
 def explain(e: Explain, k) -> dict:

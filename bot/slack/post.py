@@ -6,7 +6,7 @@ their conversation stands, and the App Home list of saved assessments.
 from __future__ import annotations
 
 from core.db import session_scope
-from core.dialogue.replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say
+from core.dialogue.replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say, WhatIf
 
 from . import blocks
 from .advice import adviser_reply_message, answer_message, escalated_message
@@ -22,7 +22,9 @@ HELP = ("*PCN Advisor* works out which structure suits your Primary Care Network
         "• `/pcn triage` lists the open cases by priority (LMC advisers only)\n"
         "• `/pcn help` shows this message\n"
         "In the conversation, click an option or type your answer. You can also type *why?*, *back*, "
-        "*change <question>*, *restart*, *ask <question>*, *adviser* or *help*.")
+        "*change <question>*, *restart*, *ask <question>*, *adviser* or *help*; after the result, *refine* "
+        "(or *refine <topic>*) for the questions that fine-tune it, and *what if <change>* (\"what if we had "
+        "28,500 patients\", \"what changes on 1 April?\") to see what would change.")
 
 
 def messages_for(bot, replies: list) -> list[dict]:
@@ -38,6 +40,8 @@ def messages_for(bot, replies: list) -> list[dict]:
             out.append(blocks.explain(r, k))
         elif isinstance(r, Choices):
             out.append(blocks.choices(r))
+        elif isinstance(r, WhatIf):
+            out.append(blocks.what_if(r, k))
         elif isinstance(r, Answer):
             out.append(answer_message(r.answer, k))
         elif isinstance(r, Escalated):

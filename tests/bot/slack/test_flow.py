@@ -47,6 +47,13 @@ def test_pcn_opens_a_dm_and_questions_lead_to_a_result_with_a_checklist(slack_us
     assert all(not any(b["type"] == "actions" for b in x["blocks"]) for x in updates)
     # App Home was refreshed with the new assessment
     assert row.id in json.dumps(u.homes()[-1]["view"])
+    # "what if" compares without changing the answers
+    before = len(u.messages())
+    u.say("what if we had 28,500 patients")
+    tried = fake_slack.wait(lambda _calls: [m for m in u.messages()[before:] if m["text"].startswith("What if")] or None,
+                            what="the what-if reply")
+    shown = json.dumps([m["blocks"] for m in tried])
+    assert "*What if:*" in shown and "28,500 patients" in shown and "Needs the commissioner" in shown
 
 
 def _finished(slack_user, user_id):
