@@ -163,6 +163,7 @@ def claim(bot, client, body: dict, action: dict) -> None:
             casework.claim(s, case_id, f"slack:{user_id}")
     except (casework.CaseConflict, casework.CaseNotFound) as exc:
         return _private(client, body, user_id, f"Case #{case_id}: {exc if isinstance(exc, casework.CaseConflict) else 'no such case'}.")
+    bot.tell("claimed", [case_id])
     case, post = load(bot, case_id)
     refresh(bot, client, case, post, _clicked(body))
 
@@ -203,6 +204,7 @@ def resolved(bot, client, body: dict, view: dict) -> None:
     except (casework.CaseConflict, casework.CaseNotFound) as exc:
         client.chat_postMessage(channel=user_id, text=f"Case #{case_id} was not resolved: {exc}.")
         return
+    bot.tell("resolved", [case_id])
     case, post = load(bot, case_id)
     clicked = None
     if meta.get("ch") and meta.get("ts") and (meta["ch"], meta["ts"]) != post:

@@ -52,10 +52,15 @@ def register(app: Flask) -> None:
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
 
 
+ORIGIN = "slack"
+
+
 def _follow_triage(app: Flask, bolt) -> None:
     """Post cases opened over HTTP to the adviser channel, and pass on replies resolved over HTTP."""
 
     from .advisers import on_http_change
 
     bot, client = bolt.pcn_bot, bolt.client
-    notify.subscribe(app, lambda event, ids: bot.background(on_http_change, bot, client, event, ids))
+    notify.subscribe(app, lambda event, ids: bot.background(on_http_change, bot, client, event, ids), name=ORIGIN)
+    # changes advisers make in Slack reach the other front ends (a Telegram practice's reply)
+    bot.tell = lambda event, ids: notify.emit(app, event, ids, origin=ORIGIN)

@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Callable
 
 from slack_sdk import WebClient
 
@@ -22,6 +23,10 @@ from .events import EventLog
 
 CHANNEL = "slack"
 DEFAULT_API_URL = "https://slack.com/api/"
+
+
+def _quiet(_event: str, _case_ids: list) -> None:
+    """Nobody to tell (a bot not mounted in the app, as in tests of the listeners alone)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class SlackBot:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _members: tuple = (0.0, frozenset())        # (when fetched, adviser channel members)
     _pool: ThreadPoolExecutor | None = None
+    # tells the other front ends of case changes made in Slack (set when mounted in the app)
+    tell: Callable[[str, list], None] = field(default_factory=lambda: _quiet)
 
     def background(self, fn, *args) -> None:
         """Run `fn(*args)` on the bot's own small pool (work an HTTP request must not wait for)."""

@@ -49,7 +49,7 @@ def register(app: Flask) -> None:
         if event == "resolved":
             loop.submit(front.on_resolved(case_ids))
 
-    notify.subscribe(app, on_change)
+    notify.subscribe(app, on_change, name="telegram")
 
     def telegram_webhook():
         given = (request.headers.get(HEADER) or "").encode()

@@ -1,8 +1,10 @@
-"""Telling other front ends about triage changes made over HTTP (e.g. Slack posts and DMs).
+"""Telling the other front ends about triage changes (e.g. Slack posts and DMs, Telegram replies).
 
-The HTTP views call `emit(app, event, case_ids)` after committing; a front end mounted in the same
-app (the Slack app) subscribes with `subscribe(app, fn)`. Subscribers must return quickly (hand the
-work to a thread): a request never waits for Slack. A failing subscriber is logged, never raised.
+Whoever changes a case calls `emit(app, event, case_ids, origin)` after committing: the HTTP views
+and the web pages, and the Slack adviser buttons (origin "slack"). A front end mounted in the same
+app subscribes with `subscribe(app, fn, name)` and is not told of its own changes (it has already
+done what they call for). Subscribers must return quickly (hand the work to a thread): a request
+never waits for Slack. A failing subscriber is logged, never raised.
 """
 from __future__ import annotations
 
@@ -13,16 +15,19 @@ EVENTS = ("opened", "claimed", "resolved")
 log = logging.getLogger(__name__)
 
 
-def subscribe(app, fn) -> None:
-    """Call `fn(event, case_ids)` after each triage change made through `app`."""
-    app.extensions.setdefault(KEY, []).append(fn)
+def subscribe(app, fn, name: str | None = None) -> None:
+    """Call `fn(event, case_ids)` after each triage change made through `app` (but for those made
+    by the front end called `name` itself)."""
+    app.extensions.setdefault(KEY, []).append((name, fn))
 
 
-def emit(app, event: str, case_ids: list[int]) -> None:
-    """Tell every subscriber that cases were opened, claimed or resolved."""
+def emit(app, event: str, case_ids: list[int], origin: str | None = None) -> None:
+    """Tell every subscriber (but the `origin` front end) that cases were opened, claimed or resolved."""
     if not case_ids:
         return
-    for fn in app.extensions.get(KEY, []):
+    for name, fn in app.extensions.get(KEY, []):
+        if origin is not None and name == origin:
+            continue
         try:
             fn(event, list(case_ids))
         except Exception:  # a front end's trouble must not fail the request that already succeeded
