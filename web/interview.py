@@ -39,12 +39,16 @@ def _notices(replies: list) -> None:
             flash(r.text)
 
 
+def _mine():
+    """(the practice's reference, the web conversations, its saved state or None) for this browser."""
+    user, conv = user_ref(), conversations()
+    return user, conv, conv.state(user) if user else None
+
+
 @bp.route("/questions", methods=["GET"])
 def question():
     """The question waiting for an answer (or check-your-answers once there is none)."""
-    user = user_ref()
-    conv = conversations()
-    state = conv.state(user) if user else None
+    user, conv, state = _mine()
     if state is None:
         return redirect(url_for("web.start_page"))
     change = request.args.get("change")
@@ -92,12 +96,10 @@ def _prefill(ask: Ask, state) -> str:
 @bp.route("/questions/<qid>", methods=["POST"])
 def answer(qid: str):
     """Take the answer to one question (or "back"), then show the next page."""
-    user = user_ref()
-    conv = conversations()
     q = knowledge().questions.get(qid)
     if q is None:
         abort(404)
-    state = conv.state(user) if user else None
+    user, conv, state = _mine()
     if state is None:
         return redirect(url_for("web.start_page"))
     if request.form.get("action") == "back":
@@ -146,9 +148,7 @@ def _picked(q: dict, picked: list):
 @bp.route("/refine", methods=["POST"])
 def refine():
     """Refine the result: the questions of one topic (or every topic in turn), then the result again."""
-    user = user_ref()
-    conv = conversations()
-    state = conv.state(user) if user else None
+    user, conv, state = _mine()
     if state is None:
         return redirect(url_for("web.start_page"))
     topic = (request.form.get("topic") or "").strip()
@@ -170,9 +170,7 @@ def topics(state) -> list[dict]:
 @bp.route("/check", methods=["GET"])
 def check():
     """Check your answers: each answer with a Change link, then the result."""
-    user = user_ref()
-    conv = conversations()
-    state = conv.state(user) if user else None
+    user, conv, state = _mine()
     if state is None:
         return redirect(url_for("web.start_page"))
     if not state.finished:
