@@ -17,6 +17,8 @@ from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Choices, Result, Say
 from core.dialogue.text import CHOICES_HINT, plain, render
 
+from .result import result_html
+
 LIMIT = 4096
 DATA_MAX = 64
 CHECKLIST_PAGE = 10     # checklist items per message (each message has its own tick buttons)
@@ -119,10 +121,11 @@ def messages(replies: list, k) -> list[tuple[str, InlineKeyboardMarkup | None]]:
         if isinstance(r, Ask):
             out.append((ask_html(r), keyboard(r)))
             continue
-        text = escape(plain(r.text) if isinstance(r, Say) else render([r], k))
         if isinstance(r, Result):
-            text = "<b>Your PCN assessment</b>\n\n" + text
-        elif isinstance(r, Choices):
+            out += [(piece, None) for piece in split(result_html(r, k))]
+            continue
+        text = escape(plain(r.text) if isinstance(r, Say) else render([r], k))
+        if isinstance(r, Choices):
             text += "\n\n<i>Type change and a number or a name, for example “change 1”.</i>"
         out += [(piece, None) for piece in split(text)]
     return out
