@@ -10,7 +10,7 @@ import threading
 import orjson
 
 from . import runtime
-from .assessment import build, summary
+from .assessment import build, decided, summary
 from .compiler import Compiled, compile_knowledge
 from .dates import parse_date
 from .errors import EngineError, FactsError, KnowledgeError, PCNError
@@ -71,6 +71,14 @@ class Engine:
         flat = engine_fact(facts, day)
         fired, derived = self._fire(flat)
         return build(self.knowledge, self.compiled, facts, day, fired, derived, flat)
+
+    def decide(self, raw: dict, today: dt.date | None = None) -> dict:
+        """Facts in, only what decides out: eligibility status, models ranked, recommended model and
+        the rules that fired (`assessment.decided`); a fraction of the cost of `assess`."""
+        facts = self.check(raw, today)
+        day = parse_date(facts["as_of"])
+        fired, _derived = self._fire(engine_fact(facts, day))
+        return decided(self.knowledge, self.compiled, facts, fired)
 
     def what_if(self, facts: dict, changes: dict, today: dt.date | None = None) -> dict:
         """Assess `facts`, then `facts` updated with `changes`, and compare the two (see `what_if.compare`)."""

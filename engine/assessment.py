@@ -65,6 +65,22 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     }
 
 
+def decided(k: Knowledge, compiled: Compiled, facts: dict, fired: list) -> dict:
+    """Only what decides: the eligibility status and the models ranked (re-ranked by any priorities),
+    shaped as in an assessment, with the (rule id, model) pairs that fired. What a goal-driven
+    interview compares many times a step, without the rest of an assessment."""
+    prep = prepare(k, compiled)
+    chosen = facts.get("operating_model")
+    c = concluded(k, prep, tuple(fired), chosen, True)    # the shared, cached conclusions
+    models, recommended, _ = rerank(k, prep, fired, chosen, c.models, c.recommended, c.checklist,
+                                    c.checklist_hits, facts.get("priorities"), True)
+    actions = compiled.actions
+    return {"facts": facts, "eligibility": {"status": c.status},
+            "models": [{"id": m["id"], "score": m["score"], "rating": m["rating"], "rank": m["rank"]} for m in models],
+            "recommended_model": recommended,
+            "fired": {(actions[v].rule_id, actions[v].model) for v in fired}}
+
+
 def summary(result: dict) -> dict:
     """What a store indexes an assessment by."""
     return {"rules_version": result["rules_version"], "contract_year": result["contract_year"],

@@ -47,7 +47,7 @@ class Decision:
 
     @classmethod
     def of(cls, assessment: dict) -> "Decision":
-        """The decision an assessment reached."""
+        """The decision an assessment (or `Engine.decide`) reached."""
         chosen = (assessment.get("facts") or {}).get(CHOICE_FACT)
         if chosen:
             usable = any(m["id"] == chosen and m["rating"] != "unsuitable" for m in assessment["models"])
@@ -108,7 +108,6 @@ class Open:
 
     decision: Decision
     questions: dict        # question id -> weight, eligibility questions weighing most
-    assessment: dict
 
 
 class Goal:
@@ -131,8 +130,8 @@ class Goal:
         clean = self.engine.check(facts)
         day = dt.date.fromisoformat(str(clean["as_of"]))
         flat = engine_fact(clean, day)
-        assessment = self.engine.assess(clean)
-        now = Decision.of(assessment)
+        decided = self.engine.decide(clean)
+        now = Decision.of(decided)
         askable = {q for q in self.k.questions
                    if q not in clean and q not in unsure and q not in skip and self.k.questions[q]["type"] in ASKED}
         view = View(flat, day, askable, clean.get(CHOICE_FACT))
@@ -142,20 +141,20 @@ class Goal:
         for qid, kinds in deciding(self.k, flat, day, frozenset(set(self.k.questions) - askable)).items():
             if ELIGIBILITY in kinds and qid in askable and self._moves_status(clean, qid, day, now):
                 found[qid] = ELIGIBILITY_WEIGHT
-        for qid, weight in self._ranking(view, assessment, clean.get("priorities")).items():
+        for qid, weight in self._ranking(view, decided, clean.get("priorities")).items():
             found[qid] = found.get(qid, 0) + weight
-        return Open(now, found, assessment)
+        return Open(now, found)
 
     def _moves_status(self, clean: dict, qid: str, day: dt.date, now: Decision) -> bool:
         for value in samples(self.k, qid, day, clean):
             try:
-                if Decision.of(self.engine.assess(dict(clean, **{qid: value}))).status != now.status:
+                if self.engine.decide(dict(clean, **{qid: value}))["eligibility"]["status"] != now.status:
                     return True
             except FactsError:
                 continue     # an answer the others rule out cannot happen
         return False
 
-    def _ranking(self, view: View, assessment: dict, priorities) -> dict:
+    def _ranking(self, view: View, decided: dict, priorities) -> dict:
         """{question: weight} for the open questions that could change which model ranks first.
 
         A rival's best case lets every rule an open question can switch on or off go its way; the
@@ -163,7 +162,7 @@ class Goal:
         (and the priority penalties, while priorities are open). A question counts when it feeds
         such a rule for the leader or for a rival whose best case reaches the leader's; its weight
         is the points (and blockers) riding on it."""
-        fired = {(e["rule"], m["id"]) for m in assessment["models"] for e in _explained(assessment, m["id"])}
+        fired = decided["fired"]
         priorities_open = "priorities" in view.open
         cats = set().union(*(self.weighed.get(p, set()) for p in priorities or ()))
         every = set().union(*self.weighed.values())
@@ -206,14 +205,14 @@ class Goal:
             m = view.chosen
             at_stake = m in may_block or (m in blocked and may_unblock[m])
             return {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
-        leader = assessment.get("recommended_model")
+        leader = decided.get("recommended_model")
         usable = [m for m in self.k.models if m not in blocked or may_unblock[m]]
         if leader is None:
             rivals = usable
         else:
             # the leader keeps its score but for rules not yet firing (or priorities) that could cost it:
             # answers left open already count against it where the rules treat unknown as a risk
-            bar = next(x["score"] for x in assessment["models"] if x["id"] == leader) + drop[leader]
+            bar = next(x["score"] for x in decided["models"] if x["id"] == leader) + drop[leader]
             rivals = [m for m in usable if m != leader and (
                 leader in may_block or hi[m] > bar or (hi[m] == bar and self.order[m] < self.order[leader]))]
             if rivals:
@@ -235,8 +234,3 @@ class Goal:
                 for rule, _value in idx.derivers.get(next(iter(clause)), ()):
                     out |= self._reads_open(rule, view, depth + 1)
         return out
-
-
-def _explained(assessment: dict, model: str) -> list:
-    """The rules that fired for a model, from an assessment's explanation."""
-    return [e for e in assessment["explanation"] if e.get("model") == model and e.get("rule")]

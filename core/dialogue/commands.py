@@ -144,7 +144,7 @@ def execute(d, state, command: Command) -> list:
         previous = d.answer_of(state, qid)
         state.forget(qid)
         state.asked = max(0, state.asked - 1)
-        state.finished, state.pending = False, qid
+        state.finished, state.pending, state.left = False, qid, None
         return [d.ask(state, qid, previous=previous)]
     if command.name == "why":
         return _why(d, state, command.arg)
@@ -185,7 +185,7 @@ def _change(d, state, arg: str) -> list:
     if not state.answered(qid) and not (d.relevance.applies(qid, view) and d.relevance.readers(qid, view)):
         return [Say(f"\"{d.k.questions[qid]['prompt']}\" doesn't apply with your answers so far, so it "
                     "can't change the result.", "notice")] + d.pending_ask(state)
-    state.pending = qid
+    state.pending, state.left = qid, None
     return [d.ask(state, qid, previous=d.answer_of(state, qid) if state.answered(qid) else None)]
 
 

@@ -201,6 +201,7 @@ class Dialogue:
         if step.qid is None:
             return notes + [self._finish(state, step.undecided)]
         state.pending = step.qid
+        state.left = step.remaining
         return notes + [self.ask(state, state.pending, remaining=step.remaining)]
 
     def _decision(self, state: State) -> tuple:
@@ -282,6 +283,8 @@ class Dialogue:
 
     def ask(self, state: State, qid: str, note=None, previous=None, remaining=None) -> Ask:
         """The question `qid`, with progress, and optionally a re-prompt note or the earlier answer."""
+        if remaining is None and qid == state.pending and state.left is not None:
+            remaining = state.left      # worked out when it was chosen: asking again costs nothing
         if remaining is None:
             step = self.interview.next(state, self.view(state))
             remaining = step.remaining + (step.qid is not None and step.qid != qid)

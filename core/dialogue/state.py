@@ -31,6 +31,7 @@ class State:
     topic: str | None = None                       # the topic being refined (None: every topic in turn)
     skipped: list = field(default_factory=list)    # topics skipped while refining
     decided: list = field(default_factory=list)    # question ids answered in phase one
+    left: int | None = None                        # questions likely after the pending one, when chosen
     v: int = VERSION
 
     @classmethod

@@ -73,3 +73,19 @@ def test_number_samples_straddle_each_threshold_the_rules_use(pcn_engine):
     assert all(v >= 0 for v in values)
     assert samples(k, "as_of", dt.date(2020, 6, 1), {}) == []
     assert samples(k, "priorities", dt.date(2020, 6, 1), {})[0] == [k.questions["priorities"]["choices"][0]["value"]]
+
+
+@pytest.mark.parametrize("facts", [
+    {"as_of": DAY},
+    {"as_of": DAY, "population": 28500},
+    {"as_of": "2019-07-01", "population": 120000, "operating_model": "super_practice"},
+    {"as_of": DAY, "population": 120000, "operating_model": "super_practice", "other_health_body_signed": False},
+    {"as_of": DAY, "population": 42000, "priorities": ["limit_partner_liability"], "practices_are_partnerships": True},
+    {"as_of": DAY, "population": 42000, "operating_model": "non_gp_provider", "non_gp_partner_willing": False},
+])
+def test_deciding_alone_agrees_with_the_whole_assessment(pcn_engine, facts):
+    whole, alone = pcn_engine.assess(facts), pcn_engine.decide(facts)
+    assert Decision.of(alone) == Decision.of(whole)
+    assert [(m["id"], m["score"], m["rating"]) for m in alone["models"]] == \
+        [(m["id"], m["score"], m["rating"]) for m in whole["models"]]
+    assert {(e["rule"], e["model"]) for e in whole["explanation"]} <= alone["fired"]
