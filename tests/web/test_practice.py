@@ -115,3 +115,14 @@ def test_start_token_is_kept_in_the_session(client):
     post(client, "/start")
     with client.session_transaction() as s:
         assert len(s["practice"]) >= 32
+
+
+def test_an_unreadable_what_if_shows_the_form_again_with_the_error_at_its_field(assessed):
+    client, aid = assessed
+    r = client.get(f"/assessments/{aid}/what-if?population=lots&operating_model=federation")
+    assert r.status_code == 422 and 'href="#wi-population"' in r.text
+    field = re.search(r'<input[^>]*id="wi-population"[^>]*>', r.text).group(0)
+    assert 'value="lots"' in field and 'aria-describedby="wi-population-error"' in field
+    assert 'id="wi-population-error"' in r.text and '<option value="federation" selected>' in r.text
+    r = client.get(f"/assessments/{aid}/what-if?operating_model=federation")
+    assert r.status_code == 200 and "Compared with your saved result" in r.text
