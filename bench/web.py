@@ -9,9 +9,10 @@ result page) are timed. Figures: p50 and p99 in ms per route (target p99 < 50 ms
 
 First-load weight of the result page: the page and every asset it needs from a cold cache. Counted
 two ways: (1) fetching the page, then each stylesheet, script and image it references, the scripts'
-imports and the stylesheets' url()s, recursively, through the test client, as bytes sent and as
-gzip would send them (the app itself does not compress); (2) when /usr/bin/chromium is there, what
-Chromium actually downloads loading the page from a local server (Playwright's network events).
+imports and the stylesheets' url()s, recursively, through the test client, as bytes and as gzip
+sends them (the app gzips them for browsers that accept it: `web/compression.py`); (2) when
+/usr/bin/chromium is there, what Chromium actually downloads loading the page from a local server
+(Playwright's network events: bodies as sent, headers included).
 Target < 150 KB. Figures go to stdout as JSON and to bench/results/web.json.
 Run: `make bench` or `python bench/web.py [--n N]`.
 """
