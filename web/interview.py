@@ -79,9 +79,10 @@ def _prefill(ask: Ask, state) -> str:
     """The earlier answer as the form shows it (options by value, text as typed)."""
     if state is None:
         return ""
-    if ask.qid in state.unsure:
+    undone = state.undone if state.undone and state.undone.get("qid") == ask.qid else {}
+    if ask.qid in state.unsure or undone.get("unsure"):
         return UNSURE
-    value = state.facts.get(ask.qid)
+    value = state.facts.get(ask.qid, undone.get("value"))
     if value is None:
         return ""
     if ask.question["type"] == "boolean":

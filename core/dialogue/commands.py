@@ -142,6 +142,8 @@ def execute(d, state, command: Command) -> list:
             return [Say("There is nothing to go back to yet.", "notice")] + d.pending_ask(state)
         qid = state.history[-1]
         previous = d.answer_of(state, qid)
+        # kept so a form can show the answer again, ready to resubmit or change
+        state.undone = {"qid": qid, "value": state.facts.get(qid), "unsure": qid in state.unsure}
         state.forget(qid)
         state.asked = max(0, state.asked - 1)
         state.finished, state.pending, state.left = False, qid, None

@@ -32,6 +32,7 @@ class State:
     skipped: list = field(default_factory=list)    # topics skipped while refining
     decided: list = field(default_factory=list)    # question ids answered in phase one
     left: int | None = None                        # questions likely after the pending one, when chosen
+    undone: dict | None = None                     # the answer *back* took away: {qid, value, unsure}
     v: int = VERSION
 
     @classmethod
@@ -71,6 +72,7 @@ class State:
     def record(self, qid: str, value, unsure: bool) -> None:
         """Store an answer (replacing any earlier one) and move it to the end of the history."""
         self.forget(qid)
+        self.undone = None
         if unsure:
             self.unsure.append(qid)
         else:

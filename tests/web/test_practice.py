@@ -8,7 +8,7 @@ from tests.web.helpers import current_qid, post, token
 
 def test_start_page_says_what_the_tool_does_and_starts(client):
     r = client.get("/")
-    assert r.status_code == 200 and "Start now" in r.text and "10 minutes" in r.text
+    assert r.status_code == 200 and "Start now" in r.text and "never more than 10" in r.text
     r = post(client, "/start")
     assert r.status_code == 302 and r.location.endswith("/questions")
     page = client.get("/questions").text
@@ -41,6 +41,12 @@ def test_not_sure_back_and_change(client):
     assert current_qid(client) not in (first, second)
     post(client, f"/questions/{current_qid(client)}", {"action": "back"}, page="/questions")
     assert current_qid(client) == second
+    # going back shows the answer that was given, ready to keep or change
+    assert re.search(r'value="__unsure__"[^>]*checked', client.get("/questions").text)
+    post(client, f"/questions/{second}", {"action": "back"}, page="/questions")
+    assert current_qid(client) == first and 'value="42000"' in client.get("/questions").text
+    post(client, f"/questions/{first}", {"answer": "42000"}, page="/questions")
+    post(client, f"/questions/{second}", {"answer": "__unsure__"}, page="/questions")
     page = client.get(f"/questions?change={first}")
     assert page.status_code == 200 and 'value="42000"' in page.text and 'name="change"' in page.text
     r = post(client, f"/questions/{first}", {"answer": "50000", "change": "1"}, page="/questions")
