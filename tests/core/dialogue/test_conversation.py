@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import engine
 from core.dialogue.commands import Command
-from core.dialogue.replies import Ask, Choices, Escalate, Explain, Lookup, Say
+from core.dialogue.replies import Ask, Choices, Escalate, Explain, Lookup, Say, WhatIf
 from core.dialogue.text import render
 
 ANSWERS = {"population": "about 42k", "as_of": "1 July 2019", "operating_model": "federation",
@@ -176,14 +176,15 @@ def test_practices_replace_a_contradicting_population(run):
 @given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(
     ["back", "why?", "change", "change population", "restart", "help", "not sure", "yes", "no", "42k",
      "1 July 2019", "2", "flat", "change as of", "why population", "ask who chooses the cd?", "adviser",
-     "Can a federation employ our pharmacist?"])), max_size=25))
+     "Can a federation employ our pharmacist?", "refine", "refine governance", "skip topic", "result",
+     "what if we had 28k patients", "what changes on 1 April?", "1, 3", "none"])), max_size=25))
 def test_any_sequence_of_inputs_keeps_a_valid_state(dialogue, inputs):
     state, replies = dialogue.start()
     for text in inputs:
         replies = dialogue.handle(state, text)
         assert replies
-        assert all(isinstance(x, (Ask, Say, Explain, Choices, Lookup, Escalate)) or x.__class__.__name__ == "Result"
-                   for x in replies)
+        assert all(isinstance(x, (Ask, Say, Explain, Choices, Lookup, Escalate, WhatIf))
+                   or x.__class__.__name__ == "Result" for x in replies)
         engine.check(state.final_facts())             # never stores facts the engine rejects
         assert state.pending is None or state.pending in dialogue.k.questions
 
