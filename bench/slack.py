@@ -19,6 +19,7 @@ import sys
 # Python puts bench/ first on sys.path; keep it from shadowing anything the script imports.
 _HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.getcwd()) != _HERE]
+sys.path.insert(0, os.path.dirname(_HERE))   # the repository, for tests.fakes
 
 import argparse  # noqa: E402
 import http.client  # noqa: E402
@@ -79,11 +80,12 @@ class Person:
         return len(self.fake.named("chat.postMessage", channel=self.channel))
 
     def talk(self, rounds: int) -> None:
-        """/pcn start, then alternate typed answers and "Not sure" clicks."""
+        """/pcn start, then alternate typed answers and "Not sure" clicks (the second typed line asks
+        to refine, so a question is always waiting: phase one alone can end within the rounds)."""
         n = self.count()
         self.post("slash command", command_body(self.user, "start"))
         q = self.question(n)
-        typed = iter(["about 42k", "1 July 2019"])
+        typed = iter(["about 42k", "refine"])
         for i in range(rounds):
             n = self.count()
             if i % 2 == 0:
