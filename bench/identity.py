@@ -2,7 +2,9 @@
 
 `python bench/identity.py save FILE` writes one sha256 per fact set; `check FILE` recomputes and
 compares (exit 1 on any difference). Run `save` before a refactor and `check` after it: the
-assessment JSON must not change by a byte.
+assessment JSON must not change by a byte. Without arguments (as `make bench` runs it) it checks
+against bench/results/identity.sha256, saving that first when there is none (so the next run
+after a change to the engine says whether any assessment changed).
 """
 from __future__ import annotations
 
@@ -50,8 +52,16 @@ def hashes(engine: Engine) -> list[str]:
     return [hashlib.sha256(engine.assess_json(dict(f))[1]).hexdigest() for f in fact_sets(engine.knowledge.questions)]
 
 
+DEFAULT = Path(__file__).resolve().parent / "results" / "identity.sha256"
+
+
 def main() -> int:
-    mode, path = sys.argv[1], Path(sys.argv[2])
+    if len(sys.argv) == 3:
+        mode, path = sys.argv[1], Path(sys.argv[2])
+    else:
+        path = DEFAULT
+        mode = "check" if path.exists() else "save"
+        path.parent.mkdir(exist_ok=True)
     got = hashes(Engine())
     if mode == "save":
         path.write_text("\n".join(got) + "\n")
