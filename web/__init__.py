@@ -26,6 +26,6 @@ def register(app: Flask) -> None:
 
     security.configure(app)
     app.extensions[EXTENSION] = Conversations(
-        "web", SQLStore(plugins.db_engine(app)), Dialogue(plugins.rules_engine(app)))
+        "web", SQLStore(plugins.db_engine(app)), Dialogue(plugins.rules_engine(app)), shown_as="practice")
     app.register_blueprint(bp)
     security.page_errors(app)

@@ -103,12 +103,18 @@ def case_title(case: dict) -> str:
 
 
 def practice_text(case: dict) -> str:
-    """Who raised a case, for the advisers: the Slack person, the chat user or the API key."""
+    """Who raised a case, for the advisers: the Slack person, a Telegram chat, a practice on the web
+    (its reference is a random secret, not a name: not shown), the chat user or the API key."""
     conv = case.get("conversation") or {}
     who = conv.get("user_ref") or case.get("opened_by") or "?"
-    if conv.get("channel") == "slack":
+    channel = conv.get("channel")
+    if channel == "slack":
         return f"<@{who.rsplit(':', 1)[-1]}>"
-    return f"{who} ({conv.get('channel', '?')})"
+    if channel == "web":
+        return "a practice using the web pages (the reply shows on its result page)"
+    if channel == "telegram":
+        return f"a Telegram user (chat {who.split(':', 1)[0]})"
+    return f"{who} ({channel or '?'})"
 
 
 # --- what every channel says about a result beyond the conclusions -------------------------------

@@ -18,8 +18,12 @@ from .state import State
 class Conversations:
     """Start, resume and continue conversations for people on one channel."""
 
-    def __init__(self, channel: str, store=None, dialogue: Dialogue | None = None, desk=None):
+    def __init__(self, channel: str, store=None, dialogue: Dialogue | None = None, desk=None,
+                 shown_as: str | None = None):
         self.channel = channel
+        # how people on this channel are named on their cases (None: by their reference); a channel
+        # whose references are secrets (the web's) names them by role instead
+        self.shown_as = shown_as
         self.store = store or MemoryStore()
         self.dialogue = dialogue or Dialogue()
         self._desk = desk
@@ -99,6 +103,7 @@ class Conversations:
     def _escalate(self, user: str, r: Escalate) -> Escalated:
         try:
             cases = self.desk.escalate(channel=self.channel, user_ref=user, assessment_id=r.assessment_id,
+                                       opened_by=f"{self.channel}:{self.shown_as}" if self.shown_as else None,
                                        question=r.question, note=r.note,
                                        conversation_id=self.store.conversation_id(self.channel, user))
         except DeskUnavailable as exc:

@@ -35,6 +35,10 @@ def test_adviser_claims_and_resolves_and_the_practice_sees_the_reply(app, assess
     case_id = int(re.search(r'href="/advisers/cases/(\d+)"', queue).group(1))
     page = adviser.get(f"/advisers/cases/{case_id}").text
     assert "Why this priority" in page and "History" in page
+    # the practice's reference is a secret that opens its conversation: advisers are not shown it
+    with practice.session_transaction() as s:
+        secret = s["practice"]
+    assert "a practice using the web pages" in page and secret not in page
     assert post(adviser, f"/advisers/cases/{case_id}/claim", page="/advisers").status_code == 302
     assert "claimed by web:Dr Adviser" in adviser.get(f"/advisers/cases/{case_id}").text
     r = post(adviser, f"/advisers/cases/{case_id}/resolve", {"note": ""}, page="/advisers")
