@@ -80,11 +80,16 @@ class Engine:
         fired, _derived = self._fire(engine_fact(facts, day))
         return decided(self.knowledge, self.compiled, facts, fired)
 
-    def what_if(self, facts: dict, changes: dict, today: dt.date | None = None) -> dict:
-        """Assess `facts`, then `facts` updated with `changes`, and compare the two (see `what_if.compare`)."""
+    def what_if(self, facts: dict, changes: dict, today: dt.date | None = None, before: dict | None = None) -> dict:
+        """Assess `facts`, then `facts` updated with `changes`, and compare the two (see `what_if.compare`).
+        With `before` (an assessment already made of `facts`, e.g. a stored one) it is the "before",
+        as it was, and the changed facts keep its date unless `as_of` is among the changes."""
         from .what_if import compare
 
-        before = self.assess(facts, today)
+        if before is None:
+            before = self.assess(facts, today)
+        else:
+            facts = dict(facts, as_of=before["as_of"])
         after = self.assess(dict(facts, **changes), today)
         return {"before": before, "after": after, "diff": compare(before, after)}
 

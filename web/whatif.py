@@ -16,7 +16,6 @@ from core.db import session_scope
 from core.dialogue.describe import answer_text, what_if_lines
 from core.dialogue.parse import parse_date, parse_integer
 from engine.errors import FactsError
-from engine.what_if import compare
 
 from .blueprint import bp, db, knowledge, render
 
@@ -64,12 +63,12 @@ def what_if(assessment_id: str):
     lines, tried = [], []
     if not errors:
         try:
-            after = plugins.rules_engine(current_app).assess({**facts, "as_of": before["as_of"], **changes})
+            compared = plugins.rules_engine(current_app).what_if(facts, changes, before=before)
         except FactsError as exc:
             errors = [{"text": f"{k.questions.get(f, {}).get('prompt', f)}: {'; '.join(m)}",
                        "href": f"#{FIELDS.get(f, 'wi-model')}"} for f, m in exc.errors.items()]
         else:
-            lines = what_if_lines(compare(before, after), k)
+            lines = what_if_lines(compared["diff"], k)
             tried = [(k.questions[q]["prompt"], answer_text(k.questions[q], v)) for q, v in changes.items()]
     return render("what_if.html", 422 if errors else 200, assessment_id=assessment_id, errors=errors, lines=lines,
                   tried=tried, form=request.args, title="What would change")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from core.assessments import get_assessment
 from engine import Engine, FactsError
-from engine.what_if import compare
 from service.api import Blueprint, errors
 from service.auth import authenticate
 from service.db import get_session
@@ -37,17 +36,14 @@ def blueprint(engine: Engine) -> Blueprint:
         row = get_assessment(get_session(), assessment_id)
         if row is None:
             raise not_found(assessment_id)
-        before = row.result
         changes = body["changes"]
-        facts = dict(row.facts or {}, as_of=before["as_of"])
-        facts.update(changes)
         try:
-            after = engine.assess(facts)
+            compared = engine.what_if(row.facts or {}, changes, before=row.result)
         except FactsError as exc:
             raise ProblemError(422, detail="Some changed facts are not valid.",
                                errors={"changes": [f"{k}: {m}" for k, ms in sorted(exc.errors.items())
                                                    for m in ms]}) from None
-        return json_response({"assessment_id": row.id, "changes": changes, "before": _summary(before),
-                              "after": _summary(after), "diff": compare(before, after)})
+        return json_response({"assessment_id": row.id, "changes": changes, "before": _summary(compared["before"]),
+                              "after": _summary(compared["after"]), "diff": compared["diff"]})
 
     return blp
