@@ -46,8 +46,7 @@ class Interviews:
     def create(self, owner: str, facts: dict | None = None) -> dict:
         """Start an interview, from known facts if given (FactsError names each bad one)."""
         interview_id = secrets.token_urlsafe(12)
-        if facts:
-            self.dialogue.engine.check(facts, self.dialogue.today())
+        # bad facts raise inside the turn, so nothing is saved for them
         replies = self.conversations.store.turn(CHANNEL, self._ref(owner, interview_id),
                                                 lambda _state: self.dialogue.start(facts))
         return self._view(owner, interview_id, replies)
@@ -76,9 +75,9 @@ class Interviews:
 
     def refine(self, owner: str, interview_id: str, topic: str | None = None) -> dict:
         """Start phase two (one topic, or every topic in turn)."""
-        if topic is not None and topic not in {q.get("topic") for q in self.k.questions.values()}:
+        if topic is not None and topic not in self.topics():
             raise BadAnswer(f"is not a topic: choose from {', '.join(sorted(self.topics()))}")
-        return self._command(owner, interview_id, Command("refine", topic or ""), topic=topic)
+        return self._command(owner, interview_id, Command("refine", topic or ""))
 
     def change(self, owner: str, interview_id: str, question: str) -> dict:
         """Ask an earlier (or a skipped) question again."""
@@ -88,14 +87,12 @@ class Interviews:
 
     def topics(self) -> set:
         """Every topic a question belongs to."""
-        return {q.get("topic") or "general" for q in self.k.questions.values()}
+        return set(self.dialogue.interview.topic_order)
 
-    def _command(self, owner: str, interview_id: str, command: Command, topic=None) -> dict:
+    def _command(self, owner: str, interview_id: str, command: Command) -> dict:
         def turn(state):
             if state is None:
                 raise NotFound(interview_id)
-            if command.name == "refine":
-                return state, self.dialogue.refine(state, topic)
             return state, self.dialogue.command(state, command)
         return self._view(owner, interview_id, self._turn(owner, interview_id, turn))
 
@@ -114,7 +111,6 @@ class Interviews:
         result = None
         if state.finished or state.phase == REFINE:
             result = shown.assessment if shown else d.engine.assess(state.final_facts())
-        view = d.view(state)
         return {
             "id": interview_id,
             "status": "asking" if state.pending else "done",
@@ -125,7 +121,7 @@ class Interviews:
             "assessment_id": state.assessment_id if state.finished else None,
             "result": result,
             "notes": [r.text for r in replies if isinstance(r, Say) and r.kind in ("notice", "problem")],
-            "topics": d.interview.topics(view, state.skipped) if result is not None else [],
+            "topics": d.interview.topics(d.view(state), state.skipped) if result is not None else [],
             "undecided": shown.undecided if shown else [],
         }
 

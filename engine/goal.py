@@ -2,9 +2,11 @@
 
 The *decision* is what a network asking "which structure suits us?" needs first: its eligibility
 status and the model that ranks first; once the practices have chosen a model, whether that model
-is still open to them (it has no blocker) instead of the ranking. An unanswered question still *decides* when one of its possible answers, everything else
-as known now, gives a different decision. That is worked out by assessing the known facts once per
-sample answer, the samples read from the rules and questions themselves:
+is still open to them (it has no blocker) instead of the ranking. An unanswered question still
+*decides* when one of its answers, everything else as known now, could give a different decision.
+
+For the eligibility status that is tried: the known facts are decided once per sample answer
+(`Engine.decide`), the samples read from the rules and questions themselves:
 
 * yes/no: both; a choice: each option; a list of choices: each option alone;
 * a number: each threshold a rule or an `ask_when` compares it with on the day (a parameter or a
@@ -12,9 +14,9 @@ sample answer, the samples read from the rules and questions themselves:
 * the member-practice list: one practice, then two, holding the known population.
 
 Only the questions `relevance.deciding` finds a path for (a live rule reading them can change the
-eligibility, a blocker or the ranking) are tried, so the lookahead runs where the rules leave room.
-A sample the other answers rule out (`FactsError`) is skipped. Looking one answer ahead can miss a
-change that needs two answers together; `bench/interview.py` measures how often that happens.
+eligibility) are tried, and a sample the other answers rule out (`FactsError`) is skipped. For the
+ranking, each model's score is bounded instead (`Goal._ranking`). Both can miss a change that needs
+several answers together; `bench/interview.py` measures how often that happens.
 """
 from __future__ import annotations
 
@@ -124,16 +126,16 @@ class Goal:
         self.scored = [(e, models_in(scope)) for kind, e, scope in self.relevance.index.entries
                        if kind == "rule" and (e["then"].get("fit") or e["then"].get("flag")) and e.get("model")]
 
-    def open(self, facts: dict, unsure=frozenset(), skip=frozenset()) -> Open:
+    def open(self, facts: dict, unsure=frozenset()) -> Open:
         """The decision the raw answers `facts` (with `as_of`) reach, and the unanswered questions
-        (not answered "not sure", not in `skip`) that could still change it."""
+        (not answered "not sure") that could still change it."""
         clean = self.engine.check(facts)
         day = dt.date.fromisoformat(str(clean["as_of"]))
         flat = engine_fact(clean, day)
         decided = self.engine.decide(clean)
         now = Decision.of(decided)
         askable = {q for q in self.k.questions
-                   if q not in clean and q not in unsure and q not in skip and self.k.questions[q]["type"] in ASKED}
+                   if q not in clean and q not in unsure and self.k.questions[q]["type"] in ASKED}
         view = View(flat, day, askable, clean.get(CHOICE_FACT))
         view.open = {q for q in askable if self.relevance.applies(q, view)}
         askable = view.open
@@ -174,9 +176,9 @@ class Goal:
         for entry, models in self.scored:
             then = entry["then"]
             flag = then.get("flag") or {}
+            reads = self._reads_open(entry, view)     # the same for every model the rule is about
             for m in models:
                 is_fired = (entry["id"], m) in fired
-                reads = self._reads_open(entry, view)
                 change = bool(reads) and (is_fired or self.relevance.live(entry, m, view))
                 if not (is_fired or change):
                     continue

@@ -205,7 +205,7 @@ class Dialogue:
         return notes + [self.ask(state, state.pending, remaining=step.remaining)]
 
     def _decision(self, state: State) -> tuple:
-        a = self.engine.assess(state.final_facts())
+        a = self.engine.decide(state.final_facts())    # only what decides: not a whole assessment
         return a["eligibility"]["status"], a["recommended_model"]
 
     def refine(self, state: State, topic: str | None = None) -> list:

@@ -42,6 +42,9 @@ class Interview:
         self.relevance = relevance
         self.k = pcn_engine.knowledge
         self.order = {qid: i for i, qid in enumerate(self.k.questions)}
+        self.topic_order: dict = {}     # topics in the order their first question comes
+        for qid in self.k.questions:
+            self.topic_order.setdefault(self.topic_of(qid), len(self.topic_order))
 
     def next(self, state: State, view: View) -> Step:
         """The next question for the conversation's phase, or the result (`qid` None)."""
@@ -79,7 +82,7 @@ class Interview:
         counts: dict = {}
         for q, _ in self.relevance.worth_asking(view):
             counts[self.topic_of(q)] = counts.get(self.topic_of(q), 0) + 1
-        ordered = sorted(counts, key=lambda t: min(self.order[q] for q in self.k.questions if self.topic_of(q) == t))
+        ordered = sorted(counts, key=self.topic_order.__getitem__)
         return [{"id": t, "label": topic_text(t), "count": counts[t], "skipped": t in skipped} for t in ordered]
 
     def topic_of(self, qid: str) -> str:
