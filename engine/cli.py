@@ -93,8 +93,10 @@ def cmd_knowledge_coverage(args) -> int:
         for heading, (done, total) in cov.headings.items():
             if args.verbose or done < total:
                 print(f"  {done}/{total}  {heading}")
+        gaps = dict(cov.gaps)
         for u in cov.unaccounted:
-            print(f"  not accounted: {u.at} [{u.fingerprint}] {u.text[:args.width]}")
+            label = f"gap ({gaps[u.at]})" if u.at in gaps else "not accounted"
+            print(f"  {label}: {u.at} [{u.fingerprint}] {u.text[:args.width]}")
         for e in cov.stale:
             print(f"  stale entry (no such unit): {e.get('at')} [{e.get('fp')}]")
         for at, i in cov.unknown_ids:

@@ -7,7 +7,9 @@ an edited source shows up as unmatched units rather than silently keeping old cl
 
 `knowledge/sources/<source stem>.yaml` lists, for each unit, either `ids` (what in `knowledge/`
 carries it: `rule:`, `parameter:`, `funding:`, `checklist:`, `question:`, `disagreement:`,
-`model:`, `triage:` prefixed ids) or `not_encoded` (one of `REASONS`) with `why`. The map holds no
+`model:`, `triage:` prefixed ids) or `not_encoded` (one of `REASONS`) with `why`. While work is
+under way an entry may instead say `todo: true` (not yet read) or `gap: <what is missing>` (it
+states a rule or figure that `knowledge/` does not carry yet); both count as not accounted for. The map holds no
 source text: only positions, fingerprints and our own few words.
 """
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Coverage:
     stale: list = field(default_factory=list)        # map entries matching no unit
     unknown_ids: list = field(default_factory=list)  # (at, id) naming nothing in knowledge/
     bad_reasons: list = field(default_factory=list)  # (at, message)
+    gaps: list = field(default_factory=list)         # (at, what is missing): rule-bearing, not yet encoded
     encoded: int = 0
     total: int = 0
 
@@ -133,8 +136,10 @@ def check(k: Knowledge, source: str, text: str, entries: list[dict], ids: set[st
         entry = by_key.get((u.at, u.fingerprint))
         if entry is not None:
             matched.add((u.at, u.fingerprint))
-        if entry is None or entry.get("todo"):
+        if entry is None or entry.get("todo") or entry.get("gap"):
             cov.unaccounted.append(u)
+            if entry is not None and entry.get("gap"):
+                cov.gaps.append((u.at, entry["gap"]))
             continue
         row[0] += 1
         if entry.get("ids"):
