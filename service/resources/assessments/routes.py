@@ -17,8 +17,8 @@ import orjson
 from flask import current_app, request, stream_with_context
 
 from core.assessments import assessment_bytes, get_assessment, new_row
-from core.rawsql import store_assessments
 from core.jsonutil import dumps_bytes
+from core.rawsql import store_assessments
 from core.records import utcnow
 from engine import Engine, FactsError
 from service.api import Blueprint, errors, json_body, json_request_body
