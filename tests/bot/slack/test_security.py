@@ -21,6 +21,19 @@ def test_forged_signatures_get_401_and_do_nothing(slack_user, user_id, fake_slac
     assert not fake_slack.named("chat.postMessage", channel=u.channel)
 
 
+def test_forgers_are_throttled_per_address(make_app, user_id):
+    client = make_app(PCN_AUTH_FAILURE_LIMIT="3 per minute").test_client()
+    body, ct = command_body(user_id, "help")
+    forged = signed_headers("not-the-secret", body, ct)
+    assert [client.post("/slack/events", data=body, headers=forged).status_code for _ in range(3)] == [401] * 3
+    refused = client.post("/slack/events", data=body, headers=forged)
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    # Slack's own requests come from other addresses and are not held back
+    good = client.post("/slack/events", data=body, headers=signed_headers(SECRET, body, ct),
+                       environ_base={"REMOTE_ADDR": "10.3.3.3"})
+    assert good.status_code == 200
+
+
 def test_requests_older_than_five_minutes_get_401(slack_user, user_id, fake_slack):
     u = slack_user(user_id)
     stale = int(time.time()) - 6 * 60
