@@ -18,6 +18,7 @@ from engine.triage import PRIORITIES
 from .blueprint import bp, db, render
 from .users import authenticate
 
+
 def adviser_required(view):
     """Send anyone not signed in as an adviser to the sign-in page."""
     @wraps(view)
