@@ -84,6 +84,13 @@ class Knowledge:
 
     def period(self, param_id: str, day: dt.date) -> dict | None:
         """The dated value entry covering a day (with any `unknown` or `carried_forward` note), or None."""
+        key = (self, "period", param_id, day)
+        found = cache.PARAMS.get(key)
+        if found is None:
+            found = cache.PARAMS.put(key, self._period(param_id, day) or {})
+        return found or None
+
+    def _period(self, param_id: str, day: dt.date) -> dict | None:
         for period in self.parameters[param_id]["values"]:
             if period["from"] <= day and (period.get("until") is None or day <= period["until"]):
                 return period
