@@ -1,5 +1,6 @@
-"""Funding estimates: each stream in `knowledge/funding.yaml` computed from dated parameters, and the
-duties (hours the network must provide) worked out the same way.
+"""Funding estimates: each stream in `knowledge/funding.yaml` computed from dated parameters (or, for a
+`cost_share`, from an earlier stream), and the duties (hours the network must provide) worked out the
+same way.
 
 Amounts are whole pounds, rounded half up after the formula. A stream whose parameters have no
 value on the assessment date is null with a reason: the parameter period's own `unknown` reason
@@ -59,13 +60,21 @@ def _part_year(k: Knowledge, s: dict, day: dt.date, label: str) -> list[str]:
     return [k.funding_notes["part_year"].strip().format(date=f"{start.day} {start:%B %Y}", year=label)]
 
 
-def _stream(k: Knowledge, s: dict, population: int, day: dt.date):
-    """(amount, note, reason-if-unknown, carried-forward notes) for one stream."""
+def _stream(k: Knowledge, s: dict, population: int, day: dt.date, done: dict):
+    """(amount, note, reason-if-unknown, carried-forward notes) for one stream; `done` holds the
+    amounts of the streams before it."""
     periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
     value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
     if None in value.values():
         return None, None, _why_unknown(periods), []
     carried = _carried(periods)
+    if s["kind"] == "cost_share":     # the rest of a cost whose other part the `of` stream pays
+        paid, share = done.get(s["of"]), value["share"]
+        of = next(x.get("label") or x["id"] for x in k.funding if x["id"] == s["of"])
+        if paid is None:
+            return None, None, f"it follows from {of}, which is unknown", []
+        return (whole_pounds(paid * share / (1 - share)),
+                f"{share:.0%} of the whole cost; {of} pays the other {1 - share:.0%} (£{paid:,})", None, carried)
     if s["kind"] == "per_patient":
         rate = value["rate"]
         return whole_pounds(population * rate), f"£{rate:,.2f} × {population:,} patients", None, carried
@@ -96,7 +105,7 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         if not eligible:
             out[s["id"]], unknown[s["id"]] = None, "the network does not qualify as things stand"
             continue
-        amount, note, reason, carried = _stream(k, s, population, day)
+        amount, note, reason, carried = _stream(k, s, population, day, out)
         out[s["id"]] = amount
         if amount is None:
             unknown[s["id"]] = reason or f"the sources give no figure for {label}"

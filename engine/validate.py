@@ -21,7 +21,9 @@ BLOCKING_STATUSES = {"blocked", "not_eligible"}
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "known", "not"}
 NUMERIC_OPS = {"lt", "lte", "gt", "gte"}
 FUNDING_KINDS = {"per_patient": ("rate",), "wte_scaled": ("wte_per_block", "block", "cost_per_wte"),
-                 "wte_schedule": ("schedule", "max_per_wte")}
+                 "wte_schedule": ("schedule", "max_per_wte"), "cost_share": ("share",)}
+#: Stream kinds computed from another stream's amount (named by `of`, which must come earlier).
+FUNDING_OF = {"cost_share"}
 #: Optional stream keys naming a parameter: `payable_from` (a date parameter: payments start that day).
 FUNDING_OPTIONAL = ("payable_from",)
 DUTY_KINDS = {"minutes_per_1000": ("rate",)}
@@ -257,11 +259,15 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
         check_clauses(p, it, it.get("when"), "when", names, pids, set(derived), bool(it.get("models")))
         check_citation(p, it, it.get("citation"), source_names)
 
+    seen_streams: set = set()
     for s in streams:
         needed = FUNDING_KINDS.get(s.get("kind"))
         if needed is None:
             p.add(s, "kind", f"must be one of {sorted(FUNDING_KINDS)}")
             continue
+        if s.get("kind") in FUNDING_OF and s.get("of") not in seen_streams:
+            p.add(s, "of", "must name a stream listed before this one")
+        seen_streams.add(s.get("id"))
         for key in needed + tuple(k for k in FUNDING_OPTIONAL if k in s):
             if s.get(key) not in pids:
                 p.add(s, key, f"unknown parameter {s.get(key)!r}")

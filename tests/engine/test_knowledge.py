@@ -162,6 +162,13 @@ def test_a_duty_naming_no_parameter_is_refused(kdir):
     assert (p["id"], p["field"]) == ("extended_hours", "rate")
 
 
+def test_a_cost_share_of_a_stream_not_yet_listed_is_refused(kdir):
+    _edit(kdir / "funding.yaml", lambda d: next(x for x in d["streams"] if x["kind"] == "cost_share")
+          .update(of="extended_access"))
+    [p] = _problems(kdir)
+    assert (p["id"], p["field"]) == ("pharmacist_network_share", "of")
+
+
 def test_invalid_yaml_names_the_file_and_line(kdir):
     (kdir / "models.yaml").write_text("models:\n  - id: x\n   bad: [\n", encoding="utf-8")
     [p] = _problems(kdir)
