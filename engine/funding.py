@@ -5,8 +5,8 @@ same way.
 Amounts are whole pounds, rounded half up after the formula. A stream whose parameters have no
 value on the assessment date is null with a reason: the parameter period's own `unknown` reason
 when it gives one, else a general one: unknown, never zero. A figure resting on a value carried
-forward from an earlier year, or paid from a start date part way through the contract year, says
-so in `caveats`.
+forward from an earlier year, paid from a start date part way through the contract year, or paying
+only for staff over and above a baseline, says so in `caveats`.
 """
 from __future__ import annotations
 
@@ -52,12 +52,26 @@ def _part_year(k: Knowledge, s: dict, day: dt.date, label: str) -> list[str]:
     """The knowledge's part-year note when the stream's payments start after 1 April of this contract year."""
     if "payable_from" not in s or "part_year" not in k.funding_notes:
         return []
-    start = k.param(s["payable_from"], day)[0]
-    start = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    start = _as_date(k.param(s["payable_from"], day)[0])
     year_start = dt.date(contract_year_start(day), 4, 1)
     if not isinstance(start, dt.date) or not year_start < start < year_start.replace(year=year_start.year + 1):
         return []
     return [k.funding_notes["part_year"].strip().format(date=f"{start.day} {start:%B %Y}", year=label)]
+
+
+def _as_date(value) -> dt.date | None:
+    """A date parameter's value as a date (None when unknown)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value if isinstance(value, dt.date) else None
+
+
+def _additional(k: Knowledge, s: dict, day: dt.date) -> list[str]:
+    """The knowledge's `additional_to` note, with the baseline date, for a stream that only pays for extra staff."""
+    if "additional_to" not in s or "additional_to" not in k.funding_notes:
+        return []
+    baseline = _as_date(k.param(s["additional_to"], day)[0])
+    if baseline is None:
+        return []
+    return [k.funding_notes["additional_to"].strip().format(date=f"{baseline.day} {baseline:%B %Y}")]
 
 
 def _stream(k: Knowledge, s: dict, population: int, day: dt.date, done: dict):
@@ -111,7 +125,7 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
             unknown[s["id"]] = reason or f"the sources give no figure for {label}"
         else:
             notes[s["id"]] = note
-            said = carried + _part_year(k, s, day, label)
+            said = carried + _part_year(k, s, day, label) + _additional(k, s, day)
             if said:
                 caveats[s["id"]] = "; ".join(said)
     parts = [s["id"] for s in k.funding if s.get("in_total")]

@@ -24,8 +24,9 @@ FUNDING_KINDS = {"per_patient": ("rate",), "wte_scaled": ("wte_per_block", "bloc
                  "wte_schedule": ("schedule", "max_per_wte"), "cost_share": ("share",)}
 #: Stream kinds computed from another stream's amount (named by `of`, which must come earlier).
 FUNDING_OF = {"cost_share"}
-#: Optional stream keys naming a parameter: `payable_from` (a date parameter: payments start that day).
-FUNDING_OPTIONAL = ("payable_from",)
+#: Optional stream keys naming a date parameter: `payable_from` (payments start that day) and
+#: `additional_to` (only staff over and above those in post that day count).
+FUNDING_OPTIONAL = ("payable_from", "additional_to")
 DUTY_KINDS = {"minutes_per_1000": ("rate",)}
 BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count", "priority_count"}
 MODEL_FACTS = {"model_is_chosen"}
