@@ -4,20 +4,21 @@ A stored assessment is returned exactly as it was first returned: `id`, `created
 then the engine's result. The batch endpoint assesses each fact set on its own: valid ones are
 stored, invalid ones come back with their own field errors, and the batch never fails as a whole.
 A batch result is a summary with the stored id unless `?include=assessment` asks for the whole
-assessment (about 100 KB each, so 1,000 of them would be a 100 MB response).
+assessment (about 100 KB each, so 1,000 of them would be a 100 MB response). Every assessment made
+here belongs to the key's organisation; another organisation's id is 404, as a missing one.
 """
 from __future__ import annotations
 
 import orjson
-from flask import current_app, request
+from flask import current_app, g, request
 
-from core.assessments import assessment_bytes, get_assessment, new_row
+from core.assessments import assessment_bytes, new_row
 from core.rawsql import store_assessments
 from core.records import utcnow
 from engine import Engine, FactsError
 from service.api import Blueprint, errors, json_body, json_request_body
-from service.auth import authenticate
-from service.db import get_db_engine, get_session
+from service.auth import authenticate, owned_assessment
+from service.db import get_db_engine
 from service.errors import ProblemError, flatten
 
 from .schemas import (
@@ -43,12 +44,6 @@ def json_response(data, status: int = 200, headers: dict | None = None):
     return resp
 
 
-def not_found(assessment_id: str) -> ProblemError:
-    """The 404 for an assessment id nobody stored."""
-    return ProblemError(404, detail="There is no assessment with this id.",
-                        errors={"assessment_id": [f"no assessment {assessment_id!r}"]})
-
-
 def assess(engine: Engine, facts: dict) -> tuple[dict, bytes]:
     """The engine's (summary, JSON text) for facts as sent (422 naming each field it rejects)."""
     try:
@@ -57,7 +52,7 @@ def assess(engine: Engine, facts: dict) -> tuple[dict, bytes]:
         raise ProblemError(422, detail="Some facts are not valid.", errors=exc.errors) from None
 
 
-def assess_batch(engine: Engine, items: list) -> tuple[list, list]:
+def assess_batch(engine: Engine, items: list, owner_org: str | None = None) -> tuple[list, list]:
     """Assess each item: (outcomes by index, [(index, summary, row to store)] of the valid ones).
 
     The engine checks each item and names the fields at fault. Each result is encoded and
@@ -76,7 +71,8 @@ def assess_batch(engine: Engine, items: list) -> tuple[list, list]:
         except FactsError as exc:
             outcomes[i] = {"index": i, "status": 422, "errors": flatten(exc.errors)}
             continue
-        row = new_row(item, body, summary["rules_version"], summary["contract_year"], CHANNEL, created_at=now)
+        row = new_row(item, body, summary["rules_version"], summary["contract_year"], CHANNEL, created_at=now,
+                      owner_org=owner_org)
         valid.append((i, {"contract_year": summary["contract_year"], "eligibility": summary["eligibility"],
                           "recommended_model": summary["recommended_model"]}, row))
     return outcomes, valid
@@ -101,7 +97,8 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         """Assess facts and store the assessment."""
         raw = json_body(request)
         summary, body = assess(engine, raw)
-        row = new_row(raw, body, summary["rules_version"], summary["contract_year"], CHANNEL)
+        row = new_row(raw, body, summary["rules_version"], summary["contract_year"], CHANNEL,
+                      owner_org=g.principal.org)
         store_assessments(get_db_engine(), [row])
         location = f"{request.script_root}{blp.url_prefix}/{row.id}"
         return json_response(assessment_bytes(row), 201, {"Location": location})
@@ -111,10 +108,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     @errors(blp, 401, 404)
     def read(assessment_id):
         """A stored assessment, exactly as it was returned when made."""
-        row = get_assessment(get_session(), assessment_id)
-        if row is None:
-            raise not_found(assessment_id)
-        return json_response(assessment_bytes(row))
+        return json_response(assessment_bytes(owned_assessment(assessment_id)))
 
     @blp.route("/batch", methods=["POST"])
     @blp.arguments(BatchQuerySchema(), location="query")
@@ -123,7 +117,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     @errors(blp, 400, 401, 413, 415, 422)
     def batch(query, args):
         """Assess up to 1,000 fact sets; results in order, each valid one stored."""
-        outcomes, valid = assess_batch(engine, args["items"])
+        outcomes, valid = assess_batch(engine, args["items"], g.principal.org)
         store_assessments(get_db_engine(), [row for _, _, row in valid])
         full = query.get("include") == "assessment"
         for i, summary, row in valid:
