@@ -50,6 +50,12 @@ def db():
     return plugins.db_engine(current_app)
 
 
+def web_principal() -> str:
+    """Who this web session is, as changes record it: the signed-in adviser, else the practice."""
+    adviser = session.get("adviser")
+    return f"web:adviser:{adviser}" if adviser else "web:practice"
+
+
 def user_ref(create: bool = False) -> str | None:
     """The practice's unguessable reference, kept in the signed session (made on demand)."""
     ref = session.get(USER_KEY)
