@@ -20,23 +20,29 @@ depends_on = None
 DEFAULT = "default"
 
 
+def _batch(table: str):
+    # Plain ALTER TABLE on SQLite too (3.35+ drops columns): copying a table to alter it would drop
+    # the old one, and ON DELETE CASCADE would take its children (checklist states, case history).
+    return op.batch_alter_table(table, recreate="never")
+
+
 def _org_column(name: str) -> sa.Column:
     return sa.Column(name, sa.String(100), nullable=False, server_default=DEFAULT)
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("api_keys") as batch:
+    with _batch("api_keys") as batch:
         batch.add_column(_org_column("org"))
-    with op.batch_alter_table("web_users") as batch:
+    with _batch("web_users") as batch:
         batch.add_column(_org_column("org"))
-    with op.batch_alter_table("triage_cases") as batch:
+    with _batch("triage_cases") as batch:
         batch.add_column(_org_column("owner_org"))
     op.create_index("ix_triage_cases_owner_org", "triage_cases", ["owner_org"])
-    with op.batch_alter_table("assessments") as batch:
+    with _batch("assessments") as batch:
         batch.add_column(sa.Column("owner_org", sa.String(100), nullable=True))
     op.execute(f"UPDATE assessments SET owner_org = '{DEFAULT}' WHERE channel IN ('http', 'api')")
     op.create_index("ix_assessments_owner_org", "assessments", ["owner_org"])
-    with op.batch_alter_table("checklist_item_states") as batch:
+    with _batch("checklist_item_states") as batch:
         batch.add_column(sa.Column("note", sa.String(255), nullable=True))
     op.create_table(
         "org_links",
@@ -48,15 +54,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("org_links")
-    with op.batch_alter_table("checklist_item_states") as batch:
+    with _batch("checklist_item_states") as batch:
         batch.drop_column("note")
     op.drop_index("ix_assessments_owner_org", table_name="assessments")
-    with op.batch_alter_table("assessments") as batch:
+    with _batch("assessments") as batch:
         batch.drop_column("owner_org")
     op.drop_index("ix_triage_cases_owner_org", table_name="triage_cases")
-    with op.batch_alter_table("triage_cases") as batch:
+    with _batch("triage_cases") as batch:
         batch.drop_column("owner_org")
-    with op.batch_alter_table("web_users") as batch:
+    with _batch("web_users") as batch:
         batch.drop_column("org")
-    with op.batch_alter_table("api_keys") as batch:
+    with _batch("api_keys") as batch:
         batch.drop_column("org")
