@@ -40,6 +40,13 @@ class ChecklistSchema(Open):
 class ItemPatchSchema(ma.Schema):
     """Mark an item done or not done; who did it is always the calling key (`api-key:NAME`)."""
 
+    @ma.pre_load
+    def refuse_by(self, data, **kwargs):
+        """`by` was free text once: say why it is refused rather than only that it is unknown."""
+        if isinstance(data, dict) and "by" in data:
+            raise ma.ValidationError({"by": ["is recorded for you as the calling key; send free text as note"]})
+        return data
+
     done = StrictBoolean(required=True)
     note = fields.String(validate=[validate.Length(min=1, max=255), plain_text],
                          metadata={"description": "Free text kept with the change (who made it is the key, "
