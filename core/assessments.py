@@ -96,11 +96,11 @@ def visible_assessment(session: Session, assessment_id, principal: Principal) ->
     return row if principal.sees_assessment(row) else None
 
 
-def linked_assessment(session: Session, assessment_id) -> Assessment | None:
-    """The assessment a result link (the web pages) may show: one made in a chat or the web, never an
-    organisation's, which only its API keys see; else None, just as for a missing id."""
+def linked_assessment(session: Session, assessment_id, orgs=frozenset()) -> Assessment | None:
+    """The assessment a result link (the web pages) may show: one made in a chat or the web, or one of
+    `orgs` (those a signed-in adviser sees); else None, just as for a missing id."""
     row = get_assessment(session, assessment_id)
-    return row if row is not None and row.owner_org is None else None
+    return row if row is not None and (row.owner_org is None or row.owner_org in orgs) else None
 
 
 def list_assessments(session: Session, user_ref: str | None = None, channel: str | None = None,

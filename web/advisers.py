@@ -14,12 +14,11 @@ from functools import wraps
 from flask import abort, current_app, flash, redirect, request, session, url_for
 
 from core.db import session_scope
-from core.orgs import DEFAULT_ORG, served
 from core.records.triage import STATUSES
 from core.triage import casework, notify
 from engine.triage import PRIORITIES
 
-from .blueprint import bp, db, render, web_principal
+from .blueprint import adviser_sees, bp, db, render, web_principal
 from .users import authenticate
 
 LIMITER = "pcn_web_sign_in"
@@ -86,7 +85,7 @@ def queue():
         abort(404)
     with session_scope(db()) as s:
         cases = [casework.case_json(c) for c in casework.list_cases(s, status, priority, topic, limit=200,
-                                                                     orgs=_sees(s))]
+                                                                     orgs=adviser_sees(s))]
     return render("queue.html", cases=cases, chosen=status, priority=priority or "", topic=topic or "",
                   statuses=("active", *STATUSES), priorities=PRIORITIES, title="Cases for LMC advisers")
 
@@ -101,15 +100,10 @@ def case(case_id: int):
     return render("case.html", case=data, me=web_principal(), title=f"Case {case_id}")
 
 
-def _sees(s) -> frozenset:
-    # sessions from before organisations existed are the default LMC's
-    return served(s, session.get("adviser_org") or DEFAULT_ORG)
-
-
 def _visible_case(s, case_id: int):
     """The case if this adviser's LMC sees it, else 404 exactly as for a missing one."""
     row = casework.get_case(s, case_id)
-    if row is None or row.owner_org not in _sees(s):
+    if row is None or row.owner_org not in adviser_sees(s):
         abort(404)
     return row
 

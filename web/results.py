@@ -1,7 +1,7 @@
 """What a practice gets back: the result page, the checklist, downloads, cited answers, advisers.
 
 Each saved assessment lives at `/assessments/<id>`, an unguessable uuid4 link anyone holding it can
-come back to (assessments an organisation made through the API are not shown here: 404). The
+come back to (an organisation's API-made assessments only to advisers whose LMC serves it: else 404). The
 checklist's ticks are the same stored state the HTTP API and Slack change; each records who as the
 web session knows them (`web:adviser:NAME` signed in, else `web:practice`), the typed name as a note. Asking
 an adviser opens triage cases (through `Conversations.escalate`) and tells the other front ends.
@@ -16,7 +16,7 @@ from core.db import session_scope
 from core.dialogue.replies import Escalated
 from core.triage import casework, notify
 
-from .blueprint import bp, conversations, db, render, user_ref, web_principal
+from .blueprint import adviser_sees, bp, conversations, db, render, user_ref, web_principal
 from .interview import topics
 
 SEVERITIES = ("blocker", "warning", "info")
@@ -24,7 +24,7 @@ MAX_TEXT = 2000
 
 
 def _row(s, assessment_id: str):
-    row = linked_assessment(s, assessment_id)
+    row = linked_assessment(s, assessment_id, adviser_sees(s))
     if row is None:
         abort(404)
     return row

@@ -17,7 +17,7 @@ from core.dialogue.describe import answer_text, what_if_lines
 from core.dialogue.parse import parse_date, parse_integer
 from engine.errors import FactsError
 
-from .blueprint import bp, db, knowledge, render
+from .blueprint import adviser_sees, bp, db, knowledge, render
 
 FIELDS = {"operating_model": "wi-model", "population": "wi-population", "as_of": "wi-date"}
 
@@ -52,7 +52,7 @@ def _changes(k, day: dt.date) -> tuple[dict, list]:
 def what_if(assessment_id: str):
     """What would change for a saved result with another model, population or date."""
     with session_scope(db()) as s:
-        row = linked_assessment(s, assessment_id)
+        row = linked_assessment(s, assessment_id, adviser_sees(s))
         if row is None:
             abort(404)
         before, facts = row.result, dict(row.facts or {})

@@ -1,5 +1,6 @@
-"""Who sees what on the web pages: no organisation's API-made assessment behind a result link, and a web
-adviser sees the cases of their LMC and of the organisations it serves only (others are 404)."""
+"""Who sees what on the web pages: an organisation's API-made assessment is not behind a result link
+(but for an adviser whose LMC serves it), and a web adviser sees the cases of their LMC and of the
+organisations it serves only (others are 404)."""
 from __future__ import annotations
 
 import re
@@ -51,6 +52,10 @@ def test_a_web_adviser_sees_their_lmcs_cases_and_its_served_organisations_only(a
     assert adviser.get(f"/advisers/cases/{cases[other_org]}").status_code == 404
     assert post(adviser, f"/advisers/cases/{cases[other_org]}/claim", page="/advisers").status_code == 404
     assert all(adviser.get(f"/advisers/cases/{i}").status_code == 200 for i in listed)
+    # the case page's link to the practice's result opens for an adviser whose LMC serves it, only
+    link = re.search(r'href="(/assessments/[0-9a-f]{32})"', adviser.get(f"/advisers/cases/{cases[served_org]}").text)
+    assert adviser.get(link.group(1)).status_code == 200
+    assert app.test_client().get(link.group(1)).status_code == 404
     with session_scope(shared_db_engine(web_db)) as s:
         from core.triage import casework
         defaults = {c.id for c in casework.list_cases(s, status="active", orgs={"default"})}
