@@ -20,6 +20,7 @@ from .compiler import Compiled
 from .conclusions import concluded
 from .coverage import coverage
 from .dates import contract_year_label
+from .disagreements import printed_notes, shown
 from .explanation import entries
 from .facts import engine_fact
 from .funding import estimate
@@ -45,6 +46,9 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
                                             c.checklist_hits, priorities, encoded)
     label = contract_year_label(day)
+    population = facts.get("population")
+    funding = estimate(k, population, day, label, c.status in ("eligible", "needs_approval"))
+    funding["printed"] = printed_notes(k, funding, population, label)
     return {
         "rules_version": k.rules_version,
         "as_of": day.isoformat(),
@@ -54,14 +58,15 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "flags": c.flags,
         "models": models,
         "recommended_model": recommended,
-        "funding": estimate(k, facts.get("population"), day, label, c.status in ("eligible", "needs_approval")),
+        "funding": funding,
         "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,
         "explanation": entries(c.events, flat, derived, encoded),
         "near_misses": near_misses(k, flat, derived, day, c.status),
         "coverage": coverage(k, day),
-        "ranking": ranking_block(k, priorities, facts.get("population"), day),
+        "ranking": ranking_block(k, priorities, population, day),
+        "disagreements": shown(k, c.disputed, funding, facts, flat, day, encoded),
     }
 
 

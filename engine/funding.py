@@ -80,4 +80,5 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         missing = ", ".join(i for i in parts if out[i] is None)
         unknown["total"] = f"not every part is known ({missing})"
     out["notes"], out["unknown"], out["citations"] = notes, unknown, citations
+    out["basis"] = dict({s["id"]: s.get("basis", "derived") for s in k.funding}, total="derived")
     return out

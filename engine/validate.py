@@ -23,6 +23,9 @@ FUNDING_KINDS = {"per_patient": ("rate",), "wte_scaled": ("wte_per_block", "bloc
 BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count", "priority_count"}
 MODEL_FACTS = {"model_is_chosen"}
 CONCLUSIONS = {"derive", "eligibility", "flag", "fit", "checklist"}
+#: What a conclusion rests on: the cited text says it, arithmetic on cited figures gives it, or
+#: this tool's own weighing (shown to users as such).
+BASES = ("source", "derived", "judgement")
 
 
 #: Triage priorities, most urgent first, and the types a triage fact may have.
@@ -50,6 +53,12 @@ def check_citation(p: Problems, entry: dict, cit, sources: set, field: str = "ci
     extra = set(cit) - {"source", "section", "part"}
     if extra:
         p.add(entry, field, f"unexpected keys {sorted(extra)}")
+
+
+def check_basis(p: Problems, entry: dict, value, field: str = "basis") -> None:
+    """`basis`, when given, is one of BASES."""
+    if value is not None and value not in BASES:
+        p.add(entry, field, f"must be one of {list(BASES)}")
 
 
 def _check_text(p: Problems, entry: dict, key: str) -> None:
@@ -116,7 +125,7 @@ def param_refs(clauses) -> list[str]:
     return out
 
 
-def validate(questions, params, models, rules, items, streams, sources, disagreements) -> None:
+def validate(questions, params, models, rules, items, streams, sources) -> None:
     """Raise KnowledgeError listing every problem found across the knowledge files."""
     p = Problems()
     source_names = {s.get("file") for s in sources if isinstance(s, dict)}
@@ -201,6 +210,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             p.add(r, "then", f"needs one or more of {sorted(CONCLUSIONS)}")
             then = {}
         check_citation(p, r, r.get("citation"), source_names)
+        check_basis(p, r, r.get("basis"))
         flag = then.get("flag")
         if flag is not None:
             if not isinstance(flag, dict):
@@ -228,6 +238,8 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
                 p.add(r, "then.fit.score", "must be a whole number")
             elif not isinstance(fit.get("reason"), str):
                 p.add(r, "then.fit.reason", "required text is missing")
+            else:
+                check_basis(p, r, fit.get("basis"), "then.fit.basis")
         for i, item in enumerate(then.get("checklist") or []):
             if item not in iids:
                 p.add(r, f"then.checklist[{i}]", f"unknown checklist item {item!r}")
@@ -256,12 +268,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             if s.get(key) not in pids:
                 p.add(s, key, f"unknown parameter {s.get(key)!r}")
         check_citation(p, s, s.get("citation"), source_names)
-
-    for i, d in enumerate(disagreements):
-        if not isinstance(d, dict):
-            continue
-        for j, cit in enumerate(d.get("sources") or []):
-            check_citation(p, d, cit, source_names, f"sources[{j}]")
+        check_basis(p, s, s.get("basis"))
 
     if p:
         raise KnowledgeError(list(p))
@@ -289,5 +296,6 @@ def validate_triage(triage: dict, sources: set, params: set) -> None:
         if not isinstance(then.get("reason"), str):
             p.add(r, "then.reason", "required text is missing")
         check_citation(p, r, r.get("citation"), sources)
+        check_basis(p, r, r.get("basis"))
     if p:
         raise KnowledgeError(list(p))
