@@ -96,11 +96,11 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             fact_names=action.fact_names,
             derived=tuple((n, (n, model if scoped[n] and model else "-")) for n in action.derived_names),
             eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
-                                  "citation": citation, "basis": basis},
+                                  "citation": citation, "basis": elig.get("basis", basis)},
             flag=f and {"code": f.get("code", action.rule_id), "category": f["category"],
                         "severity": f["severity"], "message": f["message"].strip(),
                         "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
-                        "model": model, "basis": basis},
+                        "model": model, "basis": f.get("basis", basis)},
             fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
                                    "citation": citation, "basis": fit.get("basis", "judgement")},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))

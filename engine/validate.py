@@ -222,6 +222,7 @@ def validate(questions, params, models, rules, items, streams, sources) -> None:
                     p.add(r, "then.flag.severity", f"must be one of {sorted(SEVERITIES)}")
                 if not isinstance(flag.get("message"), str) or not flag["message"].strip():
                     p.add(r, "then.flag.message", "required text is missing")
+                check_basis(p, r, flag.get("basis"), "then.flag.basis")
                 if "code" in flag and not (isinstance(flag["code"], str) and SNAKE.match(flag["code"])):
                     p.add(r, "then.flag.code", "must be snake_case")
         elig = then.get("eligibility")
@@ -230,6 +231,8 @@ def validate(questions, params, models, rules, items, streams, sources) -> None:
                 p.add(r, "then.eligibility.status", f"must be one of {sorted(STATUSES)}")
             elif not isinstance(elig.get("reason"), str):
                 p.add(r, "then.eligibility.reason", "required text is missing")
+            else:
+                check_basis(p, r, elig.get("basis"), "then.eligibility.basis")
         fit = then.get("fit")
         if fit is not None:
             if model is None:

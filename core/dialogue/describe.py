@@ -136,7 +136,7 @@ def ranking_note(a: dict) -> str:
     bands = w.get("rating") or {}
     pen = w.get("priority_penalty") or {}
     applied = [p["id"].replace("_", " ") for p in r.get("priorities") or []]
-    text = f"{r.get('basis', '')} {r.get('method', '')}".strip()
+    text = f"{r.get('why', '')} {r.get('method', '')}".strip()
     if bands:
         text += f" A score of {bands.get('good')} or more is a good fit, {bands.get('possible')} or more possible."
     if pen:
