@@ -7,11 +7,18 @@ gets the button too (see `result.py`).
 """
 from __future__ import annotations
 
-from core.dialogue.describe import STATUS_OF_CASE, case_reason, case_title, cite
+from core.dialogue.describe import (
+    DISAGREEMENTS_TITLE,
+    STATUS_OF_CASE,
+    case_reason,
+    case_title,
+    cite,
+    disagreement_lines,
+)
 from core.dialogue.replies import Escalated
 from core.dialogue.text import excerpt, linked
 
-from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, section
+from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, lines_sections, section
 
 ESCALATE_ACTION = "pcn_escalate"
 QUESTION_IN_BUTTON = 300    # a button's value holds 2,000 characters; JSON escapes can take six per character
@@ -39,6 +46,9 @@ def answer_message(a: dict, k) -> dict:
         blocks.append(section("*From the source documents*"))
         blocks += [section(f"• *{esc(p['title'])}*: {cited(excerpt(p['text']), p['citation'], src)}")
                    for p in a["sources"]]
+    disputes = disagreement_lines(a.get("disagreements"), src)
+    if disputes:
+        blocks += lines_sections(f":scales: *{DISAGREEMENTS_TITLE}*", [f"• {esc(line)}" for line in disputes])
     rules, items = linked(a)
     lines = [f"• {cited(r['description'], r['citation'], src)}" for r in rules]
     lines += [f"• :ballot_box_with_check: {cited(i['text'], i['citation'], src)}" for i in items]

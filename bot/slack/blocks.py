@@ -51,6 +51,18 @@ def cited(text: str, citation, sources) -> str:
     return f"{esc(text)} _{esc(c)}_" if c else esc(text)
 
 
+def lines_sections(title: str, lines: list[str]) -> list[dict]:
+    """A titled list spread over as many sections as the 3,000-character limit needs."""
+    out, chunk = [], [title]
+    for line in lines:
+        if sum(len(x) + 1 for x in chunk) + len(line) > 2900:
+            out.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(clip(line, 2900))
+    out.append(section("\n".join(chunk)))
+    return out
+
+
 def button(label: str, action_id: str, value: dict, style: str | None = None) -> dict:
     """A button whose value carries the question id and the answer as JSON."""
     b = {"type": "button", "text": {"type": "plain_text", "text": clip(label, BUTTON_MAX), "emoji": True},

@@ -1,7 +1,18 @@
-"""Plain-English wording every channel shares: answers read back, citations, money, statuses."""
+"""Plain-English wording every channel shares: answers read back, citations, money, statuses,
+and what a point rests on (the judgement marker, the sources' disagreements)."""
 from __future__ import annotations
 
 import datetime as dt
+
+# the basis wording is the engine's report's, shared here with every channel
+from engine.report import (  # noqa: F401
+    DISAGREEMENTS_TITLE,
+    JUDGEMENT,
+    JUDGEMENT_NOTE,
+    disagreement_text,
+    marked,
+    score_text,
+)
 
 STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs the commissioner's approval",
                "not_eligible": "Not eligible", "unknown": "Not yet known"}
@@ -69,6 +80,9 @@ def funding_rows(fund: dict, streams: list) -> list[tuple[str, str, str, dict | 
         if sid not in fund:
             continue
         why = fund["notes"].get(sid) or fund["unknown"].get(sid, "")
+        printed = (fund.get("printed") or {}).get(sid)
+        if printed:     # a source table prints another figure for this very network: say so beside ours
+            why += f"; {printed['note']}"
         if sid == "total":     # the engine names the streams by id: show their labels
             for other, label in labels.items():
                 why = why.replace(other, label)
@@ -122,6 +136,12 @@ def coverage_note(a: dict) -> str | None:
     """The coverage warning, shown first, when the date is not squarely inside the sources' years."""
     cov = a.get("coverage") or {}
     return cov.get("message") if cov.get("status") not in (None, "covered") else None
+
+
+def disagreement_lines(disagreements: list | None, sources: dict | None = None) -> list[str]:
+    """One line per disagreement behind the result (or an answer): what each source says, cited,
+    and the reading this tool follows and why."""
+    return [disagreement_text(d, lambda c: cite(c, sources)) for d in disagreements or []]
 
 
 def near_miss_lines(a: dict, sources: dict | None = None) -> list[str]:
