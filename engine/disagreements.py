@@ -13,6 +13,7 @@ entry as the assessment carries it, encoded once, and which rules, streams and q
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import cache
@@ -36,7 +37,7 @@ class Index:
     by_stream: dict         # funding stream id -> ids raised when it has an amount
     when: dict              # id -> its clauses (only entries that have some)
     printed: tuple          # (stream, contract year, population, printed value, id, table citation)
-    by_citation: dict       # (source, section) -> ids whose sources cite that heading
+    by_citation: dict       # (source, section) -> ((id, what that source says there), ...)
 
 
 def entry(d: dict) -> dict:
@@ -60,7 +61,7 @@ def index(k: Knowledge) -> Index:
         if d.get("when"):
             when[d["id"]] = d["when"]
         for s in d["sources"]:
-            by_citation.setdefault((s["source"], s["section"]), []).append(d["id"])
+            by_citation.setdefault((s["source"], s["section"]), []).append((d["id"], s["says"]))
         table = d["sources"][0]
         for p in d.get("printed") or []:
             printed.append((p["funding"], p["contract_year"], p["population"], p["value"], d["id"],
@@ -80,7 +81,7 @@ def index(k: Knowledge) -> Index:
                                  {ref: tuple(ids) for ref, ids in by_ref.items()},
                                  {r: ids for r, ids in by_rule.items() if ids},
                                  {s: ids for s, ids in by_stream.items() if ids}, when, tuple(printed),
-                                 {c: tuple(ids) for c, ids in by_citation.items()}))
+                                 {c: tuple(pairs) for c, pairs in by_citation.items()}))
 
 
 def from_rules(k: Knowledge, rule_ids) -> frozenset:
@@ -132,17 +133,34 @@ def _copy(e: dict) -> dict:
     return dict(e, sources=[dict(s, citation=dict(s["citation"])) for s in e["sources"]])
 
 
-def for_passage(k: Knowledge, pid: str, citation: dict | None) -> tuple:
-    """Ids of the disagreements a free-text answer's passage is about: by the knowledge id it
-    shows (`rule:x`, `parameter:y:<date>`, ...), or, for a source passage, by the heading it is under."""
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+_WORD = re.compile(r"[a-z]{6,}")
+
+
+def _about(text: str, says: str) -> bool:
+    """Whether a source passage speaks to what a disagreement says that source says: it shows one of
+    the figures (amounts, years, sizes) named, or, where none is named, four in five of its longer words."""
+    figures = set(_FIGURE.findall(says))
+    if figures:
+        found = set(_FIGURE.findall(text))
+        return not figures.isdisjoint(found) or any(f.replace(",", "") in text.replace(",", "") for f in figures
+                                                     if len(f) > 3)
+    wanted = set(_WORD.findall(says.lower()))
+    return bool(wanted) and len(wanted & set(_WORD.findall(text.lower()))) * 5 >= len(wanted) * 4
+
+
+def for_passage(k: Knowledge, pid: str, citation: dict | None, text: str = "") -> tuple:
+    """Ids of the disagreements a free-text answer's passage is about: by the knowledge id it shows
+    (`rule:x`, `parameter:y:<date>`, ...), or, for a source passage, by the heading it sits under
+    when its `text` speaks to what that source is said to say (a long heading covers many points)."""
     idx = index(k)
     kind, _, rest = pid.partition(":")
     if kind == "rule":
         return idx.by_rule.get(rest, ())
     if kind == "source":
         c = citation or {}
-        return idx.by_citation.get((c.get("source"), c.get("part") or c.get("section")), ()) + \
-            (idx.by_citation.get((c.get("source"), c.get("section")), ()) if c.get("part") else ())
+        pairs = idx.by_citation.get((c.get("source"), c.get("part") or c.get("section")), ())
+        return tuple(dict.fromkeys(i for i, says in pairs if _about(text, says)))
     return idx.by_ref.get(f"{kind}:{rest.split(':', 1)[0]}", ())
 
 

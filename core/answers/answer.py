@@ -64,7 +64,7 @@ def answer(engine: Engine, k: Knowledge, question: str, top: int = 3) -> dict:
                   for r in rule_ids[:8] if r in {x["id"] for x in k.rules}],
         "checklist": [{"id": i, "text": k.checklist[i]["text"].strip(), "citation": k.checklist[i]["citation"]}
                       for i in item_ids[:8] if i in k.checklist],
-        "disagreements": listed(k, [i for h in guidance + passages for i in for_passage(k, h["pid"], h["citation"])]),
+        "disagreements": listed(k, [i for h in guidance + passages for i in for_passage(k, h["pid"], h["citation"], h["body"])]),
         "offer_escalation": True,
         "message": None if found else (
             "I could not find anything in the handbook guidance that answers this. "

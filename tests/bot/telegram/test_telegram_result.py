@@ -1,6 +1,7 @@
 """The assessment in Telegram: HTML sections a phone shows well, split without breaking a tag."""
 from __future__ import annotations
 
+import html
 import re
 
 import engine
@@ -36,3 +37,12 @@ def test_the_result_comes_in_messages_under_the_limit_with_every_tag_closed():
 def test_a_result_inside_the_sources_years_has_no_dates_warning():
     [(text, _), *_rest] = messages([_result({"population": 42000, "as_of": "2019-07-01"})], K)
     assert "Dates beyond the guidance" not in text and "contract year 2019/20" in text
+
+
+def test_judgement_is_marked_and_the_disagreements_shown_with_the_printed_figure():
+    whole = html.unescape("\n".join(text for text, _ in messages([_result({"population": 100000, "as_of": "2019-07-01"})], K)))
+    assert "(our judgement)" in whole and "this tool's own weighing" in whole
+    assert "<b>Where the sources disagree</b>" in whole and "exactly 100,000 claims two of each role" in whole
+    assert "prints £68,558 here" in whole and "£68,758" in whole
+    for tag in ("b", "i", "code"):
+        assert whole.count(f"<{tag}>") == whole.count(f"</{tag}>")

@@ -1,0 +1,43 @@
+"""The wording every channel shares for what a point rests on: judgement marked, disagreements shown."""
+from __future__ import annotations
+
+import engine
+from core.dialogue.describe import JUDGEMENT, disagreement_lines, funding_rows, marked, score_text
+from core.dialogue.replies import Result
+from core.dialogue.text import answer_text, result_text
+
+K = engine.default_engine().knowledge
+
+
+def test_only_judgement_is_marked():
+    assert marked("Text.", {"basis": "judgement"}) == f"Text. {JUDGEMENT}"
+    assert marked("Text.", {"basis": "source"}) == marked("Text.", {"basis": "derived"}) == "Text."
+    assert score_text({"score": -2}) == f"score -2 {JUDGEMENT}"
+
+
+def test_a_disagreement_line_cites_each_source_by_title_and_says_what_we_follow():
+    a = engine.assess({"population": 50000, "as_of": "2019-07-01"})
+    [line] = [x for x in disagreement_lines(a["disagreements"], K.sources) if "£34,279" in x]
+    assert line.startswith("Funding: [BMA, The primary care network handbook")
+    assert "› Clinical director funding]" in line and "We follow the formula" in line
+
+
+def test_a_funding_row_says_what_the_table_printed_only_for_that_population():
+    rows = {r[0]: r[2] for r in funding_rows(engine.assess({"population": 50000, "as_of": "2019-07-01"})["funding"], K.funding)}
+    assert "prints £34,279 here" in rows["Clinical director"] and "prints £181,202" in rows["Total (maximum potential funding)"]
+    rows = {r[0]: r[2] for r in funding_rows(engine.assess({"population": 50001, "as_of": "2019-07-01"})["funding"], K.funding)}
+    assert not any("prints" in why for why in rows.values())
+
+
+def test_the_chat_result_marks_judgement_and_lists_the_disagreements():
+    text = result_text(Result(engine.assess({"population": 100000, "as_of": "2019-07-01"}), {}), K)
+    assert "(score +" in text and JUDGEMENT in text and "this tool's own weighing" in text
+    assert "WHERE THE SOURCES DISAGREE" in text and "exactly 100,000" in text and "prints £362,404 here" in text
+
+
+def test_the_chat_answer_shows_the_disagreements():
+    dispute = engine.assess({"population": 42000, "cd_background": "external", "as_of": "2019-07-01"})["disagreements"]
+    a = {"question": "Can the CD be external?", "found": True, "sources": [], "rules": [], "checklist": [],
+         "guidance": [], "disagreements": [d for d in dispute if d["id"] == "clinical_director_from_network_gps"]}
+    text = answer_text(a, K)
+    assert "Where the sources disagree:" in text and "We follow the fuller section" in text
