@@ -48,7 +48,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     label = contract_year_label(day)
     population = facts.get("population")
     funding = estimate(k, population, day, label, c.status in ("eligible", "needs_approval"))
-    funding["printed"] = printed_notes(k, funding, population, label)
+    funding["printed"] = printed_notes(prep.disputes, funding, population, label)
     return {
         "rules_version": k.rules_version,
         "as_of": day.isoformat(),
@@ -66,7 +66,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "near_misses": near_misses(k, flat, derived, day, c.status),
         "coverage": coverage(k, day),
         "ranking": ranking_block(k, priorities, population, day),
-        "disagreements": shown(k, c.disputed, funding, facts, flat, day, encoded),
+        "disagreements": shown(k, prep.disputes, c.disputed, funding, facts, flat, day, encoded),
     }
 
 

@@ -99,7 +99,7 @@ def conclude(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, enco
     recommended = next((m["id"] for m in models if m["recommended"]), None)
     checklist = checklist_for(k, prep, checklist_hits, chosen or recommended, encoded)
     shown = [f[2] for f in flags if f[1] is None or not chosen or f[1] == chosen]
-    disputed = from_rules(k, {ev.rule_id for ev in events if ev.item_id is None})
+    disputed = from_rules(prep.disputes, {ev.rule_id for ev in events if ev.item_id is None})
     return Conclusions(events, status, reasons, shown, models, recommended, checklist, derived, checklist_hits,
                        disputed)
 

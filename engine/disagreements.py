@@ -16,16 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import orjson
+
 from . import cache
 from .clauses import all_hold
 from .knowledge import Knowledge
-from .prepared import fragment
 from .validate import param_refs
 
 BY_INDEX = cache.store("disagreements", 8)   # Knowledge -> Index
+SHOWN = cache.store("disagreements_shown", 1024)  # (Index, ids) -> the encoded list
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a key of `SHOWN`
 class Index:
     """Fact-independent data about the disagreements of one knowledge base."""
 
@@ -35,8 +37,10 @@ class Index:
     by_ref: dict            # prefixed id ("rule:x", "funding:y", ...) -> ids of the disagreements naming it
     by_rule: dict           # rule id -> ids raised when it fires (directly or by a parameter it reads)
     by_stream: dict         # funding stream id -> ids raised when it has an amount
+    by_question: dict       # question id -> ids raised when it is answered
     when: dict              # id -> its clauses (only entries that have some)
     printed: tuple          # (stream, contract year, population, printed value, id, table citation)
+    printed_populations: frozenset  # the populations some printed figure is for
     by_citation: dict       # (source, section) -> ((id, what that source says there), ...)
 
 
@@ -76,27 +80,29 @@ def index(k: Knowledge) -> Index:
                                                             ("rate", "wte_per_block", "block", "cost_per_wte",
                                                              "schedule", "max_per_wte") if key in s])
                  for s in k.funding}
-    return BY_INDEX.put(k, Index(entries, {i: fragment(e) for i, e in entries.items()},
+    return BY_INDEX.put(k, Index(entries, {i: orjson.Fragment(orjson.dumps(e)) for i, e in entries.items()},
                                  {i: n for n, i in enumerate(entries)},
                                  {ref: tuple(ids) for ref, ids in by_ref.items()},
                                  {r: ids for r, ids in by_rule.items() if ids},
-                                 {s: ids for s, ids in by_stream.items() if ids}, when, tuple(printed),
+                                 {s: ids for s, ids in by_stream.items() if ids},
+                                 {ref.partition(":")[2]: tuple(ids) for ref, ids in by_ref.items()
+                                  if ref.startswith("question:")}, when, tuple(printed),
+                                 frozenset(p[2] for p in printed),
                                  {c: tuple(pairs) for c, pairs in by_citation.items()}))
 
 
-def from_rules(k: Knowledge, rule_ids) -> frozenset:
+def from_rules(idx: Index, rule_ids) -> frozenset:
     """Ids of the disagreements the fired rules raise (before any `when` is checked)."""
-    by_rule = index(k).by_rule
+    by_rule = idx.by_rule
     return frozenset(i for r in rule_ids if r in by_rule for i in by_rule[r])
 
 
-def printed_notes(k: Knowledge, funding: dict, population, label: str) -> dict:
+def printed_notes(idx: Index, funding: dict, population, label: str) -> dict:
     """{stream or "total": {printed, disagreement, citation, note}} where a source table prints, for
     this very population and year, a figure other than ours."""
     out = {}
-    if population is None:
+    if population not in idx.printed_populations:
         return out
-    idx = index(k)
     for stream, year, pop, value, did, table in idx.printed:
         ours = funding.get(stream)
         if year == label and pop == population and ours is not None and ours != value:
@@ -106,27 +112,30 @@ def printed_notes(k: Knowledge, funding: dict, population, label: str) -> dict:
     return out
 
 
-def shown(k: Knowledge, raised: frozenset, funding: dict, facts: dict, flat: dict, day, encoded: bool) -> list:
+def shown(k: Knowledge, idx: Index, raised: frozenset, funding: dict, facts: dict, flat: dict, day,
+          encoded: bool) -> list:
     """The disagreements an assessment shows, in file order: raised by its fired rules, its funding
     streams with an amount, its answered questions (each only where its `when` holds), and those
-    behind a printed figure (new objects, or `encoded` shared fragments)."""
-    idx = index(k)
+    behind a printed figure (new objects, or with `encoded` one shared fragment per combination)."""
     ids = set(raised)
     for stream, found in idx.by_stream.items():
         if funding.get(stream) is not None:
             ids.update(found)
-    by_ref = idx.by_ref
-    for name in facts:
-        ids.update(by_ref.get(f"question:{name}", ()))
+    by_question = idx.by_question
+    for name in by_question.keys() & facts.keys():
+        ids.update(by_question[name])
     when = idx.when
-    ids = {i for i in ids if i not in when or all_hold(when[i], flat, k, day)}
+    if not when.keys().isdisjoint(ids):
+        ids = {i for i in ids if i not in when or all_hold(when[i], flat, k, day)}
     ids.update(p["disagreement"] for p in funding.get("printed", {}).values())
-    if not ids:
-        return []
-    ordered = sorted(ids, key=idx.order.__getitem__)
-    if encoded:
-        return [idx.encoded[i] for i in ordered]
-    return [_copy(idx.entries[i]) for i in ordered]
+    if not encoded:
+        return [_copy(idx.entries[i]) for i in sorted(ids, key=idx.order.__getitem__)]
+    key = (idx, frozenset(ids))
+    found = SHOWN.get(key)
+    if found is None:    # the same few combinations come back: the list is encoded once for each
+        found = SHOWN.put(key, orjson.Fragment(orjson.dumps(
+            [idx.encoded[i] for i in sorted(ids, key=idx.order.__getitem__)])))
+    return found
 
 
 def _copy(e: dict) -> dict:

@@ -13,6 +13,7 @@ import orjson
 
 from . import cache
 from .compiler import CHECKLIST_PREFIX, Compiled
+from .disagreements import Index, index
 from .knowledge import Knowledge
 from .scope import derived_scoped
 
@@ -53,6 +54,7 @@ class Prepared:
     model_order: tuple      # model ids in knowledge order
     model_rank: dict        # model id -> its index in that order
     model_text: dict        # model id -> (name, summary, citation)
+    disputes: Index         # the sources' disagreements, indexed (engine.disagreements)
 
 
 _MATCHED = "\x00matched\x00"  # stands in for the matched facts while a template is encoded
@@ -105,7 +107,7 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
                                    "citation": citation, "basis": fit.get("basis", "judgement")},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    return cache.PREPARED.put(compiled, Prepared(events, tuple(k.models), rank_of, model_text))
+    return cache.PREPARED.put(compiled, Prepared(events, tuple(k.models), rank_of, model_text, index(k)))
 
 
 def _event(**fields) -> Event:
