@@ -7,7 +7,8 @@ an edited source shows up as unmatched units rather than silently keeping old cl
 
 `knowledge/sources/<source stem>.yaml` lists, for each unit, either `ids` (what in `knowledge/`
 carries it: `rule:`, `parameter:`, `funding:`, `checklist:`, `question:`, `disagreement:`,
-`model:`, `triage:` prefixed ids) or `not_encoded` (one of `REASONS`) with `why`. While work is
+`model:`, `triage:` prefixed ids, or `insight:` and a dotted path into insight.yaml where a list
+entry is named by its `id`, `model` or `year`, e.g. `insight:ranking.survey.federation`) or `not_encoded` (one of `REASONS`) with `why`. While work is
 under way an entry may instead say `todo: true` (not yet read) or `gap: <what is missing>` (it
 states a rule or figure that `knowledge/` does not carry yet); both count as not accounted for. The map holds no
 source text: only positions, fingerprints and our own few words.
@@ -33,6 +34,7 @@ REASONS = {
     "duplicate": "says again what another unit, already encoded, says",
     "navigation": "a title, caption, link or pointer to elsewhere",
 }
+_NAMES = ("id", "model", "year")   # what names an entry of a list in insight.yaml
 _LIST_ITEM = re.compile(r"^\s*(?:[-•–*]|\d+\.)\s+")
 
 
@@ -111,7 +113,25 @@ def known_ids(k: Knowledge) -> set[str]:
     ids |= {f"funding:{s['id']}" for s in k.funding}
     ids |= {f"disagreement:{d['id']}" for d in k.disagreements}
     ids |= {f"triage:{r['id']}" for r in k.triage.get("rules", [])}
+    ids |= {f"insight:{path}" for path in _paths(k.insight)}
     return ids
+
+
+def _paths(node, prefix: str = ""):
+    """Dotted paths to every mapping key and named list entry below `node`."""
+    if isinstance(node, dict):
+        children = node.items()
+    elif isinstance(node, list):
+        # Only entries that carry a name can be pointed at; a list index would shift with edits.
+        children = [(next((e[n] for n in _NAMES if n in e), None), e) for e in node if isinstance(e, dict)]
+    else:
+        return
+    for key, child in children:
+        if key is None:
+            continue
+        path = f"{prefix}.{key}" if prefix else str(key)
+        yield path
+        yield from _paths(child, path)
 
 
 def load_map(path: Path) -> list[dict]:

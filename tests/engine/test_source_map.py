@@ -43,6 +43,14 @@ def test_a_unit_without_an_entry_or_with_a_bad_one_is_reported(pcn_engine):
     assert [e["at"] for e in cov.stale] == ["Funding #9"]
 
 
+def test_insight_entries_are_named_by_path_and_by_the_model_or_id_of_a_list_entry(pcn_engine):
+    ids = source_map.known_ids(pcn_engine.knowledge)
+    assert {"insight:ranking.survey.federation", "insight:ranking.survey.flat_network",
+            "insight:ranking.priorities.avoid_vat", "insight:near_misses.margin"} <= ids
+    assert "insight:ranking.survey.no_such_model" not in ids
+    assert "insight:ranking.survey.0" not in ids
+
+
 @pytest.fixture(scope="module")
 def coverage(pcn_engine, sources):
     k = pcn_engine.knowledge
