@@ -14,6 +14,7 @@ from core.dialogue.describe import (
     case_title,
     cite,
     disagreement_lines,
+    marked,
 )
 from core.dialogue.replies import Escalated
 from core.dialogue.text import excerpt, linked
@@ -71,7 +72,7 @@ def escalated_message(e: Escalated, k) -> dict:
         lines = []
         for c in new:
             why = case_reason(c)
-            lines.append(f"• *{esc(case_title(c))}*" + (f": {cited(why['text'], why['citation'], k.sources)}" if why else ""))
+            lines.append(f"• *{esc(case_title(c))}*" + (f": {cited(marked(why['text'], why), why['citation'], k.sources)}" if why else ""))
         blocks.append(section(":raising_hand: I've passed this to the LMC advisers:\n" + "\n".join(lines)))
     if old:
         blocks.append(section("Already with the advisers:\n" + "\n".join(

@@ -256,7 +256,7 @@ def escalated_text(e: Escalated, k) -> str:
         out.append("I've passed this to the LMC advisers:")
         for c in new:
             why = case_reason(c)
-            because = f": {why['text']} {cite(why['citation'], k.sources)}" if why else ""
+            because = f": {marked(why['text'], why)} {cite(why['citation'], k.sources)}" if why else ""
             out.append(_wrap(f"{case_title(c)}{because}", "    ", "  • "))
     if old:
         out.append("Already with the advisers:")

@@ -41,3 +41,13 @@ def test_the_chat_answer_shows_the_disagreements():
          "guidance": [], "disagreements": [d for d in dispute if d["id"] == "clinical_director_from_network_gps"]}
     text = answer_text(a, K)
     assert "Where the sources disagree:" in text and "We follow the fuller section" in text
+
+
+def test_an_escalation_marks_the_priority_reason_as_judgement():
+    from core.dialogue.replies import Escalated
+    from core.dialogue.text import escalated_text
+    case = {"id": 7, "new": True, "priority": "normal", "topic": "general", "status": "open",
+            "reasons": [{"rule": "triage_user_request", "priority": "normal", "text": "The practice asked.",
+                         "citation": {"source": "000_a67a7b468067886e.txt", "section": "Background"},
+                         "basis": "judgement"}]}
+    assert f"The practice asked. {JUDGEMENT}" in escalated_text(Escalated(cases=[case]), K)
