@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from core.dialogue.describe import cite, models_text, what_if_lines
+from core.dialogue.describe import cite, marked, models_text, what_if_lines
 from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Choices, Explain, Say, WhatIf
 from core.dialogue.text import CHOICES_HINT, SHOWN_RULES
@@ -163,7 +163,7 @@ def explain(e: Explain, k) -> dict:
     """Why a question matters, with the rules that read it and their citations."""
     blocks = [section(f"*Why we ask:* {esc(e.prompt)}\n{cited(e.why, e.citation, k.sources)}")]
     live = [r for r in e.rules if r["live"]]
-    lines = [f"• {cited(r['text'], r['citation'], k.sources)} ({esc(models_text(r['models'], k.models))})"
+    lines = [f"• {cited(marked(r['text'], r), r['citation'], k.sources)} ({esc(models_text(r['models'], k.models))})"
              for r in live[:SHOWN_RULES]]
     if len(live) > SHOWN_RULES:
         lines.append(f"• and {len(live) - SHOWN_RULES} more")

@@ -87,7 +87,7 @@ def explain_text(e: Explain, k) -> str:
     if live:
         lines.append("  Rules that use the answer:")
         for r in live[:SHOWN_RULES]:
-            lines.append(_wrap(f"{r['text']} ({models_text(r['models'], k.models)}) {cite(r['citation'], k.sources)}",
+            lines.append(_wrap(f"{marked(r['text'], r)} ({models_text(r['models'], k.models)}) {cite(r['citation'], k.sources)}",
                                "      ", "    • "))
     if len(live) > SHOWN_RULES:
         lines.append(f"    • and {len(live) - SHOWN_RULES} more")

@@ -51,3 +51,16 @@ def test_an_escalation_marks_the_priority_reason_as_judgement():
                          "citation": {"source": "000_a67a7b468067886e.txt", "section": "Background"},
                          "basis": "judgement"}]}
     assert f"The practice asked. {JUDGEMENT}" in escalated_text(Escalated(cases=[case]), K)
+
+
+def test_why_marks_the_rules_that_rest_on_judgement():
+    from core.dialogue.replies import Explain
+    from core.dialogue.text import explain_text
+    rules = [{"id": "cd_large_network_support", "text": "Bigger networks may add support.", "live": True,
+              "citation": {"source": "000_a67a7b468067886e.txt", "section": "Appointing a clinical director"},
+              "models": [None], "kind": "rule", "basis": "judgement"},
+             {"id": "population_within_range", "text": "30,000 or more qualifies.", "live": True,
+              "citation": {"source": "000_a67a7b468067886e.txt", "section": "Geography"},
+              "models": [None], "kind": "rule", "basis": "source"}]
+    text = explain_text(Explain("population", "How many?", "Size matters.", None, rules), K)
+    assert f"Bigger networks may add support. {JUDGEMENT}" in text and f"qualifies. {JUDGEMENT}" not in text
