@@ -23,11 +23,8 @@ from .clauses import all_hold
 from .knowledge import Knowledge
 from .validate import param_refs
 
-BY_INDEX = cache.store("disagreements", 8)   # Knowledge -> Index
-SHOWN = cache.store("disagreements_shown", 1024)  # (Index, ids) -> the encoded list
 
-
-@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a key of `SHOWN`
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a key of `cache.SHOWN_DISPUTES`
 class Index:
     """Fact-independent data about the disagreements of one knowledge base."""
 
@@ -41,7 +38,7 @@ class Index:
     when: dict              # id -> its clauses (only entries that have some)
     printed: tuple          # (stream, contract year, population, printed value, id, table citation)
     printed_populations: frozenset  # the populations some printed figure is for
-    by_citation: dict       # (source, section) -> ((id, what that source says there), ...)
+    by_citation: dict       # (source, heading) -> ((id, what that source says there), ...)
 
 
 def entry(d: dict) -> dict:
@@ -54,7 +51,7 @@ def entry(d: dict) -> dict:
 
 def index(k: Knowledge) -> Index:
     """The disagreements' index for `k`, made once."""
-    found = BY_INDEX.get(k)
+    found = cache.DISPUTES.get(k)
     if found is not None:
         return found
     entries, by_ref, when, printed, by_citation = {}, {}, {}, [], {}
@@ -65,7 +62,7 @@ def index(k: Knowledge) -> Index:
         if d.get("when"):
             when[d["id"]] = d["when"]
         for s in d["sources"]:
-            by_citation.setdefault((s["source"], s["section"]), []).append((d["id"], s["says"]))
+            by_citation.setdefault((s["source"], s.get("part") or s["section"]), []).append((d["id"], s["says"]))
         table = d["sources"][0]
         for p in d.get("printed") or []:
             printed.append((p["funding"], p["contract_year"], p["population"], p["value"], d["id"],
@@ -80,7 +77,7 @@ def index(k: Knowledge) -> Index:
                                                             ("rate", "wte_per_block", "block", "cost_per_wte",
                                                              "schedule", "max_per_wte") if key in s])
                  for s in k.funding}
-    return BY_INDEX.put(k, Index(entries, {i: orjson.Fragment(orjson.dumps(e)) for i, e in entries.items()},
+    return cache.DISPUTES.put(k, Index(entries, {i: orjson.Fragment(orjson.dumps(e)) for i, e in entries.items()},
                                  {i: n for n, i in enumerate(entries)},
                                  {ref: tuple(ids) for ref, ids in by_ref.items()},
                                  {r: ids for r, ids in by_rule.items() if ids},
@@ -131,9 +128,9 @@ def shown(k: Knowledge, idx: Index, raised: frozenset, funding: dict, facts: dic
     if not encoded:
         return [_copy(idx.entries[i]) for i in sorted(ids, key=idx.order.__getitem__)]
     key = (idx, frozenset(ids))
-    found = SHOWN.get(key)
+    found = cache.SHOWN_DISPUTES.get(key)
     if found is None:    # the same few combinations come back: the list is encoded once for each
-        found = SHOWN.put(key, orjson.Fragment(orjson.dumps(
+        found = cache.SHOWN_DISPUTES.put(key, orjson.Fragment(orjson.dumps(
             [idx.encoded[i] for i in sorted(ids, key=idx.order.__getitem__)])))
     return found
 
