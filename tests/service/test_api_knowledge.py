@@ -53,6 +53,10 @@ def test_rules_say_their_basis_and_the_disagreements_they_depend_on(client, auth
     assert rules["cd_external_candidate"]["disagreements"] == ["clinical_director_from_network_gps"]
     assert rules["workforce_roles_2019_large"]["disagreements"] == ["roles_double_at_exactly_100k"]
     assert rules["population_unknown"]["disagreements"] == []
+    models = client.get("/v1/knowledge/models", headers=auth).get_json()["models"]
+    risks = {r["rule"]: r for m in models for r in m["risks"]}
+    assert risks["super_practice_multiple_practices"]["basis"] == "judgement"
+    assert risks["federation_pension_access_risk"]["basis"] == "source"
 
 
 def test_disagreements_list_every_one_with_what_each_source_says(client, auth):

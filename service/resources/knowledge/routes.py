@@ -50,7 +50,8 @@ def models_view(k) -> list[dict]:
                 continue
             risks.append(plain({"rule": r["id"], "code": flag.get("code", r["id"]), "category": flag["category"],
                                 "severity": flag["severity"], "message": " ".join(flag["message"].split()),
-                                "advice": bool(flag.get("advice")), "when": r.get("when") or [],
+                                "advice": bool(flag.get("advice")), "basis": flag.get("basis", r["basis"]),
+                                "when": r.get("when") or [],
                                 "from": r.get("from"), "until": r.get("until"), "citation": r["citation"]}))
         out.append({**plain(m), "summary": " ".join(m["summary"].split()), "risks": risks})
     return out

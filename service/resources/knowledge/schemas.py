@@ -64,6 +64,7 @@ class RiskSchema(Open):
     severity = fields.String(required=True)
     message = fields.String(required=True)
     advice = fields.Boolean(required=True)
+    basis = basis_field()
     when = fields.List(fields.Dict(), required=True)
     from_ = fields.Date(required=True, allow_none=True, data_key="from")
     until = fields.Date(required=True, allow_none=True)
