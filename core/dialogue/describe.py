@@ -156,7 +156,8 @@ def ranking_note(a: dict) -> str:
     bands = w.get("rating") or {}
     pen = w.get("priority_penalty") or {}
     applied = [p["id"].replace("_", " ") for p in r.get("priorities") or []]
-    text = f"{r.get('why', '')} {r.get('method', '')}".strip()
+    why = r.get("why") or ("" if r.get("basis") == "judgement" else r.get("basis", ""))  # results stored
+    text = f"{why} {r.get('method', '')}".strip()                                        # before `why` had it
     if bands:
         text += f" A score of {bands.get('good')} or more is a good fit, {bands.get('possible')} or more possible."
     if pen:
