@@ -79,3 +79,4 @@ THRESHOLDS = store("thresholds", 4096)          # (Knowledge, question, day) -> 
 DECIDERS = store("near_miss_deciders", 8)       # Knowledge -> the rules near misses read (engine.near_misses)
 DISPUTES = store("disagreements", 8)            # Knowledge -> the disagreements' index (engine.disagreements)
 SHOWN_DISPUTES = store("disagreements_shown", 1024)  # (that index, ids shown) -> the encoded list
+FUNDING_DAY = store("funding_on_day", 4096)     # (Knowledge, day, year label) -> each stream's values and caveats

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import cache
 from .dates import contract_year_start
 from .knowledge import Knowledge
 from .validate import DUTY_KINDS, FUNDING_KINDS
@@ -74,34 +75,48 @@ def _additional(k: Knowledge, s: dict, day: dt.date) -> list[str]:
     return [k.funding_notes["additional_to"].strip().format(date=f"{baseline.day} {baseline:%B %Y}")]
 
 
-def _stream(k: Knowledge, s: dict, population: int, day: dt.date, done: dict):
-    """(amount, note, reason-if-unknown, carried-forward notes) for one stream; `done` holds the
+def _plan(k: Knowledge, day: dt.date, label: str) -> list:
+    """Per stream, what does not depend on the population: (stream, parameter values or None, why
+    unknown, caveats). Worked out once per knowledge base and day (`cache.FUNDING_DAY`)."""
+    key = (k, day, label)
+    found = cache.FUNDING_DAY.get(key)
+    if found is None:
+        found = []
+        for s in k.funding:
+            periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
+            value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
+            if None in value.values():
+                found.append((s, None, _why_unknown(periods), ""))
+                continue
+            said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
+            found.append((s, value, None, "; ".join(said)))
+        found = cache.FUNDING_DAY.put(key, found)
+    return found
+
+
+def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict):
+    """(amount, note, reason-if-unknown) for one stream from its parameter `value`s; `done` holds the
     amounts of the streams before it."""
-    periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
-    value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
-    if None in value.values():
-        return None, None, _why_unknown(periods), []
-    carried = _carried(periods)
     if s["kind"] == "cost_share":     # the rest of a cost whose other part the `of` stream pays
         paid, share = done.get(s["of"]), value["share"]
         of = next(x.get("label") or x["id"] for x in k.funding if x["id"] == s["of"])
         if paid is None:
-            return None, None, f"it follows from {of}, which is unknown", []
+            return None, None, f"it follows from {of}, which is unknown"
         return (whole_pounds(paid * share / (1 - share)),
-                f"{share:.0%} of the whole cost; {of} pays the other {1 - share:.0%} (£{paid:,})", None, carried)
+                f"{share:.0%} of the whole cost; {of} pays the other {1 - share:.0%} (£{paid:,})", None)
     if s["kind"] == "per_patient":
         rate = value["rate"]
-        return whole_pounds(population * rate), f"£{rate:,.2f} × {population:,} patients", None, carried
+        return whole_pounds(population * rate), f"£{rate:,.2f} × {population:,} patients", None
     if s["kind"] == "wte_scaled":
         per, block, cost = value["wte_per_block"], value["block"], value["cost_per_wte"]
         wte = population / block * per
-        return whole_pounds(wte * cost), f"{wte:.3f} WTE ({per} per {block:,} patients) × £{cost:,}", None, carried
+        return whole_pounds(wte * cost), f"{wte:.3f} WTE ({per} per {block:,} patients) × £{cost:,}", None
     schedule, maximum = value["schedule"], value["max_per_wte"]
     if population < schedule["threshold"]:
         return None, None, (f"the sources only give this reimbursement for networks of at least "
-                            f"{schedule['threshold']:,} patients"), []
+                            f"{schedule['threshold']:,} patients")
     wte = schedule_wte(schedule, population)
-    return wte * maximum, f"{wte} WTE × up to £{maximum:,}", None, carried
+    return wte * maximum, f"{wte} WTE × up to £{maximum:,}", None
 
 
 def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> dict:
@@ -111,7 +126,8 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
     unknown: dict = {}
     citations: dict = {}
     caveats: dict = {}
-    for s in k.funding:
+    plan = _plan(k, day, label) if population is not None and eligible else None
+    for n, s in enumerate(k.funding):
         citations[s["id"]] = s["citation"]
         if population is None:
             out[s["id"]], unknown[s["id"]] = None, "the network's population is not known yet"
@@ -119,15 +135,17 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         if not eligible:
             out[s["id"]], unknown[s["id"]] = None, "the network does not qualify as things stand"
             continue
-        amount, note, reason, carried = _stream(k, s, population, day, out)
+        _, value, reason, said = plan[n]
+        amount, note = None, None
+        if value is not None:
+            amount, note, reason = _stream(k, s, value, population, out)
         out[s["id"]] = amount
         if amount is None:
             unknown[s["id"]] = reason or f"the sources give no figure for {label}"
         else:
             notes[s["id"]] = note
-            said = carried + _part_year(k, s, day, label) + _additional(k, s, day)
             if said:
-                caveats[s["id"]] = "; ".join(said)
+                caveats[s["id"]] = said
     parts = [s["id"] for s in k.funding if s.get("in_total")]
     if all(out[i] is not None for i in parts):
         out["total"] = sum(out[i] for i in parts)
