@@ -52,6 +52,7 @@ def rules_engine_for(config: dict) -> pcn_engine.Engine:
 def create_app(config: dict | None = None) -> Flask:
     """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR, BATCH_LIMIT, FRONTENDS
     (names of the front ends to plug in; default all installed), any Flask setting."""
+    from .resources.assessments.routes import AssessmentId, assessment_id_schema
     from .resources.assessments.routes import blueprint as assessments
     from .resources.checklist.routes import blueprint as checklist
     from .resources.health.routes import blueprint as health
@@ -72,7 +73,9 @@ def create_app(config: dict | None = None) -> Flask:
     rules = rules_engine_for(app.config)
     app.extensions[plugins.RULES_ENGINE] = rules
     db.init_app(app)
+    app.url_map.converters["assessment_id"] = AssessmentId
     api = Api(app)
+    api.register_converter(AssessmentId, assessment_id_schema)
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
     for bp in (health(), assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),

@@ -9,6 +9,8 @@ import os
 
 from gunicorn.app.base import BaseApplication
 
+LIMIT_REQUEST_LINE = 8190  # the most gunicorn allows short of no limit at all
+
 
 def default_workers() -> int:
     """`WEB_CONCURRENCY`, else 2 (the machines this runs on are small)."""
@@ -63,6 +65,9 @@ def options(host: str = "127.0.0.1", port: int = 8000, workers: int | None = Non
         # gunicorn >= 27 opens one control socket per user by default; several servers on a
         # machine (tests, bench, `make run`) would fight over it, and nothing here uses it.
         "control_socket_disable": True,
+        # gunicorn's longest request line (its default is 4,094): longer paths reach the app, which
+        # answers problem+json (service.errors.MAX_PATH); beyond this gunicorn answers itself.
+        "limit_request_line": LIMIT_REQUEST_LINE,
     }
 
 

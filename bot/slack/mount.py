@@ -6,10 +6,15 @@ that hands the untouched request to Bolt's `SlackRequestHandler`: nothing may re
 it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
 (in the Flask config or the environment) the route answers 503 and says what is missing. Triage
 changes made over HTTP (cases opened, claimed, resolved) are passed to the Slack app too.
+
+A request whose `X-Slack-Request-Timestamp` is not a whole number of seconds is refused (401, as
+Bolt refuses any other unsigned request) before Bolt sees it: Bolt's check would fail on it with
+an exception rather than an answer.
 """
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, jsonify
 
@@ -21,6 +26,9 @@ from .app import SlackSettings, build_app
 
 EXTENSION = "pcn_slack"
 ROUTE = "/slack/events"
+TIMESTAMP = "X-Slack-Request-Timestamp"
+#: Seconds since 1970 as Slack sends them; anything else cannot be a signed request.
+WHOLE_SECONDS = re.compile(r"[0-9]{1,15}")
 log = logging.getLogger(__name__)
 
 
@@ -47,6 +55,9 @@ def register(app: Flask) -> None:
     def slack_events():
         from flask import request
 
+        stamp = request.headers.get(TIMESTAMP)
+        if stamp is not None and not WHOLE_SECONDS.fullmatch(stamp):
+            return jsonify(error="invalid request"), 401
         return handler.handle(request)
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
