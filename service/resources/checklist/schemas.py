@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from ..assessments.schemas import ChecklistItemSchema, Open, StrictBoolean, plain_text
+from ..assessments.schemas import ChecklistItemSchema, Open, StrictBoolean, text_field
 
 FORMATS = {"json": "application/json", "markdown": "text/markdown", "csv": "text/csv"}
 
@@ -38,5 +38,5 @@ class ItemPatchSchema(ma.Schema):
     """Mark an item done or not done; `by` defaults to the API key's name."""
 
     done = StrictBoolean(required=True)
-    by = fields.String(validate=[validate.Length(min=1, max=255), plain_text],
-                       metadata={"description": "Who made the change (default: the API key's name)"})
+    by = text_field(255, min_length=1,
+                    metadata={"description": "Who made the change (default: the API key's name)"})
