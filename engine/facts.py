@@ -43,12 +43,20 @@ def text_problem(value: str) -> str | None:
     return "contains characters that are not allowed" if BAD_TEXT.search(value) else None
 
 
+def storable(text: str | None) -> str | None:
+    """Free text with any NUL characters and lone surrogates replaced by U+FFFD, so any store keeps it."""
+    return BAD_TEXT.sub("\ufffd", text) if text else text
+
+
 def whole_number(value) -> int | None:
     """`value` as an int if it is a JSON number with no fraction (12000 or 12000.0), else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or value != int(value):
+    if isinstance(value, bool):
         return None
-    return int(value)
+    if isinstance(value, int):  # before any float arithmetic: an int may be too large for a float
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
 
 
 def _integer(value, q: dict) -> tuple[object, str | None]:

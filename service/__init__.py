@@ -15,7 +15,8 @@ from core import plugins
 from . import db, docs, errors
 from .api import Api
 from .auth import SECURITY, SECURITY_SCHEME
-from .jsonprovider import JSONProvider
+from .errors import MAX_PATH
+from .jsonprovider import MAX_DEPTH, JSONProvider
 
 MAX_BODY = 1024 * 1024  # 1 MB: a 1,000-item batch of ordinary facts fits well within it
 
@@ -32,7 +33,10 @@ def default_config() -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "API_SPEC_OPTIONS": {
             "info": {"description": "Cited, dated rules for setting up and running a Primary Care Network. "
-                                    "Send `Authorization: Bearer <key>`; errors are application/problem+json."},
+                                    "Send `Authorization: Bearer <key>`; errors are application/problem+json. "
+                                    f"A request body is JSON of at most {MAX_BODY // 2**20} MB, nested at most "
+                                    f"{MAX_DEPTH} levels of arrays and objects (400 otherwise); a path is at most "
+                                    f"{MAX_PATH:,} characters (414 otherwise)."},
             "security": SECURITY,
         },
     }

@@ -2,14 +2,15 @@
 
 `register(app)` is this front end's `pcn.frontends` entry point (see `core.plugins`): the service's
 app factory calls it; the service never imports Slack. The route is a plain view
-that hands the untouched request to Bolt's `SlackRequestHandler`: nothing may read the body before
-it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
+that hands the untouched request to Bolt (`to_bolt_request`, then `App.dispatch`): nothing may read
+the body before it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
 (in the Flask config or the environment) the route answers 503 and says what is missing. Triage
 changes made over HTTP (cases opened, claimed, resolved) are passed to the Slack app too.
 
 A request whose `X-Slack-Request-Timestamp` is not a whole number of seconds is refused (401, as
-Bolt refuses any other unsigned request) before Bolt sees it: Bolt's check would fail on it with
-an exception rather than an answer.
+Bolt refuses any other unsigned request) before Bolt sees it, and a body Bolt cannot read as a
+Slack payload (not JSON or a form, not an object, fields of the wrong shape) is a 400: Bolt reads
+the body before it checks the signature, and fails on such bodies with an exception, not an answer.
 """
 from __future__ import annotations
 
@@ -44,11 +45,10 @@ def register(app: Flask) -> None:
         app.add_url_rule(ROUTE, "slack_events", not_configured, methods=["POST"])
         return
 
-    from slack_bolt.adapter.flask import SlackRequestHandler
+    from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
     dialogue = Dialogue(plugins.rules_engine(app))
     bolt = build_app(settings, db_engine=plugins.db_engine(app), dialogue=dialogue)
-    handler = SlackRequestHandler(bolt)
     app.extensions[EXTENSION] = bolt
     _follow_triage(app, bolt)
 
@@ -58,7 +58,12 @@ def register(app: Flask) -> None:
         stamp = request.headers.get(TIMESTAMP)
         if stamp is not None and not WHOLE_SECONDS.fullmatch(stamp):
             return jsonify(error="invalid request"), 401
-        return handler.handle(request)
+        try:
+            incoming = to_bolt_request(request)
+        except Exception:  # only reading untrusted input here; listeners' errors are not caught
+            log.info("refused a body that is not a Slack payload")
+            return jsonify(error="invalid request"), 400
+        return to_flask_response(bolt.dispatch(incoming))
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
 

@@ -81,7 +81,7 @@ def question_field(q: dict) -> fields.Field:
     if kind == "choices":
         values = [c["value"] for c in q.get("choices") or []]
         return fields.List(fields.String(validate=validate.OneOf(values)), allow_none=True,
-                           validate=validate.Length(max=len(values)), metadata=meta)
+                           validate=validate.Length(max=len(values)), metadata={**meta, "uniqueItems": True})
     if kind == "date":
         return fields.Date(allow_none=True, metadata=meta)
     if kind == "practices":
