@@ -25,13 +25,13 @@ MAX_PATH = 2048
 #: Which part of the request an HTTP error is about, when the error itself cannot say.
 FIELD_FOR_STATUS = {
     400: "body", 401: "Authorization", 403: "Authorization", 404: "path", 405: "method",
-    406: "Accept", 413: "body", 414: "path", 415: "Content-Type", 429: "client", 500: "server", 503: "server",
+    406: "Accept", 413: "body", 414: "path", 415: "Content-Type", 429: "client", 431: "headers", 500: "server", 503: "server",
 }
 
 
-def problem(status: int, title: str | None = None, detail: str | None = None,
-            errors: dict | None = None, headers: dict | None = None) -> Response:
-    """A problem+json response; `errors` maps field → [messages] (one is made from `detail` if absent)."""
+def problem_body(status: int, title: str | None = None, detail: str | None = None,
+                 errors: dict | None = None) -> dict:
+    """A problem document; `errors` maps field → [messages] (one is made from `detail` if absent)."""
     title = title or HTTPStatus(status).phrase
     if not errors:
         field = FIELD_FOR_STATUS.get(status, "request")
@@ -41,7 +41,13 @@ def problem(status: int, title: str | None = None, detail: str | None = None,
     if detail:
         body["detail"] = detail
     body["errors"] = errors
-    resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    return body
+
+
+def problem(status: int, title: str | None = None, detail: str | None = None,
+            errors: dict | None = None, headers: dict | None = None) -> Response:
+    """A problem+json response (see `problem_body`)."""
+    resp = Response(json.dumps(problem_body(status, title, detail, errors)), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         resp.headers[key] = value
     return resp
