@@ -274,6 +274,12 @@ QUERY_CASES = {
     "accept-garbage": Req("GET", "/v1/assessments/{aid}/checklist", content_type=None,
                           headers={"Accept": "text/*;q=x, */*;q=-1, ;;;"}, status={200}),
     "batch-get": Req("GET", "/v1/assessments/batch", content_type=None, fields={"method"}, status={405}),
+    **{f"knowledge-{what}-junk-query": Req("GET", f"/v1/knowledge/{what}?model=%00&topic=" + "%5B" * 1000 + "&x=%ED%A0%80",
+                                           content_type=None, status={200, 422})
+       for what in ("questions", "rules", "models")},
+    **{f"knowledge-{what}-with-body": Req("GET", f"/v1/knowledge/{what}", DEEP_ARRAYS, status={200})
+       for what in ("questions", "rules", "models")},
+    "healthz-junk": Req("GET", "/healthz?%00=%ff", content_type=None, status={200}, key="none"),
 }
 
 BAD_AUTH = {
