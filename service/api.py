@@ -14,7 +14,9 @@ import marshmallow as ma
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from .errors import PROBLEM_JSON, ProblemError, flatten, http_problem
+from core.problems import PROBLEM_JSON
+
+from .errors import ProblemError, flatten, http_problem
 from .jsonprovider import TooDeep, parse
 
 LOCATIONS = {"json", "query", "querystring", "path", "view_args", "headers"}

@@ -1,7 +1,7 @@
 """Errors as RFC 9457 problem documents (`application/problem+json`) naming the field at fault.
 
-Every error the service returns has `type`, `title`, `status`, optional `detail` and an `errors`
-object mapping each field at fault to a list of messages. Views raise `ProblemError`; any other
+Every error the service returns is a `core.problems` document: `type`, `title`, `status`, optional
+`detail` and an `errors` object mapping each field at fault to a list of messages. Views raise `ProblemError`; any other
 HTTP error (unknown route, wrong method, body too large, path too long) is turned into the same
 shape, and an unexpected exception becomes a 500 that names no internals.
 
@@ -12,42 +12,21 @@ problem document rather than the HTTP server's own page.
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 
-from flask import Response, json, request
+from flask import Response, request
 from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
-PROBLEM_JSON = "application/problem+json"
+from core.problems import PROBLEM_JSON, problem_json
+
 log = logging.getLogger(__name__)
 #: The longest path (without the query string) the app routes, in characters.
 MAX_PATH = 2048
 
-#: Which part of the request an HTTP error is about, when the error itself cannot say.
-FIELD_FOR_STATUS = {
-    400: "body", 401: "Authorization", 403: "Authorization", 404: "path", 405: "method",
-    406: "Accept", 413: "body", 414: "path", 415: "Content-Type", 429: "client", 431: "headers", 500: "server", 503: "server",
-}
-
-
-def problem_body(status: int, title: str | None = None, detail: str | None = None,
-                 errors: dict | None = None) -> dict:
-    """A problem document; `errors` maps field → [messages] (one is made from `detail` if absent)."""
-    title = title or HTTPStatus(status).phrase
-    if not errors:
-        field = FIELD_FOR_STATUS.get(status, "request")
-        errors = {field: [detail or title]}
-    errors = {str(k): [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for k, v in errors.items()}
-    body = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body["errors"] = errors
-    return body
-
 
 def problem(status: int, title: str | None = None, detail: str | None = None,
             errors: dict | None = None, headers: dict | None = None) -> Response:
-    """A problem+json response (see `problem_body`)."""
-    resp = Response(json.dumps(problem_body(status, title, detail, errors)), status=status, mimetype=PROBLEM_JSON)
+    """A problem+json response (see `core.problems`)."""
+    resp = Response(problem_json(status, title, detail, errors), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         resp.headers[key] = value
     return resp

@@ -8,13 +8,12 @@ problem+json documents as the app's own errors, not gunicorn's HTML page.
 """
 from __future__ import annotations
 
-import json
 import os
 
 from gunicorn import util
 from gunicorn.app.base import BaseApplication
 
-from .errors import PROBLEM_JSON, problem_body
+from core.problems import PROBLEM_JSON, problem_json
 
 LIMIT_REQUEST_LINE = 8190  # the most gunicorn allows short of no limit at all
 
@@ -29,7 +28,7 @@ def default_workers() -> int:
 
 def write_problem(sock, status: int, reason: str, message: str) -> None:
     """gunicorn's `util.write_error`, answering with a problem document instead of an HTML page."""
-    body = json.dumps(problem_body(status, reason, message)).encode()
+    body = problem_json(status, reason, message)
     head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: {PROBLEM_JSON}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n")
     util.write_nonblock(sock, head.encode("latin-1") + body)

@@ -11,16 +11,18 @@ A request whose `X-Slack-Request-Timestamp` is not a whole number of seconds is 
 Bolt refuses any other unsigned request) before Bolt sees it, and a body Bolt cannot read as a
 Slack payload (not JSON or a form, not an object, fields of the wrong shape) is a 400: Bolt reads
 the body before it checks the signature, and fails on such bodies with an exception, not an answer.
+Refusals are problem+json (`core.problems`) naming the header or the body, like the API's.
 """
 from __future__ import annotations
 
 import logging
 import re
 
-from flask import Flask, jsonify
+from flask import Flask
 
 from core import plugins
 from core.dialogue.conversation import Dialogue
+from core.problems import problem_reply
 from core.triage import notify
 
 from .app import SlackSettings, build_app
@@ -40,7 +42,7 @@ def register(app: Flask) -> None:
         log.info("Slack is not configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)")
 
         def not_configured():
-            return jsonify(error="Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN"), 503
+            return problem_reply(503, "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN")
 
         app.add_url_rule(ROUTE, "slack_events", not_configured, methods=["POST"])
         return
@@ -57,13 +59,18 @@ def register(app: Flask) -> None:
 
         stamp = request.headers.get(TIMESTAMP)
         if stamp is not None and not WHOLE_SECONDS.fullmatch(stamp):
-            return jsonify(error="invalid request"), 401
+            return problem_reply(401, "not a signed Slack request", TIMESTAMP)
         try:
             incoming = to_bolt_request(request)
         except Exception:  # only reading untrusted input here; listeners' errors are not caught
             log.info("refused a body that is not a Slack payload")
-            return jsonify(error="invalid request"), 400
-        return to_flask_response(bolt.dispatch(incoming))
+            return problem_reply(400, "not a Slack payload", "body")
+        answer = bolt.dispatch(incoming)
+        if answer.status == 401:  # Bolt's own refusals (bad signature, stale request): the same shape
+            return problem_reply(401, "not a signed Slack request", "X-Slack-Signature")
+        if 400 <= answer.status < 500:
+            return problem_reply(answer.status, "not a Slack request this app handles", "body")
+        return to_flask_response(answer)
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
 

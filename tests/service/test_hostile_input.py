@@ -1,5 +1,6 @@
-"""Hostile input on every route family: never a 5xx, never a traceback; the API's 4xx are problem+json
-naming the field (or the body, path or header) at fault.
+"""Hostile input on every route family: never a 5xx, never a traceback; the 4xx of the API and of the
+Slack and Telegram webhooks are problem+json naming the field (or the body, path or header) at
+fault, and the web pages answer with their own pages.
 
 One app per database for the whole module (SQLite and PostgreSQL through `db_url`), with Slack and
 Telegram plugged in against the fakes of their Web APIs, and one stored assessment, interview and
@@ -335,7 +336,8 @@ def test_slack_refuses_timestamps_that_are_not_whole_seconds(env, kind):
     headers["X-Slack-Request-Timestamp"] = SLACK_TIMESTAMPS[kind]
     resp = env.client.post("/slack/events", data=body, headers=headers)
     assert resp.status_code == 401
-    check(resp, None, problem=False)
+    # a whole number too old to be signed now is Bolt's to refuse: it names the signature
+    check(resp, {"X-Slack-Request-Timestamp"} | ({"X-Slack-Signature"} if kind == "old" else set()))
 
 
 SLACK_BODIES = {
@@ -359,7 +361,7 @@ def test_slack_bodies_that_are_not_payloads_are_refused(env, kind, signed):
     headers = signed_headers(SLACK_SECRET if signed else "not-the-secret", raw, ctype)
     resp = env.client.post("/slack/events", data=raw, headers=headers)
     assert resp.status_code in (400, 401)
-    check(resp, None, problem=False)
+    check(resp, {"body", "X-Slack-Signature"})
 
 
 TELEGRAM_BODIES = {
@@ -374,7 +376,7 @@ def test_telegram_refuses_bodies_that_are_not_updates(env, kind):
     headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET, "Content-Type": JSON}
     resp = env.client.post("/telegram/webhook", data=TELEGRAM_BODIES[kind], headers=headers)
     assert resp.status_code == 400
-    check(resp, None, problem=False)
+    check(resp, {"body"})
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong", "x" * 10_000, TELEGRAM_SECRET + "\u00e9".encode().decode("latin-1")])
@@ -382,7 +384,7 @@ def test_telegram_refuses_a_wrong_secret(env, secret):
     headers = {"Content-Type": JSON} | ({} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret})
     resp = env.client.post("/telegram/webhook", data=DEEP_ARRAYS, headers=headers)
     assert resp.status_code == 401
-    check(resp, None, problem=False)
+    check(resp, {"X-Telegram-Bot-Api-Secret-Token"})
 
 
 # ---- the web pages ---------------------------------------------------------------------------------
