@@ -2,7 +2,8 @@
 
 Values people typed (who ticked an item, the assessment's id from the URL) are written inert: on
 one line, with no control or direction-changing characters, Markdown and HTML metacharacters
-backslash-escaped (so they can make no heading, list item, link, image, autolink or HTML), and in
+backslash-escaped (so they can make no heading, list item, link, image, autolink or HTML) while
+ordinary punctuation (`web:Pat`, `Dr. A (lead)`) stays as typed, and in
 CSV never starting like a spreadsheet formula.
 """
 from __future__ import annotations
@@ -18,8 +19,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff
 #: Line and paragraph breaks, other control characters, and the invisible marks that reverse or
 #: isolate the direction of the text around them (so a name cannot make the rest read backwards).
 UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]+")
-#: ASCII punctuation that means something to Markdown (CommonMark and GitHub's extensions) or HTML.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:@&$=^\"])")
+#: What makes markup in the middle of a line (CommonMark, GitHub's extensions, HTML): emphasis, code,
+#: links and images, raw HTML and entities, strikethrough, tables, maths, e-mail autolinks. Characters
+#: that only mean something at the start of a line (#, -, +, =, 1.) cannot be there: the value is
+#: always written after other text on its line.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&~|$@])")
+#: Bare URLs GitHub turns into links: the colon of `scheme://` and the dot of `www.` are escaped.
+BARE_LINK = re.compile(r"(?i)(:)(?=//)|(?<=\bwww)(\.)")
 
 
 def one_line(value) -> str:
@@ -29,7 +35,8 @@ def one_line(value) -> str:
 
 def markdown_text(value) -> str:
     """`value` as inert Markdown: one line, every Markdown or HTML metacharacter backslash-escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", one_line(value))
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", one_line(value))
+    return BARE_LINK.sub(lambda m: "\\" + m.group(0), escaped)
 
 
 def safe_cell(value) -> str:

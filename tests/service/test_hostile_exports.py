@@ -96,8 +96,9 @@ def test_a_hostile_by_stays_one_inert_line_and_one_cell(api, kind, where):
     assert rendered.count("<h1>") == 1
     assert flat in visible_text(rendered)                  # the name itself is kept, as text
     written = next(DONE_BY.search(line).group(1) for line in item_lines if DONE_BY.search(line))
-    unescaped = re.findall(r"(?<!\\)[:<>\[\]()!`*_~|&#=$]", written.replace("\\\\", ""))
-    assert not unescaped, written   # no scheme a renderer could link (GitHub links bare URLs), no markup
+    bare = written.replace("\\\\", "")
+    assert not re.findall(r"(?<!\\)[<>\[\]`*_~|&$@]", bare), written          # no markup character
+    assert not re.search(r"(?<!\\)://|www\.", bare.lower()), written  # no bare URL GitHub would link
 
     # CSV: one line per row, nine cells each, the name in its own cell and never a formula
     assert sheet.count("\r\n") == len(items) + 1 and "\n" not in sheet.replace("\r\n", "")
