@@ -40,7 +40,7 @@ def _text_problem(value) -> str | None:
 
 def text_problem(value: str) -> str | None:
     """What is wrong with text no store can keep (NUL, lone surrogates), or None."""
-    return "contains characters that are not allowed" if BAD_TEXT.search(value) else None
+    return "must not contain NUL characters or lone surrogates" if BAD_TEXT.search(value) else None
 
 
 def storable(text: str | None) -> str | None:

@@ -207,6 +207,8 @@ FACT_CASES = {
                               fields={"population", "changes"}, status={422}),
     "checklist-by-nul": Req("PATCH", "/v1/assessments/{aid}/checklist/{item}", '{"done": true, "by": "a\\u0000"}',
                             fields={"by"}, status={422}),
+    "checklist-by-lone-surrogate": Req("PATCH", "/v1/assessments/{aid}/checklist/{item}",
+                                       '{"done": true, "by": "\\udc00"}', fields={"by"}, status={422}),
     "checklist-by-empty": Req("PATCH", "/v1/assessments/{aid}/checklist/{item}", '{"done": true, "by": ""}',
                               fields={"by"}, status={422}),
     "checklist-by-too-long": Req("PATCH", "/v1/assessments/{aid}/checklist/{item}",
