@@ -1,7 +1,9 @@
 """Schema migrations: Alembic driven from code, with the scripts in `core/migrations/`.
 
 No alembic.ini: the config is built here from the database URL, so `pcn db upgrade`, the
-Procfile's release step and the tests all migrate the same way.
+Procfile's release step and the tests all migrate the same way. Several instances may start (and
+migrate) at once: on PostgreSQL each migration run first takes an advisory lock, so one migrates
+while the others wait and then find nothing left to do; SQLite lets one writer in at a time anyway.
 """
 from __future__ import annotations
 
@@ -11,11 +13,19 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from .db import create_db_engine, database_url
 
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
+#: The PostgreSQL advisory lock every migration run holds (the answer index uses another).
+MIGRATION_LOCK = 727273
+
+
+def _one_at_a_time(conn) -> None:
+    """Wait for any other migration run on this database to finish (held until this one commits)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -34,6 +44,7 @@ def upgrade(url: str | None = None, revision: str = "head", engine: Engine | Non
     cfg = alembic_config(url or engine.url.render_as_string(hide_password=False))
     try:
         with engine.begin() as conn:
+            _one_at_a_time(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     finally:
@@ -47,6 +58,7 @@ def downgrade(url: str | None = None, revision: str = "base") -> None:
     cfg = alembic_config(url)
     try:
         with engine.begin() as conn:
+            _one_at_a_time(conn)
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, revision)
     finally:

@@ -8,7 +8,8 @@ A front end is a package that declares entry points in pyproject.toml:
 - `pcn.commands`: `register(subparsers)`, adding subcommands to `pcn` (see `engine.cli`).
 
 What a front end may take from the app is named here, so no front end reaches into another's
-private state: the rules engine, the database engine and the triage hub (`core.triage.notify`).
+private state: the rules engine, the database engine, the rate limits and the triage hub
+(`core.triage.notify`).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ FRONTENDS = "pcn.frontends"
 #: Keys under which the app keeps what front ends share (`app.extensions[...]`).
 RULES_ENGINE = "pcn_rules_engine"
 DB_ENGINE = "pcn_db_engine"
+RATE_LIMITS = "pcn_rate_limits"
 log = logging.getLogger(__name__)
 
 
@@ -38,6 +40,12 @@ def rules_engine(app):
 def db_engine(app):
     """The app's database engine (SQLAlchemy connection pool)."""
     return app.extensions[DB_ENGINE]
+
+
+def rate_limits(app):
+    """The app's rate limits (`service.limits.RateLimits`: `limit`, `guard_failures`, the configured
+    values), or None when the app has none."""
+    return app.extensions.get(RATE_LIMITS)
 
 
 def register_frontends(app, only: set[str] | None = None) -> list[str]:

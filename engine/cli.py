@@ -67,6 +67,46 @@ def cmd_knowledge_check(args) -> int:
     return 0
 
 
+def cmd_knowledge_coverage(args) -> int:
+    """Print how much of each source the source map accounts for; exit 1 while anything is not."""
+    from . import source_map
+    from .knowledge import load, sources_dir
+
+    k = load(args.dir)
+    where = Path(args.sources) if args.sources else sources_dir()
+    if where is None:
+        print("pcn: the source documents are not installed (set PCN_SOURCES_DIR)", file=sys.stderr)
+        return 2
+    if args.stub:
+        for source in k.sources:
+            if source.startswith(args.stub) and (where / source).is_file():
+                path = source_map.map_path(k.directory, source)
+                entries = source_map.stub((where / source).read_text(encoding="utf-8"), source_map.load_map(path))
+                path.parent.mkdir(exist_ok=True)
+                path.write_text(source_map.dump(source, entries), encoding="utf-8")
+                print(f"wrote {path} ({sum(1 for e in entries if e.get('todo'))} to do)")
+        return 0
+    problems = 0
+    for cov in source_map.coverage(k, where, k.directory):
+        share = cov.accounted / cov.total if cov.total else 1.0
+        print(f"{cov.source}: {cov.accounted}/{cov.total} accounted ({share:.0%}), {cov.encoded} encoded")
+        for heading, (done, total) in cov.headings.items():
+            if args.verbose or done < total:
+                print(f"  {done}/{total}  {heading}")
+        gaps = dict(cov.gaps)
+        for u in cov.unaccounted:
+            label = f"gap ({gaps[u.at]})" if u.at in gaps else "not accounted"
+            print(f"  {label}: {u.at} [{u.fingerprint}] {u.text[:args.width]}")
+        for e in cov.stale:
+            print(f"  stale entry (no such unit): {e.get('at')} [{e.get('fp')}]")
+        for at, i in cov.unknown_ids:
+            print(f"  unknown id: {at}: {i}")
+        for at, msg in cov.bad_reasons:
+            print(f"  {at}: {msg}")
+        problems += len(cov.unaccounted) + len(cov.stale) + len(cov.unknown_ids) + len(cov.bad_reasons)
+    return 1 if problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every registered subcommand."""
     p = argparse.ArgumentParser(prog="pcn", description="PCN Advisor: cited rules for Primary Care Networks")
@@ -80,6 +120,14 @@ def parser() -> argparse.ArgumentParser:
     kc = ksub.add_parser("check", help="check the knowledge files and compile them")
     kc.add_argument("--dir", default=None, help="knowledge folder (default: the installed one)")
     kc.set_defaults(func=cmd_knowledge_check)
+    kv = ksub.add_parser("coverage", help="how much of each source the source map accounts for")
+    kv.add_argument("--dir", default=None, help="knowledge folder (default: the installed one)")
+    kv.add_argument("--sources", default=None, help="folder of the source documents (default: PCN_SOURCES_DIR)")
+    kv.add_argument("--stub", metavar="PREFIX", help="add a todo entry for each unmapped unit of the sources "
+                    "whose file name starts with PREFIX (e.g. 000)")
+    kv.add_argument("--verbose", "-v", action="store_true", help="list every heading, not only unfinished ones")
+    kv.add_argument("--width", type=int, default=80, help="characters of each unaccounted unit to show")
+    kv.set_defaults(func=cmd_knowledge_coverage)
     for ep in sorted(entry_points(group="pcn.commands"), key=lambda e: e.name):
         try:
             ep.load()(sub)

@@ -2,7 +2,7 @@
 
 `create_app(config=None)` builds the Flask app: one blueprint per resource (assessments, checklist,
 knowledge, questions, triage, health), an OpenAPI 3 document generated from the marshmallow schemas at /openapi.json,
-Swagger UI at /docs, and errors as problem+json. Front ends (Slack, ...) plug themselves in through
+Swagger UI at /docs, errors as problem+json, and rate limits (`limits.py`). Front ends (Slack, ...) plug themselves in through
 the `pcn.frontends` entry points (`core.plugins`): this package never imports one.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask import Flask
 import engine as pcn_engine
 from core import plugins
 
-from . import db, docs, errors
+from . import db, docs, errors, limits
 from .api import Api
 from .auth import SECURITY, SECURITY_SCHEME
 from .errors import MAX_PATH
@@ -55,7 +55,8 @@ def rules_engine_for(config: dict) -> pcn_engine.Engine:
 
 def create_app(config: dict | None = None) -> Flask:
     """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR, BATCH_LIMIT, FRONTENDS
-    (names of the front ends to plug in; default all installed), any Flask setting."""
+    (names of the front ends to plug in; default all installed), the rate limits (`service.limits`:
+    PCN_RATE_LIMIT, ...), any Flask setting."""
     from .resources.assessments.routes import AssessmentId, assessment_id_schema
     from .resources.assessments.routes import blueprint as assessments
     from .resources.checklist.routes import blueprint as checklist
@@ -82,10 +83,11 @@ def create_app(config: dict | None = None) -> Flask:
     api.register_converter(AssessmentId, assessment_id_schema)
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
-    for bp in (health(), assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
-               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(),
-               interviews(rules)):
+    limited = [assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
+               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules)]
+    for bp in (health(), *limited):
         api.register_blueprint(bp)
+    limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes
     app.register_blueprint(docs.blueprint())
     plugins.register_frontends(app, app.config.get("FRONTENDS"))
     return app

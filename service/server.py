@@ -111,14 +111,14 @@ def free_port() -> int:
 def spawn(port: int, workers: int, threads: int, env: dict | None = None, cwd=None,
           wait_s: float = 60.0):
     """Start `pcn serve` on 127.0.0.1:`port` in a child process and wait until it accepts connections."""
-    import shutil
     import socket
     import subprocess
     import sys
     import time
 
-    pcn = shutil.which("pcn", path=os.path.dirname(sys.executable)) or "pcn"
-    proc = subprocess.Popen([pcn, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+    # `python -m engine.cli` rather than the `pcn` script: run from a checkout (cwd), it serves that
+    # checkout's code, not whichever copy the script was installed from
+    proc = subprocess.Popen([sys.executable, "-m", "engine.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                              "--threads", str(threads)], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + wait_s

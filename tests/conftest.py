@@ -4,6 +4,9 @@ database of each kind.
 SQLite is a fresh file per run. PostgreSQL (127.0.0.1:5432, database `test`, trust auth) gets a
 throwaway schema per run, dropped at the end, so parallel sessions never see each other's tables.
 Both are migrated with Alembic, as production is. Set TEST_POSTGRES_URL to use another server.
+
+The request rate limits are off in tests (many requests from one address and key, in seconds);
+tests of a limit turn it on with a low value in the app's config. Failed sign-ins stay limited.
 """
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ from sqlalchemy import create_engine, text
 
 from engine.knowledge import sources_dir
 from tests.pg import postgres_base_url
+
+os.environ.setdefault("PCN_RATE_LIMIT", "off")
+os.environ.setdefault("PCN_AUTH_FAILURE_LIMIT", "off")
 
 
 @pytest.fixture(scope="session")

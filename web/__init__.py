@@ -28,4 +28,5 @@ def register(app: Flask) -> None:
     app.extensions[EXTENSION] = Conversations(
         "web", SQLStore(plugins.db_engine(app)), Dialogue(plugins.rules_engine(app)), shown_as="practice")
     app.register_blueprint(bp)
+    security.rate_limit(app)
     security.page_errors(app)

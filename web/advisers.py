@@ -18,8 +18,6 @@ from engine.triage import PRIORITIES
 from .blueprint import bp, db, render
 from .users import authenticate
 
-LIMITER = "pcn_web_sign_in"
-
 
 def adviser_required(view):
     """Send anyone not signed in as an adviser to the sign-in page."""
@@ -37,24 +35,17 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/advisers/sign-in", methods=["GET", "POST"])
 def sign_in():
-    """Sign in with name and password (failed attempts are limited)."""
+    """Sign in with name and password (failed attempts are limited: `security.rate_limit`)."""
     if request.method == "GET":
         return render("sign_in.html", title="Sign in", next=request.args.get("next", ""), name="")
     name = (request.form.get("name") or "").strip()[:100]
     password = request.form.get("password") or ""
-    limiter = current_app.extensions[LIMITER]
-    ip = request.remote_addr or "?"
-    if limiter.blocked(ip, name):
-        return render("sign_in.html", 429, title="Sign in", name=name, next=request.form.get("next", ""),
-                      error="Too many failed attempts. Wait 15 minutes, then try again.")
     with session_scope(db()) as s:
         user = authenticate(s, name, password) if name and password else None
         role = user.role if user else None
     if user is None or role != "adviser":
-        limiter.failed(ip, name)
         return render("sign_in.html", 401, title="Sign in", name=name, next=request.form.get("next", ""),
                       error="The name or password is not right")
-    limiter.succeeded(name)
     practice = session.get("practice")
     session.clear()                     # a fresh session for the signed-in person
     if practice:

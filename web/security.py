@@ -7,7 +7,8 @@
   this blueprint: the JSON API and `/slack/events` do not carry one.
 - Web pages get a Content-Security-Policy allowing scripts only from this server (and the one
   inline line the NHS.UK page template needs, by its hash).
-- Failed sign-ins are counted per address and per name in memory; too many lock sign-in for a while.
+- Rate limits (the service's one mechanism, `core.plugins.rate_limits`): the pages per address, and
+  failed sign-ins per name and per address; too many lock sign-in for a while (429).
 """
 from __future__ import annotations
 
@@ -17,9 +18,6 @@ import logging
 import os
 import re
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from importlib.resources import files
 
 from flask import Flask, request
@@ -27,6 +25,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
+
+from core import plugins
 
 from .blueprint import STATIC_URL, bp, render
 
@@ -65,14 +65,29 @@ def secret_key(config) -> str:
 
 
 def configure(app: Flask) -> None:
-    """Set the key, the session cookie and the sign-in limiter on the app."""
+    """Set the key and the session cookie on the app."""
     app.secret_key = secret_key(app.config)
     app.config.setdefault("SESSION_COOKIE_NAME", "pcn_web")
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     app.session_interface = SessionInterface()
-    app.extensions["pcn_web_sign_in"] = SignInLimiter()
+
+
+def sign_in_name() -> str:
+    """Whose sign-in a request attempts, as its failures are counted."""
+    return "name:" + (request.form.get("name") or "").strip()[:100].lower()
+
+
+def rate_limit(app: Flask) -> None:
+    """The pages' limits: requests per address, and failed sign-ins per name and per address."""
+    limits = plugins.rate_limits(app)
+    if limits is None:
+        return
+    limits.limit(bp, limits.general, scope="web")
+    limits.limit("web.sign_in", limits.sign_in, key=sign_in_name, methods=["POST"], only_failures=True,
+                 message="Too many failed sign-ins for this name. Wait a while, then try again.")
+    limits.guard_failures("web.sign_in", methods=["POST"])
 
 
 @bp.before_request
@@ -124,37 +139,3 @@ def page_errors(app: Flask) -> None:
 
     for code in (404, 405, 429):
         app.register_error_handler(code, handle)
-
-
-class SignInLimiter:
-    """Failed sign-ins per address and per name in a sliding window (this process only)."""
-
-    def __init__(self, limit: int = 5, window: float = 900.0):
-        self.limit, self.window = limit, window
-        self._fails: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque:
-        q = self._fails[key]
-        while q and q[0] < now - self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, ip: str, name: str) -> bool:
-        """Whether this address or name has failed too often lately."""
-        now = time.monotonic()
-        with self._lock:
-            return (len(self._recent(f"ip:{ip}", now)) >= self.limit * 4
-                    or len(self._recent(f"name:{name.lower()}", now)) >= self.limit)
-
-    def failed(self, ip: str, name: str) -> None:
-        """Count one failed attempt."""
-        now = time.monotonic()
-        with self._lock:
-            self._recent(f"ip:{ip}", now).append(now)
-            self._recent(f"name:{name.lower()}", now).append(now)
-
-    def succeeded(self, name: str) -> None:
-        """Forget a name's failures after a good sign-in."""
-        with self._lock:
-            self._fails.pop(f"name:{name.lower()}", None)

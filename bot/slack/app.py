@@ -3,7 +3,7 @@
 Thin on purpose (Bolt's starter-template shape): `build_app` makes the `App` and the shared
 `SlackBot` (`slackbot.py`), then `listeners.register` (practices) and `adviser_listeners.register`
 (LMC advisers) attach the listeners. Bolt verifies every request's signature and timestamp before
-any listener runs.
+any listener runs, and a request replayed with the same signature is dropped (`events.py`).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from core.dialogue.persistence import MemoryStore, SQLStore
 from core.dialogue.runner import Conversations
 
 from . import adviser_listeners, listeners
-from .events import EventLog
+from .events import EventLog, skip_replays
 from .slackbot import CHANNEL, SlackBot, SlackSettings
 
 __all__ = ["SlackSettings", "build_app"]
@@ -32,6 +32,8 @@ def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue
               token_verification_enabled=False)
     store = SQLStore(db_engine) if db_engine is not None else MemoryStore()
     conversations = Conversations(CHANNEL, store, dialogue)
-    listeners.register(app, SlackBot(conversations, EventLog(db_engine), db_engine, settings))
+    handled = EventLog(db_engine)
+    app.use(skip_replays(handled))      # before any listener: a replayed request does nothing
+    listeners.register(app, SlackBot(conversations, handled, db_engine, settings))
     adviser_listeners.register(app)
     return app

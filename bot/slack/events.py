@@ -1,9 +1,12 @@
-"""Slack event ids already handled, so a retried delivery (`X-Slack-Retry-Num`) is not processed twice.
+"""Slack requests already handled, so neither a retried event nor a replayed request runs twice.
 
-Slack resends an event when it thinks the first delivery failed, with the same `event_id`. The first
-request to record an id wins (a primary key in `slack_events`, shared by every worker process);
-every later one is acknowledged and skipped. Old ids are pruned now and then: Slack retries within
-minutes, so a day is plenty.
+Slack resends an event when it thinks the first delivery failed, with the same `event_id`. And a
+signed slash command or click sent again within the five minutes its timestamp stays valid (by a
+client, proxy or anyone who saw it) passes the signature check: it is known by its signature, which
+only Slack can make and which changes with every timestamp. The first request to record an event id
+or signature wins (a primary key in `slack_events`, shared by every worker process and instance);
+every later one is acknowledged and skipped. Old keys are pruned now and then: Slack retries within
+minutes and a signature expires after five, so a day is plenty.
 """
 from __future__ import annotations
 
@@ -11,11 +14,23 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 
+from slack_bolt import BoltResponse
+
 from core.records import SlackEvent, utcnow
 
 KEEP = dt.timedelta(days=1)
 PRUNE_EVERY = 500
 MEMORY_MAX = 10_000
+#: How a replayed request's key starts (event ids start with "Ev"), and how much of the signature it keeps.
+SIGNED = "sig:"
+SIGNATURE_CHARS = 60   # 240 bits of the HMAC: no two requests share them by chance
+
+
+def replay_key(signature: str | None) -> str | None:
+    """The key a signed request is remembered by (None without a `v0=` signature, e.g. Socket Mode)."""
+    if not signature or not signature.startswith("v0="):
+        return None
+    return SIGNED + signature[3:3 + SIGNATURE_CHARS]
 
 
 class EventLog:
@@ -65,3 +80,17 @@ class EventLog:
 
         with session_scope(self.db_engine) as s:
             s.execute(delete(SlackEvent).where(SlackEvent.received_at < utcnow() - KEEP))
+
+
+def skip_replays(log: EventLog):
+    """Bolt middleware: a slash command, click or form sent again with the same signature is
+    acknowledged and dropped before any listener runs (events are deduplicated by event id)."""
+    def middleware(req, body, next):
+        if body.get("type") in ("event_callback", "url_verification"):
+            return next()
+        key = replay_key((req.headers.get("x-slack-signature") or [None])[0])
+        if key is None or log.first_time(key):
+            return next()
+        return BoltResponse(status=200, body="")
+
+    return middleware

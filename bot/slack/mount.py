@@ -73,6 +73,9 @@ def register(app: Flask) -> None:
         return to_flask_response(answer)
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
+    limits = plugins.rate_limits(app)
+    if limits is not None:   # forged or stale signatures count against the sender's address
+        limits.guard_failures("slack_events")
 
 
 ORIGIN = "slack"

@@ -68,3 +68,6 @@ def register(app: Flask) -> None:
         return "", 200
 
     app.add_url_rule(ROUTE, "telegram_webhook", telegram_webhook, methods=["POST"])
+    limits = plugins.rate_limits(app)
+    if limits is not None:   # wrong secrets count against the sender's address, as bad API keys do
+        limits.guard_failures("telegram_webhook")

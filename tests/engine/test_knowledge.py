@@ -64,7 +64,7 @@ def _own_texts(directory: Path):
             elif isinstance(node, list):
                 for v in node:
                     yield from walk(v, key)
-            elif isinstance(node, str) and key not in ("section", "part", "source", "title"):
+            elif isinstance(node, str) and key not in ("section", "part", "source", "title", "at"):
                 yield node
         for text in walk(yaml.safe_load(path.read_text(encoding="utf-8"))):
             yield path.name, text

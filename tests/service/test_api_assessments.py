@@ -201,3 +201,39 @@ def test_batch_stores_nothing_for_invalid_items(client, auth, db_url):
     assert resp.get_json()["created"] == 0
     with session_scope(shared_db_engine(db_url)) as s:
         assert s.scalar(select(func.count()).select_from(Assessment)) == before
+
+
+def test_a_big_batch_is_streamed_chunk_by_chunk_each_chunk_stored_before_it_is_sent(client, auth, db_url):
+    from service.resources.assessments.routes import STREAM_CHUNK
+
+    n = 2 * STREAM_CHUNK + 3
+    items = [{"population": 30000 + i} if i % 7 else {"population": -i - 1} for i in range(n)]
+    resp = client.post("/v1/assessments/batch?include=assessment", json={"items": items}, headers=auth,
+                       buffered=False)
+    assert resp.status_code == 200 and resp.is_streamed and resp.mimetype == "application/json"
+    pieces = iter(resp.response)
+    head = next(pieces)
+    first = json.loads(b"[" + head.removeprefix(b'{"results":[') + b"]")
+    # what the first piece reports is already committed, before the rest is assessed
+    assert [r["index"] for r in first] == list(range(STREAM_CHUNK))
+    with session_scope(shared_db_engine(db_url)) as s:
+        ids = set(s.scalars(select(Assessment.id).where(Assessment.id.in_([r["id"] for r in first if "id" in r]))))
+    assert ids == {r["id"] for r in first if r["status"] == 201}
+    body = json.loads(b"".join([head, *pieces]))
+    resp.close()
+    assert [r["index"] for r in body["results"]] == list(range(n))
+    assert body["failed"] == len([i for i in range(n) if not i % 7]) and body["created"] == n - body["failed"]
+    last = body["results"][-1]
+    assert last["assessment"]["facts"]["population"] == 30000 + n - 1
+    assert client.get(last["location"], headers=auth).get_json() == last["assessment"]
+
+
+def test_a_batch_whose_first_chunk_cannot_be_stored_is_a_problem_not_a_cut_off_200(client, auth, monkeypatch):
+    from service.resources.assessments import routes
+
+    def broken(engine, rows):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(routes, "store_assessments", broken)
+    resp = client.post("/v1/assessments/batch", json={"items": [{"population": 31000}]}, headers=auth)
+    assert resp.status_code == 500 and resp.mimetype == "application/problem+json"

@@ -22,7 +22,34 @@ def test_wrong_password_then_rate_limited(app):
         r = post(client, "/advisers/sign-in", {"name": "mallory", "password": "wrong"}, page="/advisers/sign-in")
         assert r.status_code == 401 and "not right" in r.text
     r = post(client, "/advisers/sign-in", {"name": "mallory", "password": "wrong"}, page="/advisers/sign-in")
-    assert r.status_code == 429
+    assert r.status_code == 429 and "Too many attempts" in r.text and int(r.headers["Retry-After"]) >= 1
+    # the name is locked, not the address: an adviser signing in from the same place still can
+    assert sign_in(client).location.endswith("/advisers")
+
+
+def test_failed_sign_ins_under_many_names_are_limited_per_address(web_db):
+    from service import create_app
+
+    app = create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret",
+                      "PCN_AUTH_FAILURE_LIMIT": "4 per minute"})
+    client = app.test_client()
+    for i in range(4):
+        r = post(client, "/advisers/sign-in", {"name": f"guess{i}", "password": "wrong"}, page="/advisers/sign-in")
+        assert r.status_code == 401
+    r = post(client, "/advisers/sign-in", {"name": ADVISER, "password": PASSWORD}, page="/advisers/sign-in")
+    assert r.status_code == 429 and "Too many attempts" in r.text
+
+
+def test_the_pages_are_limited_per_address(web_db):
+    from service import create_app
+
+    app = create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret",
+                      "PCN_RATE_LIMIT": "3 per minute"})
+    one, other = app.test_client(), app.test_client()
+    assert [one.get("/").status_code for _ in range(3)] == [200, 200, 200]
+    r = one.get("/advisers/sign-in")
+    assert r.status_code == 429 and r.mimetype == "text/html" and "Retry-After" in r.headers
+    assert other.get("/", environ_base={"REMOTE_ADDR": "10.2.3.4"}).status_code == 200
 
 
 def test_adviser_claims_and_resolves_and_the_practice_sees_the_reply(app, assessed):

@@ -4,15 +4,21 @@ A stored assessment is returned exactly as it was first returned: `id`, `created
 then the engine's result. The batch endpoint assesses each fact set on its own: valid ones are
 stored, invalid ones come back with their own field errors, and the batch never fails as a whole.
 A batch result is a summary with the stored id unless `?include=assessment` asks for the whole
-assessment (about 100 KB each, so 1,000 of them would be a 100 MB response).
+assessment (about 100 KB each, so 1,000 of them make a 100 MB response). The batch response is
+therefore streamed: items are assessed, stored and committed a chunk at a time and each chunk's
+results are sent before the next is assessed, so a worker holds one chunk whatever the batch's size.
+The document is the same JSON object as ever, with `results` first and the counts after it.
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import orjson
-from flask import current_app, request
+from flask import current_app, request, stream_with_context
 from werkzeug.routing import BaseConverter
 
 from core.assessments import assessment_bytes, get_assessment, new_row
+from core.jsonutil import dumps_bytes
 from core.rawsql import store_assessments
 from core.records import utcnow
 from engine import Engine, FactsError
@@ -31,6 +37,8 @@ from .schemas import (
 )
 
 CHANNEL = "http"
+#: Items assessed, stored and sent together in a streamed batch: bounds what a worker holds at once.
+STREAM_CHUNK = 25
 
 
 class AssessmentId(BaseConverter):
@@ -70,8 +78,9 @@ def assess(engine: Engine, facts: dict) -> tuple[dict, bytes]:
         raise ProblemError(422, detail="Some facts are not valid.", errors=exc.errors) from None
 
 
-def assess_batch(engine: Engine, items: list) -> tuple[list, list]:
-    """Assess each item: (outcomes by index, [(index, summary, row to store)] of the valid ones).
+def assess_batch(engine: Engine, items: list, first: int = 0) -> tuple[list, list]:
+    """Assess each item: (outcomes by position, [(position, summary, row to store)] of the valid ones);
+    `index` in each outcome counts from `first` (where these items start in the whole batch).
 
     The engine checks each item and names the fields at fault. Each result is encoded and
     compressed as it is made and only a summary is kept, so a batch holds a thousand compact rows
@@ -82,17 +91,35 @@ def assess_batch(engine: Engine, items: list) -> tuple[list, list]:
     now = utcnow()
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            outcomes[i] = {"index": i, "status": 422, "errors": {"item": ["must be a JSON object"]}}
+            outcomes[i] = {"index": first + i, "status": 422, "errors": {"item": ["must be a JSON object"]}}
             continue
         try:
             summary, body = engine.assess_json(item)
         except FactsError as exc:
-            outcomes[i] = {"index": i, "status": 422, "errors": flatten(exc.errors)}
+            outcomes[i] = {"index": first + i, "status": 422, "errors": flatten(exc.errors)}
             continue
         row = new_row(item, body, summary["rules_version"], summary["contract_year"], CHANNEL, created_at=now)
         valid.append((i, {"contract_year": summary["contract_year"], "eligibility": summary["eligibility"],
                           "recommended_model": summary["recommended_model"]}, row))
     return outcomes, valid
+
+
+def stream_batch(engine: Engine, items: list, db_engine, prefix: str, full: bool):
+    """The batch response's JSON text, piece by piece: each chunk of items is assessed, stored and
+    committed, then its outcomes are sent; `prefix` is the assessments' URL path."""
+    created = 0
+    for start in range(0, max(len(items), 1), STREAM_CHUNK):
+        outcomes, valid = assess_batch(engine, items[start:start + STREAM_CHUNK], start)
+        store_assessments(db_engine, [row for _, _, row in valid])
+        created += len(valid)
+        for i, summary, row in valid:
+            outcomes[i] = {"index": start + i, "status": 201, "id": row.id, "location": f"{prefix}/{row.id}",
+                           **summary}
+            if full:
+                outcomes[i]["assessment"] = orjson.Fragment(assessment_bytes(row))
+        text = b",".join(dumps_bytes(o) for o in outcomes)
+        yield b"," + text if start else b'{"results":[' + text
+    yield b'],"created":%d,"failed":%d}' % (created, len(items) - created)
 
 
 def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
@@ -136,14 +163,11 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     @errors(blp, 400, 401, 413, 415, 422)
     def batch(query, args):
         """Assess up to 1,000 fact sets; results in order, each valid one stored."""
-        outcomes, valid = assess_batch(engine, args["items"])
-        store_assessments(get_db_engine(), [row for _, _, row in valid])
-        full = query.get("include") == "assessment"
-        for i, summary, row in valid:
-            outcomes[i] = {"index": i, "status": 201, "id": row.id,
-                           "location": f"{request.script_root}{blp.url_prefix}/{row.id}", **summary}
-            if full:
-                outcomes[i]["assessment"] = orjson.Fragment(assessment_bytes(row))
-        return json_response({"created": len(valid), "failed": len(outcomes) - len(valid), "results": outcomes})
+        pieces = stream_batch(engine, args["items"], get_db_engine(), f"{request.script_root}{blp.url_prefix}",
+                              query.get("include") == "assessment")
+        # the first chunk is stored before anything is sent, so if the database is down the
+        # client still gets a problem document rather than a cut-off 200
+        first = next(pieces)
+        return current_app.response_class(stream_with_context(chain([first], pieces)), mimetype="application/json")
 
     return blp

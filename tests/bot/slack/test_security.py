@@ -1,9 +1,11 @@
-"""Requests Slack did not sign are refused; slow work never delays the acknowledgement; retries run once."""
+"""Requests Slack did not sign are refused; slow work never delays the acknowledgement; retries and
+replays run once."""
 from __future__ import annotations
 
+import json
 import time
 
-from tests.fakes.slack_api import command_body, dm_event, event_body, signed_headers
+from tests.fakes.slack_api import action_body, command_body, dm_event, event_body, signed_headers
 from tests.fakes.slack_user import SECRET, question_of
 
 
@@ -17,6 +19,19 @@ def test_forged_signatures_get_401_and_do_nothing(slack_user, user_id, fake_slac
     assert u.client.post("/slack/events", data=body, headers={"Content-Type": ct}).status_code == 401
     time.sleep(0.2)
     assert not fake_slack.named("chat.postMessage", channel=u.channel)
+
+
+def test_forgers_are_throttled_per_address(make_app, user_id):
+    client = make_app(PCN_AUTH_FAILURE_LIMIT="3 per minute").test_client()
+    body, ct = command_body(user_id, "help")
+    forged = signed_headers("not-the-secret", body, ct)
+    assert [client.post("/slack/events", data=body, headers=forged).status_code for _ in range(3)] == [401] * 3
+    refused = client.post("/slack/events", data=body, headers=forged)
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    # Slack's own requests come from other addresses and are not held back
+    good = client.post("/slack/events", data=body, headers=signed_headers(SECRET, body, ct),
+                       environ_base={"REMOTE_ADDR": "10.3.3.3"})
+    assert good.status_code == 200
 
 
 def test_requests_older_than_five_minutes_get_401(slack_user, user_id, fake_slack):
@@ -97,3 +112,45 @@ def test_a_failure_after_the_ack_is_reported_to_the_person(slack_user, user_id, 
     assert u.say("42000").status_code == 200
     sorry = fake_slack.wait(lambda _: fake_slack.named("chat.postMessage", channel=user_id), what="an apology")
     assert "something went wrong" in sorry[0]["text"]
+
+
+def test_a_replayed_slash_command_runs_once_on_any_instance(slack_user, user_id, fake_slack, make_app, db_url):
+    from core.db import session_scope, shared_db_engine
+    from core.triage import casework
+
+    u = slack_user(user_id)
+    body, ct = command_body(user_id, "adviser Which model suits two practices?")
+    headers = signed_headers(SECRET, body, ct)
+    assert u.client.post("/slack/events", data=body, headers=headers).status_code == 200
+    fake_slack.wait(lambda _: u.messages(), what="the reply to /pcn adviser")
+    time.sleep(0.5)
+    count = len(u.messages())
+    # the same signed request again, to this instance and to another on the same database
+    assert u.client.post("/slack/events", data=body, headers=headers).status_code == 200
+    assert make_app().test_client().post("/slack/events", data=body, headers=headers).status_code == 200
+    time.sleep(0.5)
+    assert len(u.messages()) == count
+    with session_scope(shared_db_engine(db_url)) as s:
+        cases = casework.list_cases(s, user_ref=f"T0PCN:{user_id}")
+        assert len(cases) == 1
+        assert [e.action for e in casework.events(s, cases[0].id)] == ["opened"]
+    # a fresh request (a new timestamp, so a new signature) is handled as ever
+    assert u.send(command_body(user_id, "adviser Which model suits two practices?")).status_code == 200
+    fake_slack.wait(lambda _: len(u.messages()) > count, what="the reply to the second /pcn adviser")
+
+
+def test_a_replayed_button_click_runs_once(slack_user, user_id, fake_slack):
+    u = slack_user(user_id)
+    first = u.turn(lambda: u.command(""))
+    u.answer(first[-1])
+    # "Start a new assessment" on the App Home tab, clicked once and the same signed click replayed
+    action = {"type": "button", "action_id": "pcn_home_start", "block_id": "home", "value": json.dumps({"v": "start"}),
+              "text": {"type": "plain_text", "text": "Start a new assessment"}}
+    body, ct = action_body(user_id, action)
+    headers = signed_headers(SECRET, body, ct)
+    restarted = u.turn(lambda: u.client.post("/slack/events", data=body, headers=headers))
+    assert question_of(restarted[-1]) == question_of(first[-1])
+    count = len(u.messages())
+    assert u.client.post("/slack/events", data=body, headers=headers).status_code == 200
+    time.sleep(0.5)
+    assert len(u.messages()) == count

@@ -89,3 +89,12 @@ def test_split_keeps_every_character():
     assert all(len(p) <= 4096 for p in pieces)
     assert "".join(pieces).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
 
+
+
+def test_wrong_secrets_are_throttled_per_address(make_tg_app):
+    client = make_tg_app(PCN_AUTH_FAILURE_LIMIT="2 per minute").test_client()
+    update = message_update(new_id(), new_id(), "/start")
+    wrong = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
+    assert [client.post("/telegram/webhook", json=update, headers=wrong).status_code for _ in range(2)] == [401, 401]
+    refused = client.post("/telegram/webhook", json=update, headers=wrong)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
