@@ -1,8 +1,10 @@
-"""API keys: bearer tokens with a name and a scope, stored only as a SHA-256 hash.
+"""API keys: bearer tokens with a name, a scope and an organisation, stored only as a SHA-256 hash.
 
 A key is `pcn_` plus 256 random bits, so a plain (fast) hash is safe to store: there is nothing to
 brute-force. Scopes grant sets of permissions; `adviser` includes everything `assess` can do.
-Checking a presented key on each request is `core.rawsql.live_key`.
+Checking a presented key on each request is `core.rawsql.live_key`; what the key may then see is
+its `Principal` (`core.orgs`): an `assess` key its own organisation's assessments, an `adviser` key
+also those of the organisations its LMC serves.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .orgs import DEFAULT_ORG, Principal, check_org
 from .records import ApiKey, utcnow
 
 PREFIX = "pcn_"
@@ -25,8 +28,17 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create_key(session: Session, name: str, scope: str = DEFAULT_SCOPE) -> str:
-    """Make and store a new key called `name`; returns the key (the only time it is seen)."""
+def principal(name: str, scope: str, org: str, served: tuple | list = ()) -> Principal:
+    """The principal behind a live key: recorded as `api-key:NAME`; sees its organisation's rows, and an
+    adviser key those of the organisations in `served` too."""
+    sees = frozenset({org, *served}) if scope == "adviser" else frozenset({org})
+    return Principal(by=f"api-key:{name}", org=org, sees=sees)
+
+
+def create_key(session: Session, name: str, scope: str = DEFAULT_SCOPE, org: str = DEFAULT_ORG) -> str:
+    """Make and store a new key called `name` for organisation `org`; returns the key (the only time
+    it is seen)."""
+    check_org(org)
     if scope not in SCOPE_GRANTS:
         raise ValueError(f"unknown scope {scope!r} (one of: {', '.join(SCOPE_GRANTS)})")
     name = name.strip()
@@ -35,7 +47,7 @@ def create_key(session: Session, name: str, scope: str = DEFAULT_SCOPE) -> str:
     if session.scalars(select(ApiKey).where(ApiKey.name == name)).first() is not None:
         raise ValueError(f"a key named {name!r} already exists (revoked keys keep their name)")
     key = PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiKey(name=name, key_hash=hash_key(key), scope=scope, created_at=utcnow()))
+    session.add(ApiKey(name=name, key_hash=hash_key(key), scope=scope, org=org, created_at=utcnow()))
     session.flush()
     return key
 

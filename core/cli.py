@@ -1,5 +1,6 @@
-"""`pcn db` and `pcn api-keys`: the core's subcommands of the `pcn` command line (the database, its
-migrations, the compression dictionary, API keys).
+"""`pcn db`, `pcn api-keys` and `pcn orgs`: the core's subcommands of the `pcn` command line (the
+database, its migrations, the compression dictionary, API keys and their organisations, which
+organisations an LMC serves).
 
 Registered through the `pcn.commands` entry-point group (see pyproject.toml).
 """
@@ -99,33 +100,33 @@ def cmd_keys_create(args) -> int:
     from .api_keys import create_key
 
     try:
-        key = _keys(lambda s: create_key(s, args.name, args.scope))
+        key = _keys(lambda s: create_key(s, args.name, args.scope, args.org))
     except ValueError as exc:
         print(f"pcn: {exc}", file=sys.stderr)
         return 1
     if key is None:
         return 1
-    print(f"created API key {args.name!r} (scope {args.scope}); it is shown only once:")
+    print(f"created API key {args.name!r} (scope {args.scope}, organisation {args.org}); it is shown only once:")
     print(key)
     return 0
 
 
 def cmd_keys_list(args) -> int:
-    """List keys: name, scope, created, revoked."""
+    """List keys: name, organisation, scope, created, revoked."""
     from .api_keys import list_keys
     from .records import isoformat
 
-    rows = _keys(lambda s: [(k.name, k.scope, isoformat(k.created_at), isoformat(k.revoked_at))
+    rows = _keys(lambda s: [(k.name, k.org, k.scope, isoformat(k.created_at), isoformat(k.revoked_at))
                             for k in list_keys(s)])
     if rows is None:
         return 1
     if not rows:
         print("no API keys yet: pcn api-keys create NAME")
         return 0
-    width = max(len(r[0]) for r in rows)
-    for name, scope, created, revoked in rows:
+    width, org_width = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    for name, org, scope, created, revoked in rows:
         state = f"revoked {revoked}" if revoked else "active"
-        print(f"{name:<{width}}  {scope:<8} created {created}  {state}")
+        print(f"{name:<{width}}  org {org:<{org_width}}  {scope:<8} created {created}  {state}")
     return 0
 
 
@@ -150,9 +151,53 @@ def cmd_keys_revoke(args) -> int:
     return 0
 
 
+def cmd_orgs_serve(args) -> int:
+    """Record that an LMC serves an organisation: its adviser keys then see that organisation's cases."""
+    from .orgs import serve
+
+    try:
+        new = _keys(lambda s: serve(s, args.lmc, args.org))
+    except ValueError as exc:
+        print(f"pcn: {exc}", file=sys.stderr)
+        return 1
+    if new is None:
+        return 1
+    print(f"{args.lmc} serves {args.org}" + ("" if new else " (it already did)"))
+    return 0
+
+
+def cmd_orgs_unserve(args) -> int:
+    """Stop an LMC serving an organisation."""
+    from .orgs import unserve
+
+    done = _keys(lambda s: unserve(s, args.lmc, args.org))
+    if done is None:
+        return 1
+    if not done:
+        print(f"pcn: {args.lmc} does not serve {args.org}", file=sys.stderr)
+        return 1
+    print(f"{args.lmc} no longer serves {args.org}")
+    return 0
+
+
+def cmd_orgs_list(args) -> int:
+    """List which LMC serves which organisation."""
+    from .orgs import links
+
+    rows = _keys(links)
+    if rows is None:
+        return 1
+    if not rows:
+        print("no LMC serves another organisation yet: pcn orgs serve LMC ORG")
+    for lmc, org in rows:
+        print(f"{lmc} serves {org}")
+    return 0
+
+
 def register(subparsers) -> None:
-    """Add `db` and `api-keys` to the `pcn` command line."""
+    """Add `db`, `api-keys` and `orgs` to the `pcn` command line."""
     from .api_keys import DEFAULT_SCOPE, SCOPE_GRANTS
+    from .orgs import DEFAULT_ORG
 
     d = subparsers.add_parser("db", help="manage the database schema")
     dsub = d.add_subparsers(dest="db_command", required=True)
@@ -168,8 +213,20 @@ def register(subparsers) -> None:
     c = ksub.add_parser("create", help="create a key (printed once, as the last line)")
     c.add_argument("name")
     c.add_argument("--scope", default=DEFAULT_SCOPE, choices=sorted(SCOPE_GRANTS))
+    c.add_argument("--org", default=DEFAULT_ORG,
+                   help=f"the organisation (team or LMC) the key belongs to (default {DEFAULT_ORG})")
     c.set_defaults(func=cmd_keys_create)
     ksub.add_parser("list", help="list keys").set_defaults(func=cmd_keys_list)
     r = ksub.add_parser("revoke", help="revoke a key by name")
     r.add_argument("name")
     r.set_defaults(func=cmd_keys_revoke)
+
+    o = subparsers.add_parser("orgs", help="which organisations an LMC serves (its adviser keys see their cases)")
+    osub = o.add_subparsers(dest="orgs_command", required=True)
+    for name, func, helptext in (("serve", cmd_orgs_serve, "an LMC serves an organisation"),
+                                 ("unserve", cmd_orgs_unserve, "an LMC stops serving an organisation")):
+        p = osub.add_parser(name, help=helptext)
+        p.add_argument("lmc")
+        p.add_argument("org")
+        p.set_defaults(func=func)
+    osub.add_parser("list", help="list the links").set_defaults(func=cmd_orgs_list)

@@ -1,6 +1,7 @@
 """A checklist with its done state exported as Markdown or CSV (for people and spreadsheets).
 
-Values people typed (who ticked an item, the assessment's id from the URL) are written inert: on
+Values people can choose (who ticked an item, e.g. `api-key:NAME` with a key's name as typed on
+the command line; the assessment's id from the URL) are written inert: on
 one line, with no control or direction-changing characters, Markdown and HTML metacharacters
 backslash-escaped (so they can make no heading, list item, link, image, autolink or HTML) while
 ordinary punctuation (`web:Pat`, `Dr. A (lead)`) stays as typed, and in

@@ -1,7 +1,9 @@
 """Interviews: the goal-driven interview as other systems drive it, one step per call.
 
 An interview is a conversation on the `api` channel (`core.dialogue`), owned by whoever started it
-(an API key's name): its id is unguessable, and another owner asking for it finds nothing. Each call
+(an API key's name): its id is unguessable, and another owner asking for it finds nothing, even in
+the same organisation. The assessment it stores belongs to the owner's organisation (`org`), so any
+key of that organisation can read it. Each call
 returns the same view: status (`asking` or `done`), phase (`decide` or `refine`), the question
 waiting (with its options), how many were answered and how many more are likely, and, once there
 is one, the result (the assessment, with its near misses and coverage) and the stored id.
@@ -48,19 +50,19 @@ class Interviews:
             raise NotFound(interview_id)
         return f"{owner}:{interview_id}"
 
-    def create(self, owner: str, facts: dict | None = None) -> dict:
+    def create(self, owner: str, facts: dict | None = None, org: str | None = None) -> dict:
         """Start an interview, from known facts if given (FactsError names each bad one)."""
         interview_id = secrets.token_urlsafe(12)
         # bad facts raise inside the turn, so nothing is saved for them
-        replies = self.conversations.store.turn(CHANNEL, self._ref(owner, interview_id),
-                                                lambda _state: self.dialogue.start(facts))
+        replies = self._turn(owner, interview_id, lambda _state: self.dialogue.start(facts), org)
         return self._view(owner, interview_id, replies)
 
     def get(self, owner: str, interview_id: str) -> dict:
         """Where the interview stands."""
         return self._view(owner, interview_id, [])
 
-    def answer(self, owner: str, interview_id: str, question: str, value=None, not_sure: bool = False) -> dict:
+    def answer(self, owner: str, interview_id: str, question: str, value=None, not_sure: bool = False,
+               org: str | None = None) -> dict:
         """Answer the waiting question with a value (or "not sure")."""
         def turn(state):
             if state is None:
@@ -68,41 +70,41 @@ class Interviews:
             if question != state.pending:
                 raise NotWaiting(question)
             return state, self.dialogue.give(state, question, value, not_sure)
-        replies = self._turn(owner, interview_id, turn)
+        replies = self._turn(owner, interview_id, turn, org)
         rejected = next((r for r in replies if isinstance(r, Ask) and r.qid == question and r.note), None)
         if rejected is not None:
             raise BadAnswer(rejected.note)
         return self._view(owner, interview_id, replies)
 
-    def back(self, owner: str, interview_id: str) -> dict:
+    def back(self, owner: str, interview_id: str, org: str | None = None) -> dict:
         """Undo the last answer and ask that question again."""
-        return self._command(owner, interview_id, Command("back"))
+        return self._command(owner, interview_id, Command("back"), org)
 
-    def refine(self, owner: str, interview_id: str, topic: str | None = None) -> dict:
+    def refine(self, owner: str, interview_id: str, topic: str | None = None, org: str | None = None) -> dict:
         """Start phase two (one topic, or every topic in turn)."""
         if topic is not None and topic not in self.topics():
             raise BadAnswer(f"is not a topic: choose from {', '.join(sorted(self.topics()))}")
-        return self._command(owner, interview_id, Command("refine", topic or ""))
+        return self._command(owner, interview_id, Command("refine", topic or ""), org)
 
-    def change(self, owner: str, interview_id: str, question: str) -> dict:
+    def change(self, owner: str, interview_id: str, question: str, org: str | None = None) -> dict:
         """Ask an earlier (or a skipped) question again."""
         if question not in self.k.questions:
             raise BadAnswer("is not a question id")
-        return self._command(owner, interview_id, Command("change", question))
+        return self._command(owner, interview_id, Command("change", question), org)
 
     def topics(self) -> set:
         """Every topic a question belongs to."""
         return set(self.dialogue.interview.topic_order)
 
-    def _command(self, owner: str, interview_id: str, command: Command) -> dict:
+    def _command(self, owner: str, interview_id: str, command: Command, org: str | None) -> dict:
         def turn(state):
             if state is None:
                 raise NotFound(interview_id)
             return state, self.dialogue.command(state, command)
-        return self._view(owner, interview_id, self._turn(owner, interview_id, turn))
+        return self._view(owner, interview_id, self._turn(owner, interview_id, turn, org))
 
-    def _turn(self, owner: str, interview_id: str, fn) -> list:
-        return self.conversations.store.turn(CHANNEL, self._ref(owner, interview_id), fn)
+    def _turn(self, owner: str, interview_id: str, fn, org: str | None = None) -> list:
+        return self.conversations.store.turn(CHANNEL, self._ref(owner, interview_id), fn, owner_org=org)
 
     def _view(self, owner: str, interview_id: str, replies: list) -> dict:
         state = self.conversations.store.load(CHANNEL, self._ref(owner, interview_id))

@@ -14,11 +14,14 @@ from core.records import Assessment
 
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
-_LIVE_KEY = "SELECT name, scope FROM api_keys WHERE key_hash = {} AND revoked_at IS NULL"
+# One row per organisation an adviser key's LMC serves (one row with NULL for any other key): still
+# one round trip, and a key revoked or re-linked anywhere counts at once.
+_LIVE_KEY = ("SELECT k.name, k.scope, k.org, l.org FROM api_keys k LEFT JOIN org_links l "
+             "ON k.scope = 'adviser' AND l.lmc = k.org WHERE k.key_hash = {} AND k.revoked_at IS NULL")
 
 #: The assessment columns a new row fills, in statement order.
 ASSESSMENT_COLUMNS = ("id", "facts", "result_zst", "rules_version", "contract_year", "channel", "user_ref",
-                      "created_at")
+                      "owner_org", "created_at")
 _INSERT_ASSESSMENT = (f"INSERT INTO assessments ({', '.join(ASSESSMENT_COLUMNS)}) "
                       f"VALUES ({', '.join(['{0}'] * len(ASSESSMENT_COLUMNS))})")
 #: The same insert through SQLAlchemy Core, for a session's transaction or another driver.
@@ -30,21 +33,25 @@ def _placeholder(engine: Engine) -> str | None:
 
 
 def live_key(engine: Engine, key_hash: str) -> tuple | None:
-    """(name, scope) of the unrevoked API key with this hash, or None."""
+    """(name, scope, org, served orgs) of the unrevoked API key with this hash, or None; served orgs
+    are those its LMC serves for an adviser key, () for any other."""
     mark = _placeholder(engine)
     if mark is None:
         with engine.connect() as conn:
-            row = conn.execute(text(_LIVE_KEY.format(":h")), {"h": key_hash}).first()
-        return tuple(row) if row is not None else None
-    conn = engine.raw_connection()
-    try:
-        cur = conn.cursor()
-        cur.execute(_LIVE_KEY.format(mark), (key_hash,))
-        row = cur.fetchone()
-        cur.close()
-    finally:
-        conn.close()  # back to the pool; its read transaction is rolled back
-    return tuple(row) if row is not None else None
+            rows = conn.execute(text(_LIVE_KEY.format(":h")), {"h": key_hash}).all()
+    else:
+        conn = engine.raw_connection()
+        try:
+            cur = conn.cursor()
+            cur.execute(_LIVE_KEY.format(mark), (key_hash,))
+            rows = cur.fetchall()
+            cur.close()
+        finally:
+            conn.close()  # back to the pool; its read transaction is rolled back
+    if not rows:
+        return None
+    name, scope, org, _ = rows[0]
+    return name, scope, org, tuple(r[3] for r in rows if r[3] is not None)
 
 
 _CONVERTERS: dict = {}

@@ -17,12 +17,12 @@ import datetime as dt
 
 from . import cache
 from .compiler import Compiled
-from .conclusions import concluded
+from .conclusions import FUNDED_STATUSES, concluded
 from .coverage import coverage
 from .dates import contract_year_label
 from .explanation import entries
 from .facts import engine_fact
-from .funding import estimate
+from .funding import duties, estimate
 from .knowledge import Knowledge
 from .near_misses import near_misses
 from .prepared import Prepared, fragment, prepare
@@ -54,7 +54,8 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "flags": c.flags,
         "models": models,
         "recommended_model": recommended,
-        "funding": estimate(k, facts.get("population"), day, label, c.status in ("eligible", "needs_approval")),
+        "funding": estimate(k, facts.get("population"), day, label, c.status in FUNDED_STATUSES),
+        "duties": duties(k, facts.get("population"), day, label, c.status in FUNDED_STATUSES),
         "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,

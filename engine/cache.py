@@ -66,7 +66,8 @@ def clear() -> None:
 # Bounds: knowledge bases in use are one or two per process; dates in use are few, but callers may
 # send any date, so per-day stores are bounded like the rest.
 RULES_BY_ID = store("rules_by_id", 8)            # Knowledge -> {rule id: rule}
-PARAMS = store("param_on_day", 65536)            # (Knowledge, parameter id, day) -> (value, citation)
+PARAMS = store("param_on_day", 65536)            # (Knowledge, parameter id, day) -> (value, citation);
+#                                                  (Knowledge, "period", parameter id, day) -> its period ({} if none)
 SCOPED = store("derived_scoped", 8)              # Knowledge -> {derived name: whether it is per model}
 PREPARED = store("prepared", 8)                  # Compiled -> Prepared
 READERS = store("question_readers", 8)           # Knowledge -> the question index (engine.relevance)

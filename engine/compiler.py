@@ -81,7 +81,7 @@ def _windows(knowledge: Knowledge, entry: dict, params: list[str]):
     for combo in itertools.product(*periods):
         lo = max([start] + [c[0] for c in combo])
         hi = min([end] + [c[1] for c in combo])
-        if lo <= hi:
+        if lo <= hi and all(c[2] is not None for c in combo):   # a null value: the rule does not apply
             yield lo, hi, {p: c[2] for p, c in zip(params, combo)}
 
 

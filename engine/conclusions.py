@@ -17,7 +17,13 @@ from .knowledge import Knowledge
 from .prepared import SEVERITY_RANK, Event, Prepared, fragment
 
 BLOCKER = SEVERITY_RANK["blocker"]
-STATUS_RANK = {"not_eligible": 0, "needs_approval": 1, "unknown": 2, "eligible": 3}
+# Worst first: when rules disagree the worst status wins. `blocked`: the network qualifies but
+# something (a network-wide blocker) stops it going ahead until it is put right.
+STATUS_RANK = {"not_eligible": 0, "blocked": 1, "needs_approval": 2, "unknown": 3, "eligible": 4}
+#: Statuses under which the network would be paid: funding and its near misses are worked out.
+FUNDED_STATUSES = ("eligible", "needs_approval", "blocked")
+#: Statuses a rule's conclusion can decide (a rule concluding `unknown` decides nothing).
+DECIDING_STATUSES = ("eligible", "needs_approval", "blocked", "not_eligible")
 
 
 def rating(score: int, blocked: bool, bands: dict) -> str:

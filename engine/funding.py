@@ -1,14 +1,21 @@
-"""Funding estimates: each stream in `knowledge/funding.yaml` computed from dated parameters.
+"""Funding estimates: each stream in `knowledge/funding.yaml` computed from dated parameters (or, for a
+`cost_share`, from an earlier stream), and the duties (hours the network must provide) worked out the
+same way.
 
 Amounts are whole pounds, rounded half up after the formula. A stream whose parameters have no
-value on the assessment date is null with a reason: unknown, never zero.
+value on the assessment date is null with a reason: the parameter period's own `unknown` reason
+when it gives one, else a general one: unknown, never zero. A figure resting on a value carried
+forward from an earlier year, paid from a start date part way through the contract year, or paying
+only for staff over and above a baseline, says so in `caveats`.
 """
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from .dates import contract_year_start
 from .knowledge import Knowledge
+from .validate import DUTY_KINDS, FUNDING_KINDS
 
 
 def whole_pounds(amount: float) -> int:
@@ -25,30 +32,76 @@ def schedule_wte(schedule: dict, population: int) -> int:
     return schedule["wte_from_step"] + (population - schedule["step_from"]) // schedule["step"]
 
 
-def _stream(k: Knowledge, s: dict, population: int, day: dt.date):
-    """(amount, note, reason-if-unknown) for one stream."""
-    def p(name):
-        return k.param(s[name], day)[0]
+def _periods(k: Knowledge, entry: dict, keys: tuple, day: dt.date) -> dict:
+    """{key: the parameter period in force on `day` (None when no period covers it)} for an entry's keys."""
+    return {key: k.period(entry[key], day) for key in keys}
 
+
+def _why_unknown(periods: dict) -> str | None:
+    """The first reason a parameter period gives for having no value."""
+    return next((p["unknown"] for p in periods.values() if p is not None and p.get("unknown")), None)
+
+
+def _carried(periods: dict) -> list[str]:
+    """'carried forward: ...' for each value that is an earlier year's figure carried forward."""
+    seen = dict.fromkeys(p["carried_forward"] for p in periods.values() if p is not None and p.get("carried_forward"))
+    return [f"carried forward: {why}" for why in seen]
+
+
+def _part_year(k: Knowledge, s: dict, day: dt.date, label: str) -> list[str]:
+    """The knowledge's part-year note when the stream's payments start after 1 April of this contract year."""
+    if "payable_from" not in s or "part_year" not in k.funding_notes:
+        return []
+    start = _as_date(k.param(s["payable_from"], day)[0])
+    year_start = dt.date(contract_year_start(day), 4, 1)
+    if not isinstance(start, dt.date) or not year_start < start < year_start.replace(year=year_start.year + 1):
+        return []
+    return [k.funding_notes["part_year"].strip().format(date=f"{start.day} {start:%B %Y}", year=label)]
+
+
+def _as_date(value) -> dt.date | None:
+    """A date parameter's value as a date (None when unknown)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value if isinstance(value, dt.date) else None
+
+
+def _additional(k: Knowledge, s: dict, day: dt.date) -> list[str]:
+    """The knowledge's `additional_to` note, with the baseline date, for a stream that only pays for extra staff."""
+    if "additional_to" not in s or "additional_to" not in k.funding_notes:
+        return []
+    baseline = _as_date(k.param(s["additional_to"], day)[0])
+    if baseline is None:
+        return []
+    return [k.funding_notes["additional_to"].strip().format(date=f"{baseline.day} {baseline:%B %Y}")]
+
+
+def _stream(k: Knowledge, s: dict, population: int, day: dt.date, done: dict):
+    """(amount, note, reason-if-unknown, carried-forward notes) for one stream; `done` holds the
+    amounts of the streams before it."""
+    periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
+    value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
+    if None in value.values():
+        return None, None, _why_unknown(periods), []
+    carried = _carried(periods)
+    if s["kind"] == "cost_share":     # the rest of a cost whose other part the `of` stream pays
+        paid, share = done.get(s["of"]), value["share"]
+        of = next(x.get("label") or x["id"] for x in k.funding if x["id"] == s["of"])
+        if paid is None:
+            return None, None, f"it follows from {of}, which is unknown", []
+        return (whole_pounds(paid * share / (1 - share)),
+                f"{share:.0%} of the whole cost; {of} pays the other {1 - share:.0%} (£{paid:,})", None, carried)
     if s["kind"] == "per_patient":
-        rate = p("rate")
-        if rate is None:
-            return None, None, None
-        return whole_pounds(population * rate), f"£{rate:,.2f} × {population:,} patients", None
+        rate = value["rate"]
+        return whole_pounds(population * rate), f"£{rate:,.2f} × {population:,} patients", None, carried
     if s["kind"] == "wte_scaled":
-        per, block, cost = p("wte_per_block"), p("block"), p("cost_per_wte")
-        if None in (per, block, cost):
-            return None, None, None
+        per, block, cost = value["wte_per_block"], value["block"], value["cost_per_wte"]
         wte = population / block * per
-        return whole_pounds(wte * cost), f"{wte:.3f} WTE ({per} per {block:,} patients) × £{cost:,}", None
-    schedule, maximum = p("schedule"), p("max_per_wte")
-    if None in (schedule, maximum):
-        return None, None, None
+        return whole_pounds(wte * cost), f"{wte:.3f} WTE ({per} per {block:,} patients) × £{cost:,}", None, carried
+    schedule, maximum = value["schedule"], value["max_per_wte"]
     if population < schedule["threshold"]:
         return None, None, (f"the sources only give this reimbursement for networks of at least "
-                            f"{schedule['threshold']:,} patients")
+                            f"{schedule['threshold']:,} patients"), []
     wte = schedule_wte(schedule, population)
-    return wte * maximum, f"{wte} WTE × up to £{maximum:,}", None
+    return wte * maximum, f"{wte} WTE × up to £{maximum:,}", None, carried
 
 
 def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> dict:
@@ -57,6 +110,7 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
     notes: dict = {}
     unknown: dict = {}
     citations: dict = {}
+    caveats: dict = {}
     for s in k.funding:
         citations[s["id"]] = s["citation"]
         if population is None:
@@ -65,12 +119,15 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         if not eligible:
             out[s["id"]], unknown[s["id"]] = None, "the network does not qualify as things stand"
             continue
-        amount, note, reason = _stream(k, s, population, day)
+        amount, note, reason, carried = _stream(k, s, population, day, out)
         out[s["id"]] = amount
         if amount is None:
             unknown[s["id"]] = reason or f"the sources give no figure for {label}"
         else:
             notes[s["id"]] = note
+            said = carried + _part_year(k, s, day, label) + _additional(k, s, day)
+            if said:
+                caveats[s["id"]] = "; ".join(said)
     parts = [s["id"] for s in k.funding if s.get("in_total")]
     if all(out[i] is not None for i in parts):
         out["total"] = sum(out[i] for i in parts)
@@ -79,5 +136,29 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         out["total"] = None
         missing = ", ".join(i for i in parts if out[i] is None)
         unknown["total"] = f"not every part is known ({missing})"
-    out["notes"], out["unknown"], out["citations"] = notes, unknown, citations
+    out["notes"], out["unknown"], out["citations"], out["caveats"] = notes, unknown, citations, caveats
+    return out
+
+
+def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> list:
+    """The duties block: per duty its hours a week (null with a reason when unknown), how, citation."""
+    out = []
+    for d in k.duties:
+        periods = _periods(k, d, DUTY_KINDS[d["kind"]], day)
+        entry = {"id": d["id"], "label": d["label"], "hours_per_week": None, "how": None, "unknown": None,
+                 "caveat": None, "citation": d["citation"]}
+        rate = periods["rate"]["value"] if periods["rate"] is not None else None
+        if population is None:
+            entry["unknown"] = "the network's population is not known yet"
+        elif not eligible:
+            entry["unknown"] = "the network does not qualify as things stand"
+        elif rate is None:
+            entry["unknown"] = _why_unknown(periods) or f"the sources set no such duty on this date ({label})"
+        else:
+            minutes = rate * population / 1000
+            entry["hours_per_week"] = round(minutes / 60, 2)
+            entry["how"] = (f"{rate:g} minutes for each 1,000 of {population:,} patients = "
+                           f"{minutes:,.0f} minutes a week")
+            entry["caveat"] = "; ".join(_carried(periods)) or None
+        out.append(entry)
     return out

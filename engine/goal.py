@@ -34,6 +34,11 @@ from .scope import models_in
 NUMERIC = ("lt", "lte", "gt", "gte", "eq")
 #: The answer types phase one asks (a date has a default: today, changed on request).
 ASKED = {"boolean", "choice", "choices", "integer", "practices"}
+#: Statuses phase one does not chase. `blocked` comes only from a definite "no" to a step the practices
+#: can still take (a registration item, say): a to-do the checklist already lists, not a verdict on the
+#: network, so asking for it up front would lengthen phase one without helping choose. The status
+#: shows it as soon as it is answered.
+NOT_CHASED = frozenset({"blocked"})
 #: An eligibility status at stake outweighs any model score.
 ELIGIBILITY_WEIGHT = 100
 #: A blocker that may come or go moves a model to the bottom or back: it weighs like five points.
@@ -150,7 +155,8 @@ class Goal:
     def _moves_status(self, clean: dict, qid: str, day: dt.date, now: Decision) -> bool:
         for value in samples(self.k, qid, day, clean):
             try:
-                if self.engine.decide(dict(clean, **{qid: value}))["eligibility"]["status"] != now.status:
+                status = self.engine.decide(dict(clean, **{qid: value}))["eligibility"]["status"]
+                if status != now.status and status not in NOT_CHASED:
                     return True
             except FactsError:
                 continue     # an answer the others rule out cannot happen

@@ -60,6 +60,8 @@ class Knowledge:
     disagreements: list = field(default_factory=list)
     triage: dict = field(default_factory=dict)
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
+    duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
+    funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -77,10 +79,22 @@ class Knowledge:
         return found
 
     def _param(self, param_id: str, day: dt.date):
+        period = self.period(param_id, day)
+        return (None, None) if period is None else (period["value"], period["citation"])
+
+    def period(self, param_id: str, day: dt.date) -> dict | None:
+        """The dated value entry covering a day (with any `unknown` or `carried_forward` note), or None."""
+        key = (self, "period", param_id, day)
+        found = cache.PARAMS.get(key)
+        if found is None:
+            found = cache.PARAMS.put(key, self._period(param_id, day) or {})
+        return found or None
+
+    def _period(self, param_id: str, day: dt.date) -> dict | None:
         for period in self.parameters[param_id]["values"]:
             if period["from"] <= day and (period.get("until") is None or day <= period["until"]):
-                return period["value"], period["citation"]
-        return None, None
+                return period
+        return None
 
 
 def _read(path: Path) -> tuple[object, bytes]:
@@ -133,10 +147,12 @@ def load(directory: Path | str | None = None) -> Knowledge:
     raw_models = items("models.yaml", "models")
     raw_items = items("checklist.yaml", "items") if "checklist.yaml" in docs else []
     streams = items("funding.yaml", "streams")
+    duties = items("funding.yaml", "duties") if isinstance(docs["funding.yaml"].get("duties"), list) else []
+    funding_notes = docs["funding.yaml"].get("notes") or {}
     sources = items("sources.yaml", "sources")
     disagreements = items("disagreements.yaml", "disagreements") if "disagreements.yaml" in docs else []
 
-    validate(raw_questions, raw_params, raw_models, rules, raw_items, streams, sources, disagreements)
+    validate(raw_questions, raw_params, raw_models, rules, raw_items, streams, sources, disagreements, duties)
     triage = {"facts": items("triage.yaml", "facts"), "rules": items("triage.yaml", "rules")} \
         if "triage.yaml" in docs else {"facts": [], "rules": []}
     validate_triage(triage, {s["file"] for s in sources}, {p["id"] for p in raw_params})
@@ -161,6 +177,8 @@ def load(directory: Path | str | None = None) -> Knowledge:
         disagreements=disagreements,
         triage=triage,
         insight=insight or {},
+        duties=duties,
+        funding_notes=funding_notes,
     )
 
 

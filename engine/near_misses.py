@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from . import cache
 from .clauses import all_hold, resolve
+from .conclusions import DECIDING_STATUSES, FUNDED_STATUSES
 from .funding import schedule_wte
 from .knowledge import Knowledge
 from .scope import in_force, models_in, scope_of
@@ -134,7 +135,7 @@ def _deciding(r: dict) -> tuple[bool, bool]:
     then = r["then"]
     status = (then.get("eligibility") or {}).get("status")
     blocker = (then.get("flag") or {}).get("severity") == "blocker"
-    decides = blocker or status in ("eligible", "needs_approval", "not_eligible")
+    decides = blocker or status in DECIDING_STATUSES
     return decides, status == "eligible" and not blocker
 
 
@@ -168,7 +169,7 @@ def near_misses(k: Knowledge, flat: dict, derived: dict, day: dt.date, status: s
                 found = _boolean(k, r, d.answer, model, view, day, texts)
                 if found:
                     add(found)
-    if status in ("eligible", "needs_approval"):
+    if status in FUNDED_STATUSES:
         for entry in _funding_steps(k, flat.get("population"), day, cfg):
             add(entry)
     return out

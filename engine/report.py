@@ -1,7 +1,8 @@
 """A plain-text rendering of an assessment, for the terminal and for chat fallbacks."""
 from __future__ import annotations
 
-STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs approval", "not_eligible": "Not eligible",
+STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs approval", "blocked": "Blocked",
+               "not_eligible": "Not eligible",
                "unknown": "Not yet known"}
 RATING_TEXT = {"good": "good fit", "possible": "possible", "poor": "poor fit", "unsuitable": "not available"}
 
@@ -39,12 +40,15 @@ def render(a: dict) -> str:
             out.append(f"  [{f['severity']}] {f['category']}{model}: {f['message']} {cite(f['citation'])}")
     fund = a["funding"]
     out += ["", f"Funding estimate for {a['contract_year']}:"]
-    for key in ("network_payment", "clinical_director", "clinical_pharmacist", "social_prescriber", "total",
-                "extended_hours", "practice_engagement", "extended_access"):
-        if key not in fund:
-            continue
+    caveats = fund.get("caveats") or {}
+    for key in [k for k in fund if k not in ("notes", "unknown", "citations", "caveats")]:
         why = fund["notes"].get(key) or fund["unknown"].get(key, "")
         out.append(f"  {key.replace('_', ' '):<22} {money(fund[key]):>12}  {why}")
+        if caveats.get(key):
+            out.append(f"  {'':<22} {'':>12}  ({caveats[key]})")
+    for d in a.get("duties") or []:
+        hours = "unknown" if d["hours_per_week"] is None else f"{d['hours_per_week']:g} h/week"
+        out.append(f"  {d['label']}: {hours}  {d['how'] or d['unknown']} {cite(d['citation'])}")
     if a["checklist"]:
         out += ["", "Checklist:"]
         for item in a["checklist"]:

@@ -111,6 +111,7 @@ def known_ids(k: Knowledge) -> set[str]:
     ids |= {f"question:{q}" for q in k.questions}
     ids |= {f"model:{m}" for m in k.models}
     ids |= {f"funding:{s['id']}" for s in k.funding}
+    ids |= {f"duty:{d['id']}" for d in k.duties}
     ids |= {f"disagreement:{d['id']}" for d in k.disagreements}
     ids |= {f"triage:{r['id']}" for r in k.triage.get("rules", [])}
     ids |= {f"insight:{path}" for path in _paths(k.insight)}

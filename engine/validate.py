@@ -15,11 +15,19 @@ QUESTION_TYPES = {"integer", "boolean", "choice", "choices", "date", "practices"
 CATEGORIES = {"eligibility", "pension", "vat", "cqc", "employment", "liability", "subcontracting",
               "geography", "governance", "workforce", "funding", "coverage", "control"}
 SEVERITIES = {"info", "warning", "blocker"}
-STATUSES = {"eligible", "needs_approval", "not_eligible", "unknown"}
+STATUSES = {"eligible", "needs_approval", "blocked", "not_eligible", "unknown"}
+#: A network-wide blocker must show in the eligibility status: one of these (see `_check_blocker_status`).
+BLOCKING_STATUSES = {"blocked", "not_eligible"}
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "known", "not"}
 NUMERIC_OPS = {"lt", "lte", "gt", "gte"}
 FUNDING_KINDS = {"per_patient": ("rate",), "wte_scaled": ("wte_per_block", "block", "cost_per_wte"),
-                 "wte_schedule": ("schedule", "max_per_wte")}
+                 "wte_schedule": ("schedule", "max_per_wte"), "cost_share": ("share",)}
+#: Stream kinds computed from another stream's amount (named by `of`, which must come earlier).
+FUNDING_OF = {"cost_share"}
+#: Optional stream keys naming a date parameter: `payable_from` (payments start that day) and
+#: `additional_to` (only staff over and above those in post that day count).
+FUNDING_OPTIONAL = ("payable_from", "additional_to")
+DUTY_KINDS = {"minutes_per_1000": ("rate",)}
 BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count", "priority_count"}
 MODEL_FACTS = {"model_is_chosen"}
 CONCLUSIONS = {"derive", "eligibility", "flag", "fit", "checklist"}
@@ -116,7 +124,7 @@ def param_refs(clauses) -> list[str]:
     return out
 
 
-def validate(questions, params, models, rules, items, streams, sources, disagreements) -> None:
+def validate(questions, params, models, rules, items, streams, sources, disagreements, duties=()) -> None:
     """Raise KnowledgeError listing every problem found across the knowledge files."""
     p = Problems()
     source_names = {s.get("file") for s in sources if isinstance(s, dict)}
@@ -168,6 +176,10 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
                 p.add(v, f"values[{i}].from", "every value needs a 'from' date")
             if "value" not in v:
                 p.add(v, f"values[{i}].value", "missing")
+            elif v["value"] is None and not (isinstance(v.get("unknown"), str) and v["unknown"].strip()):
+                p.add(v, f"values[{i}].unknown", "a null value needs the reason it is unknown")
+            if "carried_forward" in v and (v.get("value") is None or not isinstance(v["carried_forward"], str)):
+                p.add(v, f"values[{i}].carried_forward", "must say, for a known value, why it is carried forward")
             check_citation(p, v, v.get("citation"), source_names, f"values[{i}].citation")
             if previous_end is not None and isinstance(v.get("from"), dt.date) and v["from"] <= previous_end:
                 p.add(v, f"values[{i}].from", "overlaps the previous period")
@@ -220,6 +232,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
                 p.add(r, "then.eligibility.status", f"must be one of {sorted(STATUSES)}")
             elif not isinstance(elig.get("reason"), str):
                 p.add(r, "then.eligibility.reason", "required text is missing")
+        _check_blocker_status(p, r, then)
         fit = then.get("fit")
         if fit is not None:
             if model is None:
@@ -247,24 +260,53 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
         check_clauses(p, it, it.get("when"), "when", names, pids, set(derived), bool(it.get("models")))
         check_citation(p, it, it.get("citation"), source_names)
 
+    seen_streams: set = set()
     for s in streams:
         needed = FUNDING_KINDS.get(s.get("kind"))
         if needed is None:
             p.add(s, "kind", f"must be one of {sorted(FUNDING_KINDS)}")
             continue
-        for key in needed:
+        if s.get("kind") in FUNDING_OF and s.get("of") not in seen_streams:
+            p.add(s, "of", "must name a stream listed before this one")
+        seen_streams.add(s.get("id"))
+        for key in needed + tuple(k for k in FUNDING_OPTIONAL if k in s):
             if s.get(key) not in pids:
                 p.add(s, key, f"unknown parameter {s.get(key)!r}")
         check_citation(p, s, s.get("citation"), source_names)
+
+    for d in duties:
+        needed = DUTY_KINDS.get(d.get("kind")) if isinstance(d, dict) else None
+        if needed is None:
+            p.add(d if isinstance(d, dict) else {}, "kind", f"a duty's kind must be one of {sorted(DUTY_KINDS)}", "duty")
+            continue
+        if not SNAKE.match(str(d.get("id"))):
+            p.add(d, "id", "duty id must be snake_case", "duty")
+        _check_text(p, d, "label")
+        for key in needed:
+            if d.get(key) not in pids:
+                p.add(d, key, f"unknown parameter {d.get(key)!r}")
+        check_citation(p, d, d.get("citation"), source_names)
 
     for i, d in enumerate(disagreements):
         if not isinstance(d, dict):
             continue
         for j, cit in enumerate(d.get("sources") or []):
+            if isinstance(cit, dict):    # what each source says travels with its citation
+                cit = {key: val for key, val in cit.items() if key != "says"}
             check_citation(p, d, cit, source_names, f"sources[{j}]")
 
     if p:
         raise KnowledgeError(list(p))
+
+
+def _check_blocker_status(p: Problems, rule: dict, then: dict) -> None:
+    """A network-wide blocker stops the network going ahead, so the rule must say so in the status."""
+    flag = then.get("flag")
+    if rule.get("model") is not None or not isinstance(flag, dict) or flag.get("severity") != "blocker":
+        return
+    status = (then.get("eligibility") or {}).get("status") if isinstance(then.get("eligibility"), dict) else None
+    if status not in BLOCKING_STATUSES:
+        p.add(rule, "then.eligibility", f"a network-wide blocker must set the status to one of {sorted(BLOCKING_STATUSES)}")
 
 
 def validate_triage(triage: dict, sources: set, params: set) -> None:

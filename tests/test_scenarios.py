@@ -9,7 +9,8 @@ import yaml
 HERE = Path(__file__).parent / "scenarios"
 EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no_flags", "checklist",
                "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
-               "coverage", "coverage_years", "survey"}
+               "coverage", "coverage_years", "survey", "funding_caveats", "funding_unknown", "duties",
+               "eligibility_reasons"}
 
 
 def _matches(entry: dict, wanted: dict) -> bool:
@@ -60,6 +61,16 @@ def test_scenario(scenario, pcn_engine):
         assert a["recommended_model"] == exp["recommended"], [(m["id"], m["score"], m["rating"]) for m in a["models"]]
     for stream, value in (exp.get("funding") or {}).items():
         assert a["funding"][stream] == value, f"funding.{stream}: {a['funding'][stream]!r} != {value!r}"
+    for key in ("funding_caveats", "funding_unknown"):    # {stream: text the note contains, or null for none}
+        notes = a["funding"].get(key.removeprefix("funding_")) or {}
+        for stream, text in (exp.get(key) or {}).items():
+            assert (text is None and stream not in notes) or (text is not None and text in notes.get(stream, "")), \
+                f"{key}.{stream}: {notes.get(stream)!r} vs {text!r}"
+    duties = {d["id"]: d for d in a["duties"]}
+    for duty, hours in (exp.get("duties") or {}).items():
+        assert duties[duty]["hours_per_week"] == hours, f"duties.{duty}: {duties[duty]}"
+    for rule in exp.get("eligibility_reasons") or []:    # rules whose reason the eligibility gives
+        assert rule in {r["rule"] for r in a["eligibility"]["reasons"]}, a["eligibility"]
     for key, listed, present in (("near_misses", a["near_misses"], True), ("no_near_misses", a["near_misses"], False),
                                  ("survey", a["ranking"]["survey"], True)):
         for wanted in exp.get(key) or []:

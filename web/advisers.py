@@ -1,6 +1,9 @@
 """The LMC advisers' pages: sign in, the queue by priority, a case with its history, claim, resolve.
 
-Every page but sign-in needs a signed-in adviser (else a redirect to sign-in). Claims and
+Every page but sign-in needs a signed-in adviser (else a redirect to sign-in). An adviser sees the
+cases of their LMC (their account's organisation) and of the organisations it serves; cases opened
+in Slack, Telegram, the web pages and the chat are the `default` organisation's. Any other case is
+404, as a missing one. Claims and
 resolutions go through `core.triage.casework` (the first claim wins) and are announced with
 `notify.emit`, so Slack hears of them as it does of changes made over the API.
 """
@@ -15,7 +18,7 @@ from core.records.triage import STATUSES
 from core.triage import casework, notify
 from engine.triage import PRIORITIES
 
-from .blueprint import bp, db, render
+from .blueprint import adviser_sees, bp, db, render, web_principal
 from .users import authenticate
 
 
@@ -42,7 +45,7 @@ def sign_in():
     password = request.form.get("password") or ""
     with session_scope(db()) as s:
         user = authenticate(s, name, password) if name and password else None
-        role = user.role if user else None
+        role, org = (user.role, user.org) if user else (None, None)
     if user is None or role != "adviser":
         return render("sign_in.html", 401, title="Sign in", name=name, next=request.form.get("next", ""),
                       error="The name or password is not right")
@@ -50,7 +53,7 @@ def sign_in():
     session.clear()                     # a fresh session for the signed-in person
     if practice:
         session["practice"] = practice
-    session["adviser"] = name
+    session["adviser"], session["adviser_org"] = name, org
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -72,7 +75,8 @@ def queue():
     if status not in (*STATUSES, "active") or (priority and priority not in PRIORITIES):
         abort(404)
     with session_scope(db()) as s:
-        cases = [casework.case_json(c) for c in casework.list_cases(s, status, priority, topic, limit=200)]
+        cases = [casework.case_json(c) for c in casework.list_cases(s, status, priority, topic, limit=200,
+                                                                     orgs=adviser_sees(s))]
     return render("queue.html", cases=cases, chosen=status, priority=priority or "", topic=topic or "",
                   statuses=("active", *STATUSES), priorities=PRIORITIES, title="Cases for LMC advisers")
 
@@ -82,15 +86,22 @@ def queue():
 def case(case_id: int):
     """One case: why it was opened, its priority reasons, the practice's facts and its history."""
     with session_scope(db()) as s:
-        row = casework.get_case(s, case_id)
-        if row is None:
-            abort(404)
+        row = _visible_case(s, case_id)
         data = casework.case_json(row, casework.events(s, case_id))
-    return render("case.html", case=data, me=f"web:{session['adviser']}", title=f"Case {case_id}")
+    return render("case.html", case=data, me=web_principal(), title=f"Case {case_id}")
+
+
+def _visible_case(s, case_id: int):
+    """The case if this adviser's LMC sees it, else 404 exactly as for a missing one."""
+    row = casework.get_case(s, case_id)
+    if row is None or row.owner_org not in adviser_sees(s):
+        abort(404)
+    return row
 
 
 def _change(case_id: int, event: str, change):
     with session_scope(db()) as s:
+        _visible_case(s, case_id)
         try:
             change(s)
         except casework.CaseNotFound:
@@ -108,7 +119,7 @@ def _change(case_id: int, event: str, change):
 @adviser_required
 def claim(case_id: int):
     """Claim an open case."""
-    return _change(case_id, "claimed", lambda s: casework.claim(s, case_id, f"web:{session['adviser']}"))
+    return _change(case_id, "claimed", lambda s: casework.claim(s, case_id, web_principal()))
 
 
 @bp.route("/advisers/cases/<int:case_id>/resolve", methods=["POST"])
@@ -118,10 +129,8 @@ def resolve(case_id: int):
     note = (request.form.get("note") or "").strip()[:5000]
     if not note:
         with session_scope(db()) as s:
-            row = casework.get_case(s, case_id)
-            if row is None:
-                abort(404)
+            row = _visible_case(s, case_id)
             data = casework.case_json(row, casework.events(s, case_id))
-        return render("case.html", 422, case=data, me=f"web:{session['adviser']}", title=f"Case {case_id}",
+        return render("case.html", 422, case=data, me=web_principal(), title=f"Case {case_id}",
                       error="Enter a reply for the practice")
-    return _change(case_id, "resolved", lambda s: casework.resolve(s, case_id, f"web:{session['adviser']}", note))
+    return _change(case_id, "resolved", lambda s: casework.resolve(s, case_id, web_principal(), note))

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, get_flashed_messages, request, session
 from flask_wtf.csrf import generate_csrf
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
-from core import plugins
+from core import orgs, plugins
 from core.dialogue import describe
 
 HERE = Path(__file__).resolve().parent
@@ -48,6 +48,21 @@ def knowledge():
 def db():
     """The app's database engine."""
     return plugins.db_engine(current_app)
+
+
+def adviser_sees(s) -> frozenset:
+    """The organisations whose cases and assessments the signed-in adviser sees (none when signed out):
+    their LMC's own and those it serves."""
+    if not session.get("adviser"):
+        return frozenset()
+    # sessions from before organisations existed are the default LMC's
+    return orgs.served(s, session.get("adviser_org") or orgs.DEFAULT_ORG)
+
+
+def web_principal() -> str:
+    """Who this web session is, as changes record it: the signed-in adviser, else the practice."""
+    adviser = session.get("adviser")
+    return f"web:adviser:{adviser}" if adviser else "web:practice"
 
 
 def user_ref(create: bool = False) -> str | None:

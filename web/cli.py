@@ -1,4 +1,4 @@
-"""`pcn users create NAME --role adviser`: accounts for the web pages (a `pcn.commands` entry point)."""
+"""`pcn users create NAME --role adviser [--org LMC]`: accounts for the web pages (a `pcn.commands` entry point)."""
 from __future__ import annotations
 
 import getpass
@@ -20,20 +20,24 @@ def cmd_users_create(args) -> int:
             return 2
     try:
         with session_scope(shared_db_engine()) as s:
-            create_user(s, args.name, args.role, password)
+            create_user(s, args.name, args.role, password, args.org)
     except UserError as exc:
         print(f"pcn: {exc}", file=sys.stderr)
         return 2
-    print(f"user {args.name} ({args.role}) created")
+    print(f"user {args.name} ({args.role}, organisation {args.org}) created")
     return 0
 
 
 def register(subparsers) -> None:
     """Add `users create` to the `pcn` command line."""
+    from core.orgs import DEFAULT_ORG
+
     users = subparsers.add_parser("users", help="accounts for the web pages (LMC advisers)")
     sub = users.add_subparsers(dest="users_command", required=True)
     create = sub.add_parser("create", help="create an account")
     create.add_argument("name")
     create.add_argument("--role", default="adviser", choices=["adviser"])
+    create.add_argument("--org", default=DEFAULT_ORG, help="an adviser's LMC: they see the cases of the "
+                        f"organisations it serves (`pcn orgs serve`) and its own (default {DEFAULT_ORG})")
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     create.set_defaults(func=cmd_users_create)

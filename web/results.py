@@ -1,7 +1,9 @@
 """What a practice gets back: the result page, the checklist, downloads, cited answers, advisers.
 
 Each saved assessment lives at `/assessments/<id>`, an unguessable uuid4 link anyone holding it can
-come back to. The checklist's ticks are the same stored state the HTTP API and Slack change. Asking
+come back to (an organisation's API-made assessments only to advisers whose LMC serves it: else 404). The
+checklist's ticks are the same stored state the HTTP API and Slack change; each records who as the
+web session knows them (`web:adviser:NAME` signed in, else `web:practice`), the typed name as a note. Asking
 an adviser opens triage cases (through `Conversations.escalate`) and tells the other front ends.
 """
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, request, session, url_for
 
 from core import exports
-from core.assessments import checklist_with_state, get_assessment, set_checklist_item
+from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
 from core.db import session_scope
 from core.dialogue.replies import Escalated
 from core.triage import casework, notify
 
-from .blueprint import bp, conversations, db, render, user_ref
+from .blueprint import adviser_sees, bp, conversations, db, render, user_ref, web_principal
 from .interview import topics
 
 SEVERITIES = ("blocker", "warning", "info")
@@ -22,7 +24,7 @@ MAX_TEXT = 2000
 
 
 def _row(s, assessment_id: str):
-    row = get_assessment(s, assessment_id)
+    row = linked_assessment(s, assessment_id, adviser_sees(s))
     if row is None:
         abort(404)
     return row
@@ -59,14 +61,14 @@ def save_checklist(assessment_id: str):
     """Save the ticked items (only those that changed)."""
     name = " ".join((request.form.get("name") or "").split())[:100]
     session["name"] = name
-    by = f"web:{session.get('adviser') or name or 'practice'}"
+    by = web_principal()
     ticked = set(request.form.getlist("done"))
     with session_scope(db()) as s:
         _row(s, assessment_id)
         changed = 0
         for item in checklist_with_state(s, assessment_id):
             if (item["id"] in ticked) != item["done"]:
-                set_checklist_item(s, assessment_id, item["id"], item["id"] in ticked, by)
+                set_checklist_item(s, assessment_id, item["id"], item["id"] in ticked, by, name or None)
                 changed += 1
     flash(f"Saved: {changed} item{'s' if changed != 1 else ''} changed." if changed else "Nothing had changed.")
     return redirect(url_for("web.checklist", assessment_id=assessment_id))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.orgs import DEFAULT_ORG, check_org
 from core.records import WebUser
 from core.records.web_user import ROLES
 
@@ -28,8 +29,13 @@ class UserError(ValueError):
     """A name, role or password that cannot be used."""
 
 
-def create_user(session: Session, name: str, role: str, password: str) -> WebUser:
-    """Add an account (UserError for a taken name, unknown role or short password)."""
+def create_user(session: Session, name: str, role: str, password: str, org: str = DEFAULT_ORG) -> WebUser:
+    """Add an account of organisation `org`, an adviser's LMC (UserError for a taken name, unknown role,
+    bad organisation name or short password)."""
+    try:
+        check_org(org)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise UserError("the name must be 1 to 100 characters")
@@ -39,7 +45,7 @@ def create_user(session: Session, name: str, role: str, password: str) -> WebUse
         raise UserError(f"the password must be at least {MIN_PASSWORD} characters")
     if session.scalars(select(WebUser).where(WebUser.name == name)).first() is not None:
         raise UserError(f"there is already a user called {name!r}")
-    user = WebUser(name=name, role=role, password_hash=generate_password_hash(password, method=METHOD))
+    user = WebUser(name=name, role=role, org=org, password_hash=generate_password_hash(password, method=METHOD))
     session.add(user)
     session.flush()
     return user

@@ -11,13 +11,13 @@ import datetime as dt
 from flask import abort, current_app, request
 
 from core import plugins
-from core.assessments import get_assessment
+from core.assessments import linked_assessment
 from core.db import session_scope
 from core.dialogue.describe import answer_text, what_if_lines
 from core.dialogue.parse import parse_date, parse_integer
 from engine.errors import FactsError
 
-from .blueprint import bp, db, knowledge, render
+from .blueprint import adviser_sees, bp, db, knowledge, render
 
 FIELDS = {"operating_model": "wi-model", "population": "wi-population", "as_of": "wi-date"}
 
@@ -52,7 +52,7 @@ def _changes(k, day: dt.date) -> tuple[dict, list]:
 def what_if(assessment_id: str):
     """What would change for a saved result with another model, population or date."""
     with session_scope(db()) as s:
-        row = get_assessment(s, assessment_id)
+        row = linked_assessment(s, assessment_id, adviser_sees(s))
         if row is None:
             abort(404)
         before, facts = row.result, dict(row.facts or {})

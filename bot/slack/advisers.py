@@ -5,7 +5,9 @@ Advisers are the Slack users in `PCN_ADVISERS`; when that is empty, the members 
 `PCN_ADVISER_CHANNEL` (fetched at most once a minute). Anyone else who clicks gets a private
 "only advisers" notice and nothing changes. Claims and resolutions go through
 `core.triage.casework`, whose conditional updates make the first claim win; changes made over
-HTTP reach Slack through `core.triage.notify` (see `mount.py`).
+HTTP reach Slack through `core.triage.notify` (see `mount.py`). The workspace is the `default`
+LMC's desk: it sees every case opened in a chat or the web, `default`'s API cases and those of the
+organisations `default` serves (`pcn orgs serve default ORG`), never another LMC's.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from core.db import session_scope
 from core.dialogue.replies import Escalated
+from core.orgs import DEFAULT_ORG, served
 from core.triage import casework
 
 from . import case_posts
@@ -76,8 +79,10 @@ def announce(bot, client, cases: list[dict]) -> None:
     channel = bot.settings.adviser_channel
     if not channel or bot.db_engine is None:
         return
+    with _db(bot) as s:
+        sees = served(s, DEFAULT_ORG)
 
-    for case in cases:
+    for case in (c for c in cases if c.get("org", DEFAULT_ORG) in sees):
         m = case_message(case, bot.knowledge)
         resp = client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
         with _db(bot) as s:
@@ -235,7 +240,8 @@ def queue(bot, client, user_id: str, channel: str) -> None:
         return
 
     with _db(bot) as s:
-        cases = [casework.case_json(c) for c in casework.list_cases(s, status="active", limit=45)]
+        cases = [casework.case_json(c) for c in casework.list_cases(s, status="active", limit=45,
+                                                                     orgs=served(s, DEFAULT_ORG))]
     for m in queue_messages(cases, bot.knowledge):
         client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
 

@@ -70,7 +70,7 @@ def result_html(r: Result, k) -> str:
             for f in network))
     parts.append(f"<b>Funding estimate ({escape(a['contract_year'])})</b>\n" + "\n".join(
         f"• <b>{escape(label)}:</b> {escape(amount)}" + (f" ({escape(why)})" if why else "") +
-        (f" <i>{escape(cite(c, src))}</i>" if c else "") for label, amount, why, c in funding_rows(a["funding"], k.funding)))
+        (f" <i>{escape(cite(c, src))}</i>" if c else "") for label, amount, why, c in funding_rows(a["funding"], k.funding, a.get("duties"))))
     if r.unsure:
         lines = ["<b>What depends on your “not sure” answers</b>"]
         for u in r.unsure:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs the commissioner's approval",
-               "not_eligible": "Not eligible", "unknown": "Not yet known"}
+               "blocked": "Blocked until a missing item is put right", "not_eligible": "Not eligible",
+               "unknown": "Not yet known"}
 RATING_TEXT = {"good": "good fit", "possible": "possible", "poor": "poor fit", "unsuitable": "not available"}
 SEVERITY_TEXT = {"blocker": "Blocker", "warning": "Warning", "info": "Note"}
 UNSURE_TEXT = "not sure"
@@ -61,9 +62,11 @@ def models_text(models: list | None, all_models: dict) -> str:
     return ", ".join(all_models[m]["name"] for m in models if m in all_models)
 
 
-def funding_rows(fund: dict, streams: list) -> list[tuple[str, str, str, dict | None]]:
-    """(label, amount, how it is worked out or why unknown, citation) per stream, then the total."""
+def funding_rows(fund: dict, streams: list, duties: list | None = None) -> list[tuple[str, str, str, dict | None]]:
+    """(label, amount, how it is worked out or why unknown, citation) per stream, then the total, then
+    each duty (hours a week) when `duties` are given."""
     labels = {s["id"]: s.get("label") or s["id"].replace("_", " ") for s in streams}
+    caveats = fund.get("caveats") or {}
     rows = []
     for sid in list(labels) + ["total"]:
         if sid not in fund:
@@ -72,8 +75,26 @@ def funding_rows(fund: dict, streams: list) -> list[tuple[str, str, str, dict | 
         if sid == "total":     # the engine names the streams by id: show their labels
             for other, label in labels.items():
                 why = why.replace(other, label)
+        if caveats.get(sid):
+            why = f"{why}; {caveats[sid]}" if why else caveats[sid]
         label = labels.get(sid, "Total (maximum potential funding)")
         rows.append((label, money(fund[sid]), why, fund["citations"].get(sid)))
+    return rows + duty_rows(duties or [])
+
+
+def hours_text(hours) -> str:
+    """"21 hours a week", "17.75 hours a week", or "unknown"."""
+    return "unknown" if hours is None else f"{hours:g} hour{'' if hours == 1 else 's'} a week"
+
+
+def duty_rows(duties: list) -> list[tuple[str, str, str, dict | None]]:
+    """(label, hours a week, how it is worked out or why unknown, citation) per duty."""
+    rows = []
+    for d in duties:
+        why = d.get("how") or d.get("unknown") or ""
+        if d.get("caveat"):
+            why = f"{why}; {d['caveat']}"
+        rows.append((d["label"], hours_text(d.get("hours_per_week")), why, d.get("citation")))
     return rows
 
 

@@ -53,7 +53,7 @@ class MemoryStore:
         """Memory keeps no history of assessments beyond the conversation's own."""
         return None
 
-    def turn(self, channel: str, user: str, fn: Turn) -> list:
+    def turn(self, channel: str, user: str, fn: Turn, owner_org: str | None = None) -> list:
         """Run `fn` on the saved state and save what it returns."""
         key = (channel, user)
         with self._guard:
@@ -63,7 +63,7 @@ class MemoryStore:
             for r in _results(replies):
                 r.assessment_id = state.assessment_id = uuid.uuid4().hex
                 self.assessments[r.assessment_id] = {"facts": r.facts, "result": r.assessment,
-                                                     "channel": channel, "user_ref": user}
+                                                     "channel": channel, "user_ref": user, "owner_org": owner_org}
             self.states[key] = state.to_json()
             return replies
 
@@ -99,15 +99,16 @@ class SQLStore:
             query = query.with_for_update()   # PostgreSQL: the next turn waits; SQLite ignores it
         return session.scalars(query).one_or_none()
 
-    def turn(self, channel: str, user: str, fn: Turn) -> list:
-        """Run `fn` on the saved state and save state and assessment in one transaction."""
+    def turn(self, channel: str, user: str, fn: Turn, owner_org: str | None = None) -> list:
+        """Run `fn` on the saved state and save state and assessment in one transaction; an assessment
+        made for an API key belongs to its organisation (`owner_org`)."""
         for attempt in range(ATTEMPTS):
             try:
                 with session_scope(self.engine) as s:
                     row = self._row(s, channel, user, lock=True)
                     state, replies = fn(State.from_json(row.state) if row else None)
                     for r in _results(replies):
-                        saved = save_assessment(s, r.facts, r.assessment, channel, user_ref=user)
+                        saved = save_assessment(s, r.facts, r.assessment, channel, user_ref=user, owner_org=owner_org)
                         r.assessment_id = state.assessment_id = saved.id
                     if row is None:
                         s.add(Conversation(channel=channel, user_ref=user, state=state.to_json(), updated_at=utcnow()))

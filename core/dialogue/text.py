@@ -133,7 +133,7 @@ def result_text(r: Result, k) -> str:
             out.append(_wrap(f"[{SEVERITY_TEXT[f['severity']]}] {f['message']}{advice} {cite(f['citation'], src)}",
                              "    ", "  • "))
     out += ["", f"FUNDING ESTIMATE ({a['contract_year']})"]
-    out += funding_lines(a["funding"], k)
+    out += funding_lines(a["funding"], k, a.get("duties"))
     if a["checklist"]:
         out += ["", "SETUP CHECKLIST"]
         for item in a["checklist"]:
@@ -162,10 +162,10 @@ def what_if_text(w: WhatIf, k) -> str:
     return "\n".join(out)
 
 
-def funding_lines(fund: dict, k) -> list[str]:
-    """One line per funding stream: amount, how it is worked out (or why unknown), citation."""
+def funding_lines(fund: dict, k, duties: list | None = None) -> list[str]:
+    """One line per funding stream, then per duty: amount, how it is worked out (or why unknown), citation."""
     return [_wrap(f"{label}: {amount}" + (f" ({why})" if why else "") + f" {cite(c, k.sources)}".rstrip(), "      ", "  ")
-            for label, amount, why, c in funding_rows(fund, k.funding)]
+            for label, amount, why, c in funding_rows(fund, k.funding, duties)]
 
 
 def render(replies: list, k) -> str:

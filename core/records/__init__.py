@@ -7,11 +7,13 @@ from __future__ import annotations
 from .api_key import ApiKey
 from .assessment import Assessment, ChecklistItemState, new_id
 from .conversation import Conversation
+from .org import DEFAULT_ORG, ORG_LENGTH, OrgLink
 from .slack import SlackCasePost, SlackEvent
 from .telegram import TelegramUpdate
 from .times import UTCDateTime, isoformat, utcnow
 from .triage import TriageCase, TriageEvent
 from .web_user import WebUser
 
-__all__ = ["ApiKey", "Assessment", "ChecklistItemState", "Conversation", "SlackCasePost", "SlackEvent",
+__all__ = ["DEFAULT_ORG", "ORG_LENGTH", "ApiKey", "Assessment", "ChecklistItemState", "Conversation", "OrgLink",
+           "SlackCasePost", "SlackEvent",
            "TelegramUpdate", "TriageCase", "TriageEvent", "UTCDateTime", "WebUser", "isoformat", "new_id", "utcnow"]

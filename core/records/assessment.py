@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .. import jsonutil
 from ..compress import unpack
 from ..db import Base
+from .org import ORG_LENGTH
 from .times import UTCDateTime, utcnow
 
 
@@ -37,6 +38,9 @@ class Assessment(Base):
     contract_year: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     channel: Mapped[str] = mapped_column(String(16), nullable=False, default="http")
     user_ref: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    # the organisation of the API key that made it; None for one made in a chat or the web, which
+    # belongs to its channel's user (`channel`, `user_ref`) and no API key can see
+    owner_org: Mapped[str | None] = mapped_column(String(ORG_LENGTH), nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
 
     @property
@@ -57,7 +61,8 @@ class Assessment(Base):
 
 
 class ChecklistItemState(Base):
-    """Whether one checklist item of one assessment is done, who said so and when."""
+    """Whether one checklist item of one assessment is done, who said so (as authenticated), when, and
+    any note they added."""
 
     __tablename__ = "checklist_item_states"
     __table_args__ = (UniqueConstraint("assessment_id", "item_id", name="uq_checklist_item"),)
@@ -67,5 +72,6 @@ class ChecklistItemState(Base):
         String(32), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True)
     item_id: Mapped[str] = mapped_column(String(100), nullable=False)
     done: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    by: Mapped[str] = mapped_column(String(255), nullable=False)
+    by: Mapped[str] = mapped_column(String(255), nullable=False)        # who did it, as authenticated
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    note: Mapped[str | None] = mapped_column(String(255), nullable=True)   # free text they added

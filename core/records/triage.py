@@ -13,6 +13,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base
+from .org import DEFAULT_ORG, ORG_LENGTH
 from .times import UTCDateTime, utcnow
 
 STATUSES = ("open", "claimed", "resolved")
@@ -48,6 +49,9 @@ class TriageCase(Base):
     user_ref: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
     # No foreign key: the conversations table belongs to the bot, which the service does not need.
     conversation_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # whose case it is: the API key's organisation, or `default` for cases opened in a chat or the web
+    owner_org: Mapped[str] = mapped_column(String(ORG_LENGTH), nullable=False, default=DEFAULT_ORG,
+                                           server_default=DEFAULT_ORG, index=True)
     dedupe_key: Mapped[str] = mapped_column(String(300), nullable=False)
     rules_version: Mapped[str] = mapped_column(String(64), nullable=False)
     opened_by: Mapped[str] = mapped_column(String(255), nullable=False)

@@ -11,6 +11,7 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base
+from .org import DEFAULT_ORG, ORG_LENGTH
 from .times import UTCDateTime, utcnow
 
 ROLES = ("adviser",)
@@ -24,5 +25,7 @@ class WebUser(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
     role: Mapped[str] = mapped_column(String(16), nullable=False)
+    org: Mapped[str] = mapped_column(String(ORG_LENGTH), nullable=False, default=DEFAULT_ORG,
+                                     server_default=DEFAULT_ORG)   # an adviser's LMC
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

@@ -32,8 +32,9 @@ def get_case(session: Session, case_id) -> TriageCase | None:
 
 def list_cases(session: Session, status: str | None = None, priority: str | None = None,
                topic: str | None = None, limit: int = 100, user_ref: str | None = None,
-               assessment_id: str | None = None) -> list[TriageCase]:
-    """Cases, most pressing first (priority, then oldest); `status="active"` means open or claimed."""
+               assessment_id: str | None = None, orgs=None) -> list[TriageCase]:
+    """Cases, most pressing first (priority, then oldest); `status="active"` means open or claimed;
+    only those owned by one of `orgs` when given."""
     query = select(TriageCase).order_by(TriageCase.rank, TriageCase.created_at, TriageCase.id).limit(limit)
     if status == "active":
         query = query.where(TriageCase.status.in_(ACTIVE))
@@ -43,6 +44,8 @@ def list_cases(session: Session, status: str | None = None, priority: str | None
                           (TriageCase.user_ref, user_ref), (TriageCase.assessment_id, assessment_id)):
         if value is not None:
             query = query.where(column == value)
+    if orgs is not None:
+        query = query.where(TriageCase.owner_org.in_(sorted(orgs)))
     return list(session.scalars(query))
 
 
@@ -125,7 +128,7 @@ def case_json(case: TriageCase, history: list[TriageEvent] | None = None) -> dic
            "updated_at": isoformat(case.updated_at), "claimed_by": case.claimed_by,
            "claimed_at": isoformat(case.claimed_at), "resolved_by": case.resolved_by,
            "resolved_at": isoformat(case.resolved_at), "resolution": case.resolution,
-           "rules_version": case.rules_version}
+           "rules_version": case.rules_version, "org": case.owner_org}
     if history is not None:
         out["events"] = [event_json(e) for e in history]
     return out

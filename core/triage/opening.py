@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.records import Assessment, TriageCase, TriageEvent, utcnow
+from core.records import DEFAULT_ORG, Assessment, TriageCase, TriageEvent, utcnow
 from core.records.triage import UNRESOLVED
 from engine.triage import PRIORITIES, Triage, days_to_next_contract_year
 
@@ -123,8 +123,9 @@ def escalate_assessment(session: Session, triage: Triage, row: Assessment, *, ch
                         conversation_id: int | None = None) -> list[Opened]:
     """A practice asks for advice on an assessment: a case per advice flag, and a request case if needed."""
     result = row.result
+    # the case is the assessment's organisation's; a chat or web user's own assessment gives `default`'s
     common = dict(channel=channel, opened_by=opened_by, user_ref=user_ref, note=note, assessment_id=row.id,
-                  conversation_id=conversation_id)
+                  conversation_id=conversation_id, owner_org=row.owner_org or DEFAULT_ORG)
     flags = advice_flags(result)
     out = [open_case(session, triage, kind="flag", facts=case_facts(result, f), flag=f,
                      dedupe_key=f"assessment:{row.id}:flag:{f['code']}", **common) for f in flags]

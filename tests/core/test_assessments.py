@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
 import uuid
 
@@ -121,25 +120,6 @@ def test_migrations_create_the_tables_at_head(db_url):
     assert current_revision(engine) == head_revision()
     tables = set(inspect(engine).get_table_names())
     assert {"assessments", "checklist_item_states", "api_keys", "alembic_version"} <= tables
-
-
-@pytest.fixture
-def fresh_url(db_url, tmp_path):
-    """An empty database of the same kind as `db_url` (a new SQLite file or PostgreSQL schema)."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    schema = f"pcn_mig_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    base = db_url.split("?")[0]
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_migrations_go_down_and_up_on_a_fresh_database(fresh_url):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from engine.goal import Decision, Goal, samples
+from engine.goal import NOT_CHASED, Decision, Goal, samples
 
 DAY = "2020-06-01"
 
@@ -26,7 +26,7 @@ def test_every_question_offered_changes_the_decision_or_feeds_a_close_rival(goal
     facts = {"as_of": DAY, "population": 42000}
     o = goal.open(facts)
     k = pcn_engine.knowledge
-    # registration steps change blockers on the network, never the status or the ranking: phase two
+    # registration steps block the network (status `blocked`) but are steps to take, not chased: phase two
     assert not {q for q in o.questions if k.questions[q].get("topic") == "registration"}
     assert "operating_model" in o.questions and "priorities" in o.questions
 
@@ -63,7 +63,18 @@ def test_when_nothing_is_left_no_single_answer_changes_the_decision(goal, pcn_en
         if qid in facts:
             continue
         for value in samples(k, qid, dt.date(2020, 6, 1), facts):
-            assert Decision.of(pcn_engine.assess(dict(facts, **{qid: value}))) == o.decision, (qid, value)
+            d = Decision.of(pcn_engine.assess(dict(facts, **{qid: value})))
+            # a "no" to a step still to take blocks the network: shown, but not chased in phase one
+            assert d == o.decision or d.status in NOT_CHASED, (qid, value)
+
+
+def test_a_registration_no_blocks_the_network_but_is_left_to_phase_two(goal, pcn_engine):
+    """Since a blocker shows in the status, a "no" to a registration item changes the decision; phase
+    one still does not ask for it (it is a step to take, listed on the checklist)."""
+    facts = {"as_of": DAY, "population": 42000}
+    assert pcn_engine.assess(dict(facts, network_map_agreed=False))["eligibility"]["status"] == "blocked"
+    assert "network_map_agreed" not in goal.open(facts).questions
+    assert goal.open(dict(facts, network_map_agreed=False)).decision.status == "blocked"
 
 
 def test_number_samples_straddle_each_threshold_the_rules_use(pcn_engine):

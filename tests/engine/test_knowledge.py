@@ -26,6 +26,8 @@ def _citations(k):
         yield f"checklist {c['id']}", c["citation"]
     for s in k.funding:
         yield f"funding {s['id']}", s["citation"]
+    for d in k.duties:
+        yield f"duty {d['id']}", d["citation"]
     for d in k.disagreements:
         for c in d.get("sources") or []:
             yield f"disagreement {d.get('id')}", c
@@ -135,6 +137,38 @@ def test_missing_citation_and_duplicate_id_are_reported(kdir):
     assert any(p["field"] == "id" and "duplicate" in p["message"] for p in _problems(kdir))
 
 
+def test_a_network_wide_blocker_that_leaves_the_status_alone_is_refused(kdir):
+    """A blocker must show in the eligibility status: a rule raising one without it is named."""
+    def corrupt(d):
+        rule = next(r for r in d["rules"] if r["id"] == "reg_map_missing")
+        del rule["then"]["eligibility"]
+    _edit(kdir / "rules" / "registration.yaml", corrupt)
+    [p] = _problems(kdir)
+    assert (p["id"], p["field"]) == ("reg_map_missing", "then.eligibility")
+
+
+def test_an_unknown_parameter_value_needs_its_reason(kdir):
+    def corrupt(d):
+        param = next(x for x in d["parameters"] if x["id"] == "extended_access_per_patient")
+        del param["values"][0]["unknown"]
+    _edit(kdir / "parameters.yaml", corrupt)
+    [p] = _problems(kdir)
+    assert (p["id"], p["field"]) == ("extended_access_per_patient", "values[0].unknown")
+
+
+def test_a_duty_naming_no_parameter_is_refused(kdir):
+    _edit(kdir / "funding.yaml", lambda d: d["duties"][0].update(rate="no_such_param"))
+    [p] = _problems(kdir)
+    assert (p["id"], p["field"]) == ("extended_hours", "rate")
+
+
+def test_a_cost_share_of_a_stream_not_yet_listed_is_refused(kdir):
+    _edit(kdir / "funding.yaml", lambda d: next(x for x in d["streams"] if x["kind"] == "cost_share")
+          .update(of="extended_access"))
+    [p] = _problems(kdir)
+    assert (p["id"], p["field"]) == ("pharmacist_network_share", "of")
+
+
 def test_invalid_yaml_names_the_file_and_line(kdir):
     (kdir / "models.yaml").write_text("models:\n  - id: x\n   bad: [\n", encoding="utf-8")
     [p] = _problems(kdir)
@@ -161,3 +195,37 @@ def test_model_is_chosen_can_only_be_tested_as_true_or_false(kdir):
           lambda d: d["rules"][9]["when"].__setitem__(1, {"model_is_chosen": {"gte": True}}))
     found = {(p["id"], p["field"]): p["message"] for p in _problems(kdir)}
     assert "eq, ne, not, known or in" in found[("chosen_model_unavailable", "when[1].model_is_chosen")]
+
+
+def _param_refs(node) -> set[str]:
+    """Parameter ids named by `{param: id}` operands anywhere inside a knowledge structure."""
+    if isinstance(node, dict):
+        found = {node["param"]} if isinstance(node.get("param"), str) else set()
+        return found.union(*(_param_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_param_refs(v) for v in node))
+    return set()
+
+
+def test_every_parameter_is_read_by_something(pcn_engine):
+    """A parameter nothing reads is a figure users never see: each is read by a rule, checklist item,
+    question, triage rule or insight clause (`{param: id}`), by a funding stream or duty (its formula
+    keys), or by code naming it."""
+    from engine.validate import DUTY_KINDS, FUNDING_KINDS, FUNDING_OPTIONAL
+
+    k = pcn_engine.knowledge
+    read = _param_refs([k.rules, list(k.checklist.values()), list(k.questions.values()), k.triage, k.insight])
+    for s in k.funding:
+        read |= {s[key] for key in FUNDING_KINDS[s["kind"]] + FUNDING_OPTIONAL if key in s}
+    for d in k.duties:
+        read |= {d[key] for key in DUTY_KINDS[d["kind"]]}
+    root = Path(__file__).resolve().parents[2]
+    code = " ".join(p.read_text(encoding="utf-8") for folder in ("engine", "core", "service", "web", "bot")
+                    for p in (root / folder).rglob("*.py"))
+    read |= {pid for pid in k.parameters if f'"{pid}"' in code or f"'{pid}'" in code}
+    assert sorted(set(k.parameters) - read) == []
+
+
+def test_a_parameter_nothing_reads_is_caught(pcn_engine):
+    """The check above sees a reference wherever the knowledge puts one (here, deep in insight)."""
+    assert _param_refs({"a": [{"b": {"gt": {"param": "x"}}}]}) == {"x"}

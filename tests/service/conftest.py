@@ -7,6 +7,7 @@ import pytest
 
 from core.api_keys import create_key
 from core.db import session_scope, shared_db_engine
+from core.orgs import DEFAULT_ORG
 from service import create_app
 
 
@@ -22,23 +23,29 @@ def client(app):
     return app.test_client()
 
 
-def new_key(db_url: str, scope: str = "assess") -> tuple[str, str]:
-    """(name, key) of a fresh API key."""
+def new_key(db_url: str, scope: str = "assess", org: str = DEFAULT_ORG) -> tuple[str, str]:
+    """(name, key) of a fresh API key of organisation `org`."""
     name = f"test-{uuid.uuid4().hex[:10]}"
     with session_scope(shared_db_engine(db_url)) as session:
-        return name, create_key(session, name, scope)
+        return name, create_key(session, name, scope, org)
 
 
 @pytest.fixture(scope="session")
 def make_key(db_url):
-    """A function making a fresh key on this database: make_key(scope="assess") -> (name, key)."""
-    return lambda scope="assess": new_key(db_url, scope)
+    """A function making a fresh key on this database: make_key(scope="assess", org="default") -> (name, key)."""
+    return lambda scope="assess", org=DEFAULT_ORG: new_key(db_url, scope, org)
 
 
 @pytest.fixture(scope="session")
-def api_key(db_url) -> str:
-    """A live key with the default scope."""
-    return new_key(db_url)[1]
+def named_key(db_url) -> tuple[str, str]:
+    """(name, key) of a live key with the default scope and organisation."""
+    return new_key(db_url)
+
+
+@pytest.fixture(scope="session")
+def api_key(named_key) -> str:
+    """That key."""
+    return named_key[1]
 
 
 @pytest.fixture(scope="session")

@@ -237,3 +237,19 @@ def test_a_batch_whose_first_chunk_cannot_be_stored_is_a_problem_not_a_cut_off_2
     monkeypatch.setattr(routes, "store_assessments", broken)
     resp = client.post("/v1/assessments/batch", json={"items": [{"population": 31000}]}, headers=auth)
     assert resp.status_code == 500 and resp.mimetype == "application/problem+json"
+
+
+def test_a_registration_blocker_shows_in_the_status_and_the_documented_enum(client, auth):
+    """A "no" to a registration item makes the status `blocked`, a value the OpenAPI enum documents."""
+    body = post(client, auth, {"population": 42000, "as_of": "2019-07-01", "network_map_agreed": False}).get_json()
+    assert body["eligibility"]["status"] == "blocked"
+    assert "reg_map_missing" in {r["rule"] for r in body["eligibility"]["reasons"]}
+    doc = client.get("/openapi.json").get_json()
+    status = doc["components"]["schemas"]["Eligibility"]["properties"]["status"]
+    assert "blocked" in status["enum"] and "blocked" in status["description"]
+
+
+def test_the_extended_hours_duty_is_in_the_result(client, auth):
+    body = post(client, auth, {"population": 42000, "as_of": "2019-07-01"}).get_json()
+    [duty] = [d for d in body["duties"] if d["id"] == "extended_hours"]
+    assert duty["hours_per_week"] == 21 and duty["citation"]["source"].startswith("001_")

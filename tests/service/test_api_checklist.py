@@ -1,4 +1,4 @@
-"""/v1/assessments/{id}/checklist: JSON, Markdown and CSV; ticking items off with who and when."""
+"""/v1/assessments/{id}/checklist: JSON, Markdown and CSV; ticking items off with who (the key), when and a note."""
 from __future__ import annotations
 
 import csv
@@ -38,25 +38,34 @@ def test_json_checklist_lists_the_assessments_items_not_done(client, auth, asses
     assert body["assessment_id"] == assessment["id"]
     assert [i["id"] for i in body["items"]] == [i["id"] for i in assessment["checklist"]]
     for item, original in zip(body["items"], assessment["checklist"]):
-        assert item == {**original, "done": False, "by": None, "at": None}
+        assert item == {**original, "done": False, "by": None, "at": None, "note": None}
 
 
-def test_patch_marks_done_with_who_and_when_then_undone(client, auth, assessment):
+def test_patch_marks_done_by_the_key_with_when_and_note_then_undone(client, auth, named_key, assessment):
     first, second = (i["id"] for i in assessment["checklist"][:2])
+    me = f"api-key:{named_key[0]}"
     before = dt.datetime.now(dt.timezone.utc)
-    resp = client.patch(url(assessment, first), json={"done": True, "by": "Dr Patel"}, headers=auth)
+    resp = client.patch(url(assessment, first), json={"done": True, "note": "Dr Patel checked"}, headers=auth)
     assert resp.status_code == 200
     item = resp.get_json()
-    assert item["id"] == first and item["done"] is True and item["by"] == "Dr Patel"
+    assert item["id"] == first and item["done"] is True and item["by"] == me and item["note"] == "Dr Patel checked"
     at = dt.datetime.fromisoformat(item["at"].replace("Z", "+00:00"))
     assert before - dt.timedelta(seconds=1) <= at <= dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
 
     items = {i["id"]: i for i in client.get(url(assessment), headers=auth).get_json()["items"]}
-    assert items[first]["done"] and items[first]["by"] == "Dr Patel" and items[first]["at"] == item["at"]
+    assert items[first]["done"] and items[first]["by"] == me and items[first]["at"] == item["at"]
     assert not items[second]["done"]
 
     undone = client.patch(url(assessment, first), json={"done": False}, headers=auth).get_json()
-    assert undone["done"] is False and undone["by"].startswith("test-")  # defaults to the key's name
+    assert undone["done"] is False and undone["by"] == me and undone["note"] is None
+    assert client.get(url(assessment), headers=auth).get_json()["items"][0]["done"] is False
+
+
+def test_by_is_the_key_never_a_name_the_caller_gives(client, auth, assessment):
+    """The old free `by` field is gone: sending it is refused, naming it, and records nothing."""
+    resp = client.patch(url(assessment, assessment["checklist"][0]["id"]), json={"done": True, "by": "Dr Who"},
+                        headers=auth)
+    assert resp.status_code == 422 and "calling key" in resp.get_json()["errors"]["by"][0]
     assert client.get(url(assessment), headers=auth).get_json()["items"][0]["done"] is False
 
 
@@ -66,14 +75,14 @@ def test_the_assessment_itself_never_changes(client, auth, assessment):
 
 
 @pytest.mark.parametrize("how", [{"query_string": {"format": "markdown"}}, {"headers": {"Accept": "text/markdown"}}])
-def test_markdown(client, auth, assessment, how):
-    client.patch(url(assessment, assessment["checklist"][0]["id"]), json={"done": True, "by": "Sam"}, headers=auth)
+def test_markdown(client, auth, named_key, assessment, how):
+    client.patch(url(assessment, assessment["checklist"][0]["id"]), json={"done": True}, headers=auth)
     headers = {**auth, **how.get("headers", {})}
     resp = client.get(url(assessment), headers=headers, query_string=how.get("query_string"))
     assert resp.status_code == 200 and resp.mimetype == "text/markdown"
     text = resp.get_data(as_text=True)
     assert text.startswith(f"# Checklist for assessment {assessment['id']}")
-    assert f"- [x] {assessment['checklist'][0]['text']}" in text and "done by Sam" in text
+    assert f"- [x] {assessment['checklist'][0]['text']}" in text and f"done by api-key:{named_key[0]}" in text
     assert f"- [ ] {assessment['checklist'][1]['text']}" in text
 
 
@@ -108,8 +117,9 @@ def test_unknown_assessment_or_item_is_404(client, auth, assessment):
 
 
 @pytest.mark.parametrize("body, field", [({}, "done"), ({"done": "yes"}, "done"), ({"done": 1}, "done"),
-                                         ({"done": True, "by": ""}, "by"), ({"done": True, "when": "now"}, "when"),
-                                         ({"done": True, "by": "a\x00b"}, "by"), ({"done": True, "by": "\ud800"}, "by")])
+                                         ({"done": True, "note": ""}, "note"), ({"done": True, "when": "now"}, "when"),
+                                         ({"done": True, "note": "a\x00b"}, "note"),
+                                         ({"done": True, "note": "\ud800"}, "note")])
 def test_bad_patch_body_is_422(client, auth, assessment, body, field):
     resp = client.patch(url(assessment, assessment["checklist"][0]["id"]), json=body, headers=auth)
     assert resp.status_code == 422 and field in resp.get_json()["errors"]

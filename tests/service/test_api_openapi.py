@@ -131,8 +131,8 @@ def test_whole_numbers_and_text_rules_are_documented_as_enforced(client, auth):
     assert pattern.search("Riverside") and not pattern.search("River\x00side")
     assert client.post("/v1/assessments", json={"practices": [{"list_size": 1, "name": "River\x00side"}]},
                        headers=auth).status_code == 422
-    by = schemas["ItemPatch"]["properties"]["by"]
-    assert by["pattern"] == practice["name"]["pattern"] and "NUL" in by["description"]
+    note = schemas["ItemPatch"]["properties"]["note"]
+    assert note["pattern"] == practice["name"]["pattern"] and "NUL" in note["description"]
 
 
 def test_batch_allows_only_post(client, auth):

@@ -1,4 +1,4 @@
-"""`pcn db upgrade`, `pcn api-keys create|list|revoke` and `pcn serve` (gunicorn on loopback)."""
+"""`pcn db upgrade`, `pcn api-keys create|list|revoke`, `pcn orgs` and `pcn serve` (gunicorn on loopback)."""
 from __future__ import annotations
 
 import json
@@ -76,6 +76,37 @@ def test_key_errors(fresh_db, capsys):
     assert code == 1 and "no API key" in err
     with pytest.raises(SystemExit):
         main(["api-keys", "create", "x", "--scope", "root"])
+
+
+def test_keys_belong_to_an_org_and_an_lmc_serves_orgs(fresh_db, capsys):
+    run(capsys, "db", "upgrade")
+    code, out, _ = run(capsys, "api-keys", "create", "team-a", "--org", "pcn_a")
+    key_a = out.strip().splitlines()[-1]
+    assert code == 0 and key_a.startswith("pcn_") and "organisation pcn_a" in out
+    key_b = run(capsys, "api-keys", "create", "team-b")[1].strip().splitlines()[-1]
+    lmc = run(capsys, "api-keys", "create", "lmc-adviser", "--scope", "adviser", "--org", "lmc_x")[1]
+    lmc = lmc.strip().splitlines()[-1]
+    listed = {line.split()[0]: line for line in run(capsys, "api-keys", "list")[1].splitlines()}
+    assert "org pcn_a" in listed["team-a"] and "org default" in listed["team-b"] and "org lmc_x" in listed["lmc-adviser"]
+
+    client = create_app({"DATABASE_URL": fresh_db}).test_client()
+    made = client.post("/v1/assessments", json={"population": 40000}, headers={"Authorization": f"Bearer {key_a}"})
+    url = f"/v1/assessments/{made.get_json()['id']}"
+    assert client.get(url, headers={"Authorization": f"Bearer {key_b}"}).status_code == 404
+    assert client.get(url, headers={"Authorization": f"Bearer {lmc}"}).status_code == 404
+
+    code, out, _ = run(capsys, "orgs", "serve", "lmc_x", "pcn_a")
+    assert code == 0 and "lmc_x serves pcn_a" in out
+    assert "already" in run(capsys, "orgs", "serve", "lmc_x", "pcn_a")[1]
+    assert run(capsys, "orgs", "list")[1].strip() == "lmc_x serves pcn_a"
+    assert client.get(url, headers={"Authorization": f"Bearer {lmc}"}).status_code == 200, "served at once"
+
+    assert run(capsys, "orgs", "unserve", "lmc_x", "pcn_a")[0] == 0
+    assert client.get(url, headers={"Authorization": f"Bearer {lmc}"}).status_code == 404
+    code, _, err = run(capsys, "orgs", "unserve", "lmc_x", "pcn_a")
+    assert code == 1 and "does not serve" in err
+    code, _, err = run(capsys, "api-keys", "create", "bad", "--org", "Has Spaces")
+    assert code == 1 and "organisation name" in err
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_adviser_claims_and_resolves_and_the_practice_sees_the_reply(app, assess
         secret = s["practice"]
     assert "a practice using the web pages" in page and secret not in page
     assert post(adviser, f"/advisers/cases/{case_id}/claim", page="/advisers").status_code == 302
-    assert "claimed by web:Dr Adviser" in adviser.get(f"/advisers/cases/{case_id}").text
+    assert "claimed by web:adviser:Dr Adviser" in adviser.get(f"/advisers/cases/{case_id}").text
     r = post(adviser, f"/advisers/cases/{case_id}/resolve", {"note": ""}, page="/advisers")
     assert r.status_code == 422
     r = post(adviser, f"/advisers/cases/{case_id}/resolve", {"note": "Talk to your LMC about VAT."}, page="/advisers")
@@ -131,7 +131,8 @@ def test_users_command_creates_an_adviser(web_db, monkeypatch, capsys):
 
     monkeypatch.setenv("DATABASE_URL", web_db)
     monkeypatch.setattr(sys, "stdin", io.StringIO("a long enough password\n"))
-    args = type("A", (), {"name": "Second Adviser", "role": "adviser", "password_stdin": True})()
+    args = type("A", (), {"name": "Second Adviser", "role": "adviser", "password_stdin": True,
+                                "org": "default"})()
     assert cmd_users_create(args) == 0
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     args.name = "Third"

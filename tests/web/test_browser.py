@@ -254,7 +254,7 @@ def test_ticked_checklist_items_are_saved_and_in_both_downloads(page):
     markdown = open(md.value.path(), encoding="utf-8").read()
     assert markdown.startswith(f"# Checklist for assessment {aid}")
     for item in ticked:
-        assert f"- [x] {texts[item]} (done by web:Pat Example" in markdown
+        assert f"- [x] {texts[item]} (done by web:practice" in markdown
     assert markdown.count("- [x]") == 2 and "- [ ]" in markdown
 
     with page.expect_download() as sheet:
@@ -263,7 +263,7 @@ def test_ticked_checklist_items_are_saved_and_in_both_downloads(page):
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(open(sheet.value.path(), encoding="utf-8").read()))}
     assert len(rows) == boxes.count()
     assert {i for i, r in rows.items() if r["done"] == "yes"} == set(ticked)
-    assert all(rows[i]["by"] == "web:Pat Example" and rows[i]["text"] == texts[i] for i in ticked)
+    assert all(rows[i]["by"] == "web:practice" and rows[i]["text"] == texts[i] for i in ticked)
 
 
 def test_a_free_text_question_gets_a_cited_answer_and_can_go_to_an_adviser(page):
@@ -336,7 +336,7 @@ def test_an_adviser_claims_and_resolves_a_case_and_the_practice_sees_the_reply(p
     expect(adviser.locator(".nhsuk-error-summary")).to_contain_text("Enter a reply for the practice")
     adviser.get_by_role("button", name="Claim this case").click()
     expect(adviser.locator(".nhsuk-inset-text")).to_contain_text("Case claimed.")
-    expect(adviser.locator(".nhsuk-summary-list")).to_contain_text(f"claimed by web:{ADVISER}")
+    expect(adviser.locator(".nhsuk-summary-list")).to_contain_text(f"claimed by web:adviser:{ADVISER}")
     reply = "Yes: agree it in both network agreements and split the reimbursement."
     adviser.get_by_label("Reply to the practice").fill(reply)
     adviser.get_by_role("button", name="Resolve with this reply").click()

@@ -71,6 +71,7 @@ def test_check_answers_then_result(assessed):
         assert text in r.text
     assert r.text.count('class="nhsuk-table__row"') >= 6
     assert "BMA, The primary care network handbook" in r.text
+    assert "Extended hours the network must offer" in r.text and "hours a week" in r.text
 
 
 def test_unknown_assessment_is_a_404_page(client):
@@ -86,10 +87,11 @@ def test_checklist_ticks_save_to_the_shared_state_and_download(assessed):
     r = post(client, f"/assessments/{aid}/checklist", {"done": first, "name": "=Pat"}, page=f"/assessments/{aid}/checklist")
     assert r.status_code == 302
     page = client.get(f"/assessments/{aid}/checklist").text
-    assert "Done by =Pat" in page and "Saved: 1 item changed" in page
+    assert "Done by =Pat (a practice using the web pages)" in page and "Saved: 1 item changed" in page
     csv = client.get(f"/assessments/{aid}/checklist.csv")
     assert csv.mimetype == "text/csv" and "attachment" in csv.headers["Content-Disposition"]
-    assert "'web:=Pat" not in csv.text and f"{first}," in csv.text and ",yes,web:=Pat," in csv.text
+    # who ticked it is the web session (a practice), never the typed name, which is kept as a note
+    assert "Pat" not in csv.text and f"{first}," in csv.text and ",yes,web:practice," in csv.text
     md = client.get(f"/assessments/{aid}/checklist.md")
     assert md.mimetype == "text/markdown" and "- [x]" in md.text
     assert client.get(f"/assessments/{aid}/checklist.pdf").status_code == 404

@@ -8,23 +8,25 @@ assessment (about 100 KB each, so 1,000 of them make a 100 MB response). The bat
 therefore streamed: items are assessed, stored and committed a chunk at a time and each chunk's
 results are sent before the next is assessed, so a worker holds one chunk whatever the batch's size.
 The document is the same JSON object as ever, with `results` first and the counts after it.
+Every assessment made here belongs to the key's organisation; another organisation's id is 404, as a
+missing one.
 """
 from __future__ import annotations
 
 from itertools import chain
 
 import orjson
-from flask import current_app, request, stream_with_context
+from flask import current_app, g, request, stream_with_context
 from werkzeug.routing import BaseConverter
 
-from core.assessments import assessment_bytes, get_assessment, new_row
+from core.assessments import assessment_bytes, new_row
 from core.jsonutil import dumps_bytes
 from core.rawsql import store_assessments
 from core.records import utcnow
 from engine import Engine, FactsError
 from service.api import Blueprint, errors, json_body, json_request_body
-from service.auth import authenticate
-from service.db import get_db_engine, get_session
+from service.auth import authenticate, owned_assessment
+from service.db import get_db_engine
 from service.errors import ProblemError, flatten
 
 from .schemas import (
@@ -64,12 +66,6 @@ def json_response(data, status: int = 200, headers: dict | None = None):
     return resp
 
 
-def not_found(assessment_id: str) -> ProblemError:
-    """The 404 for an assessment id nobody stored."""
-    return ProblemError(404, detail="There is no assessment with this id.",
-                        errors={"assessment_id": [f"no assessment {assessment_id!r}"]})
-
-
 def assess(engine: Engine, facts: dict) -> tuple[dict, bytes]:
     """The engine's (summary, JSON text) for facts as sent (422 naming each field it rejects)."""
     try:
@@ -78,7 +74,7 @@ def assess(engine: Engine, facts: dict) -> tuple[dict, bytes]:
         raise ProblemError(422, detail="Some facts are not valid.", errors=exc.errors) from None
 
 
-def assess_batch(engine: Engine, items: list, first: int = 0) -> tuple[list, list]:
+def assess_batch(engine: Engine, items: list, first: int = 0, owner_org: str | None = None) -> tuple[list, list]:
     """Assess each item: (outcomes by position, [(position, summary, row to store)] of the valid ones);
     `index` in each outcome counts from `first` (where these items start in the whole batch).
 
@@ -98,18 +94,19 @@ def assess_batch(engine: Engine, items: list, first: int = 0) -> tuple[list, lis
         except FactsError as exc:
             outcomes[i] = {"index": first + i, "status": 422, "errors": flatten(exc.errors)}
             continue
-        row = new_row(item, body, summary["rules_version"], summary["contract_year"], CHANNEL, created_at=now)
+        row = new_row(item, body, summary["rules_version"], summary["contract_year"], CHANNEL, created_at=now,
+                      owner_org=owner_org)
         valid.append((i, {"contract_year": summary["contract_year"], "eligibility": summary["eligibility"],
                           "recommended_model": summary["recommended_model"]}, row))
     return outcomes, valid
 
 
-def stream_batch(engine: Engine, items: list, db_engine, prefix: str, full: bool):
+def stream_batch(engine: Engine, items: list, db_engine, prefix: str, full: bool, owner_org: str | None = None):
     """The batch response's JSON text, piece by piece: each chunk of items is assessed, stored and
     committed, then its outcomes are sent; `prefix` is the assessments' URL path."""
     created = 0
     for start in range(0, max(len(items), 1), STREAM_CHUNK):
-        outcomes, valid = assess_batch(engine, items[start:start + STREAM_CHUNK], start)
+        outcomes, valid = assess_batch(engine, items[start:start + STREAM_CHUNK], start, owner_org)
         store_assessments(db_engine, [row for _, _, row in valid])
         created += len(valid)
         for i, summary, row in valid:
@@ -141,7 +138,8 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         """Assess facts and store the assessment."""
         raw = json_body(request)
         summary, body = assess(engine, raw)
-        row = new_row(raw, body, summary["rules_version"], summary["contract_year"], CHANNEL)
+        row = new_row(raw, body, summary["rules_version"], summary["contract_year"], CHANNEL,
+                      owner_org=g.principal.org)
         store_assessments(get_db_engine(), [row])
         location = f"{request.script_root}{blp.url_prefix}/{row.id}"
         return json_response(assessment_bytes(row), 201, {"Location": location})
@@ -151,10 +149,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     @errors(blp, 401, 404)
     def read(assessment_id):
         """A stored assessment, exactly as it was returned when made."""
-        row = get_assessment(get_session(), assessment_id)
-        if row is None:
-            raise not_found(assessment_id)
-        return json_response(assessment_bytes(row))
+        return json_response(assessment_bytes(owned_assessment(assessment_id)))
 
     @blp.route("/batch", methods=["POST"])
     @blp.arguments(BatchQuerySchema(), location="query")
@@ -164,7 +159,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
     def batch(query, args):
         """Assess up to 1,000 fact sets; results in order, each valid one stored."""
         pieces = stream_batch(engine, args["items"], get_db_engine(), f"{request.script_root}{blp.url_prefix}",
-                              query.get("include") == "assessment")
+                              query.get("include") == "assessment", g.principal.org)
         # the first chunk is stored before anything is sent, so if the database is down the
         # client still gets a problem document rather than a cut-off 200
         first = next(pieces)

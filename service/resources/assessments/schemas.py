@@ -111,7 +111,10 @@ class ReasonSchema(Open):
 
 class EligibilitySchema(Open):
     status = fields.String(required=True, validate=validate.OneOf(
-        ["eligible", "needs_approval", "not_eligible", "unknown"]))
+        ["eligible", "needs_approval", "blocked", "not_eligible", "unknown"]), metadata={"description": (
+            "eligible; needs_approval (only with the commissioner's approval, e.g. under 30,000 patients); "
+            "blocked (qualifies, but a blocker such as a missing registration item stops it going ahead until "
+            "put right: the reasons name it); not_eligible; unknown (not enough answers yet)")})
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
 
@@ -155,6 +158,21 @@ class FundingSchema(Open):
     notes = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     unknown = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     citations = fields.Dict(keys=fields.String(), values=fields.Nested(CitationSchema), required=True)
+    caveats = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": (
+        "Per stream, what to bear in mind about its figure: a value carried forward from an earlier year "
+        "(and why the sources suggest it continues), or a full-year figure in a year the DES began part way")})
+
+
+class DutySchema(Open):
+    """A duty the network must meet, worked out from its population (e.g. extended hours a week)."""
+
+    id = fields.String(required=True, metadata={"example": "extended_hours"})
+    label = fields.String(required=True)
+    hours_per_week = fields.Float(required=True, allow_none=True, metadata={"example": 21.0})
+    how = fields.String(required=True, allow_none=True)
+    unknown = fields.String(required=True, allow_none=True, metadata={"description": "why the figure is unknown"})
+    caveat = fields.String(required=True, allow_none=True)
+    citation = fields.Nested(CitationSchema, required=True)
 
 
 class ChecklistItemSchema(Open):
@@ -238,6 +256,7 @@ class AssessmentSchema(Open):
     models = fields.List(fields.Nested(ModelResultSchema), required=True)
     recommended_model = fields.String(required=True, allow_none=True)
     funding = fields.Nested(FundingSchema, required=True)
+    duties = fields.List(fields.Nested(DutySchema), metadata={"description": "What the network must provide (hours a week)"})
     checklist = fields.List(fields.Nested(ChecklistItemSchema), required=True)
     open_questions = fields.List(fields.Nested(OpenQuestionSchema), required=True)
     derived = fields.Dict(required=True)

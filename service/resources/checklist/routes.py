@@ -1,20 +1,21 @@
 """/v1/assessments/{id}/checklist: an assessment's to-do list, and ticking items off.
 
 The checklist is read as JSON, Markdown or CSV (by `?format=` or the Accept header). Each item's
-done state records who changed it and when; the assessment itself never changes.
+done state records who changed it (the API key, as `api-key:NAME`), when, and an optional free
+note; the assessment itself never changes. Only the key's organisation sees its checklists.
 """
 from __future__ import annotations
 
 from flask import Response, g, request
 
 from core import exports
-from core.assessments import checklist_with_state, get_assessment, set_checklist_item, state_json
+from core.assessments import checklist_with_state, set_checklist_item, state_json
 from service.api import Blueprint, errors
-from service.auth import authenticate
+from service.auth import authenticate, owned_assessment
 from service.db import get_session
 from service.errors import ProblemError
 
-from ..assessments.routes import json_response, not_found
+from ..assessments.routes import json_response
 from .schemas import FORMATS, ChecklistEntrySchema, ChecklistSchema, FormatQuerySchema, ItemPatchSchema
 
 TEXT_CONTENT = {"text/markdown": {"schema": {"type": "string"}}, "text/csv": {"schema": {"type": "string"}}}
@@ -42,11 +43,8 @@ def blueprint() -> Blueprint:
     @errors(blp, 401, 404, 422)
     def read(query, assessment_id):
         """The assessment's checklist with each item's state, as JSON, Markdown or CSV."""
-        session = get_session()
-        try:
-            items = checklist_with_state(session, assessment_id)
-        except KeyError:
-            raise not_found(assessment_id) from None
+        owned_assessment(assessment_id)
+        items = checklist_with_state(get_session(), assessment_id)
         fmt = chosen_format(query)
         if fmt == "markdown":
             return Response(exports.markdown(assessment_id, items), mimetype="text/markdown")
@@ -60,17 +58,14 @@ def blueprint() -> Blueprint:
     @blp.response(200, ChecklistEntrySchema)
     @errors(blp, 400, 401, 404, 413, 415)
     def update(patch, assessment_id, item_id):
-        """Mark one checklist item done or not done, recording who and when."""
+        """Mark one checklist item done or not done, recording the key as who, when, and an optional note."""
         session = get_session()
-        row = get_assessment(session, assessment_id)
-        if row is None:
-            raise not_found(assessment_id)
+        row = owned_assessment(assessment_id)
         item = next((i for i in row.result.get("checklist") or [] if i["id"] == item_id), None)
         if item is None:
             raise ProblemError(404, detail="This assessment's checklist has no such item.",
                                errors={"item_id": [f"no checklist item {item_id!r} in this assessment"]})
-        by = patch.get("by") or g.api_key_name
-        state = set_checklist_item(session, assessment_id, item_id, patch["done"], by)
+        state = set_checklist_item(session, assessment_id, item_id, patch["done"], g.principal.by, patch.get("note"))
         session.commit()
         return json_response({**item, **state_json(state)})
 

@@ -23,8 +23,11 @@ class ChecklistEntrySchema(ChecklistItemSchema):
     """A checklist item and whether it is done, by whom and when."""
 
     done = fields.Boolean(required=True)
-    by = fields.String(required=True, allow_none=True)
+    by = fields.String(required=True, allow_none=True,
+                       metadata={"description": "Who changed it, as authenticated: `api-key:NAME` for an API key, "
+                                                "`slack:USER`, `telegram:CHAT:USER`, `web:...` for the other channels"})
     at = fields.DateTime(required=True, allow_none=True)
+    note = fields.String(required=True, allow_none=True, metadata={"description": "Free text given with the change"})
 
 
 class ChecklistSchema(Open):
@@ -35,8 +38,16 @@ class ChecklistSchema(Open):
 
 
 class ItemPatchSchema(ma.Schema):
-    """Mark an item done or not done; `by` defaults to the API key's name."""
+    """Mark an item done or not done; who did it is always the calling key (`api-key:NAME`)."""
+
+    @ma.pre_load
+    def refuse_by(self, data, **kwargs):
+        """`by` was free text once: say why it is refused rather than only that it is unknown."""
+        if isinstance(data, dict) and "by" in data:
+            raise ma.ValidationError({"by": ["is recorded for you as the calling key; send free text as note"]})
+        return data
 
     done = StrictBoolean(required=True)
-    by = text_field(255, min_length=1,
-                    metadata={"description": "Who made the change (default: the API key's name)"})
+    note = text_field(255, min_length=1,
+                      metadata={"description": "Free text kept with the change (who made it is the key, "
+                                               "never this text)"})

@@ -1,7 +1,8 @@
 """/v1/interviews: the goal-driven interview over HTTP, for other systems and new front ends.
 
 Each call returns the interview's view (`core.interviews`): the question being asked, or the result.
-An interview belongs to the API key that started it; any other key gets 404 for its id. A bad
+An interview belongs to the API key that started it; any other key, even of the same organisation,
+gets 404 for its id. The assessment it makes belongs to the key's organisation. A bad
 answer is 422 naming `value`; answering a question that is not the one being asked is 409.
 """
 from __future__ import annotations
@@ -71,13 +72,16 @@ def blueprint(engine: Engine) -> Blueprint:
     def owner() -> str:
         return g.api_key_name
 
+    def org() -> str:
+        return g.principal.org
+
     @blp.route("", methods=["POST"])
     @blp.arguments(InterviewCreateSchema(), required=False)
     @blp.response(201, InterviewSchema)
     @errors(blp, 400, 401, 413, 415, 422)
     def create(body):
         """Start an interview (optionally from facts already known)."""
-        resp = _run(lambda: _interviews(engine).create(owner(), (body or {}).get("facts") or None))
+        resp = _run(lambda: _interviews(engine).create(owner(), (body or {}).get("facts") or None, org()))
         resp.status_code = 201
         return resp
 
@@ -95,14 +99,14 @@ def blueprint(engine: Engine) -> Blueprint:
     def answer(body, interview_id):
         """Answer the question being asked (a value, or "not_sure": true)."""
         return _run(lambda: _interviews(engine).answer(owner(), interview_id, body["question"], body.get("value"),
-                                                       body.get("not_sure") is True), interview_id)
+                                                       body.get("not_sure") is True, org()), interview_id)
 
     @blp.route("/<string:interview_id>/back", methods=["POST"])
     @blp.response(200, InterviewSchema)
     @errors(blp, 401, 404)
     def back(interview_id):
         """Undo the last answer and ask that question again."""
-        return _run(lambda: _interviews(engine).back(owner(), interview_id), interview_id)
+        return _run(lambda: _interviews(engine).back(owner(), interview_id, org()), interview_id)
 
     @blp.route("/<string:interview_id>/refine", methods=["POST"])
     @blp.arguments(InterviewRefineSchema(), required=False)
@@ -110,7 +114,7 @@ def blueprint(engine: Engine) -> Blueprint:
     @errors(blp, 400, 401, 404, 413, 415, 422)
     def refine(body, interview_id):
         """Start phase two: the questions that fine-tune the result, one topic or all."""
-        return _run(lambda: _interviews(engine).refine(owner(), interview_id, (body or {}).get("topic")),
+        return _run(lambda: _interviews(engine).refine(owner(), interview_id, (body or {}).get("topic"), org()),
                     interview_id, field="topic")
 
     @blp.route("/<string:interview_id>/change", methods=["POST"])
@@ -119,7 +123,7 @@ def blueprint(engine: Engine) -> Blueprint:
     @errors(blp, 400, 401, 404, 413, 415, 422)
     def change(body, interview_id):
         """Ask an earlier answer's question again, to revise it."""
-        return _run(lambda: _interviews(engine).change(owner(), interview_id, body["question"]),
+        return _run(lambda: _interviews(engine).change(owner(), interview_id, body["question"], org()),
                     interview_id, field="question")
 
     return blp

@@ -4,19 +4,20 @@ Advisers need a key with the `adviser` scope; any other key gets 403. The queue 
 priority the triage rules gave each case, oldest first within a priority. Claiming takes an open
 case (409 if anyone has it: the first claim wins); resolving closes it with a note for the practice
 (409 if someone else claimed it, or it is already resolved). Every change is kept with who and when.
+An adviser key sees the cases of its organisation and of those its LMC serves (`core.orgs`); a
+practice's key escalates and follows only its organisation's assessments. Any other id is 404.
 """
 from __future__ import annotations
 
 from flask import current_app, g
 
-from core.assessments import get_assessment
 from core.triage import casework, notify, opening
 from service.api import Blueprint, ProblemParser, errors
-from service.auth import authenticate
+from service.auth import authenticate, owned_assessment
 from service.db import get_session
 from service.errors import ProblemError
 
-from ..assessments.routes import json_response, not_found
+from ..assessments.routes import json_response
 from .schemas import (
     AssessmentCasesSchema,
     CaseListSchema,
@@ -67,7 +68,7 @@ def cases_blueprint() -> Blueprint:
     def list_cases(query):
         """Cases by priority (then oldest first), filtered by status, priority and topic."""
         rows = casework.list_cases(get_session(), query.get("status"), query.get("priority"), query.get("topic"),
-                                query["limit"])
+                                query["limit"], orgs=g.principal.sees)
         return json_response({"count": len(rows), "cases": [casework.case_json(c) for c in rows]})
 
     @blp.route("/<int:case_id>", methods=["GET"])
@@ -76,9 +77,7 @@ def cases_blueprint() -> Blueprint:
     def read(case_id):
         """One case with its history: every change, who made it and when."""
         session = get_session()
-        case = casework.get_case(session, case_id)
-        if case is None:
-            raise case_not_found(case_id)
+        case = _visible_case(session, case_id)
         return json_response(casework.case_json(case, casework.events(session, case_id)))
 
     @blp.route("/<int:case_id>/claim", methods=["POST"])
@@ -99,8 +98,17 @@ def cases_blueprint() -> Blueprint:
     return blp
 
 
+def _visible_case(session, case_id: int):
+    """The case if the adviser's key may see it, else 404 exactly as for a missing id."""
+    case = casework.get_case(session, case_id)
+    if not g.principal.sees_case(case):
+        raise case_not_found(case_id)
+    return case
+
+
 def _change(case_id: int, event: str, change):
     session = get_session()
+    _visible_case(session, case_id)
     try:
         case = change(session)
     except casework.CaseNotFound:
@@ -129,9 +137,7 @@ def escalation_blueprint(engine) -> Blueprint:
     def escalate(body, assessment_id):
         """Pass an assessment to the LMC advisers: a case per advice flag, never two open for the same flag."""
         session = get_session()
-        row = get_assessment(session, assessment_id)
-        if row is None:
-            raise not_found(assessment_id)
+        row = owned_assessment(assessment_id)
         note = (body.get("note") or "").strip() or None
         opened = opening.escalate_assessment(session, triage, row, channel="http", opened_by=g.api_key_name,
                                              user_ref=g.api_key_name, note=note)
@@ -147,9 +153,8 @@ def escalation_blueprint(engine) -> Blueprint:
     def cases(assessment_id):
         """The triage cases opened about an assessment, with each adviser's reply once resolved."""
         session = get_session()
-        if get_assessment(session, assessment_id) is None:
-            raise not_found(assessment_id)
-        rows = casework.list_cases(session, assessment_id=assessment_id, limit=500)
+        owned_assessment(assessment_id)
+        rows = casework.list_cases(session, assessment_id=assessment_id, limit=500, orgs=g.principal.sees)
         return json_response({"assessment_id": assessment_id, "cases": [casework.case_json(c) for c in rows]})
 
     return blp

@@ -69,6 +69,8 @@ class CaseSchema(Open):
     resolved_at = fields.DateTime(required=True, allow_none=True)
     resolution = fields.String(required=True, allow_none=True)
     rules_version = fields.String(required=True)
+    org = fields.String(required=True, metadata={"description": "The organisation whose case it is: the API key's "
+                                                                 "for an API-made assessment, else `default`"})
     events = fields.List(fields.Nested(EventSchema), metadata={"description": "The history (one case only)"})
 
 

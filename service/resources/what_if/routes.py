@@ -2,16 +2,15 @@
 
 The stored assessment is the "before", exactly as it was returned; the "after" is the same facts as
 sent, on the same date unless `as_of` is among the changes, with the changes made. Nothing is stored.
+Only the key's organisation may ask about its assessments (any other id is 404).
 """
 from __future__ import annotations
 
-from core.assessments import get_assessment
 from engine import Engine, FactsError
 from service.api import Blueprint, errors
-from service.auth import authenticate
-from service.db import get_session
+from service.auth import authenticate, owned_assessment
 from service.errors import ProblemError
-from service.resources.assessments.routes import json_response, not_found
+from service.resources.assessments.routes import json_response
 
 from .schemas import WhatIfRequestSchema, WhatIfSchema
 
@@ -33,9 +32,7 @@ def blueprint(engine: Engine) -> Blueprint:
     @errors(blp, 400, 401, 404, 413, 415, 422)
     def what_if(body, assessment_id):
         """Compare a stored assessment with the same network after some facts change."""
-        row = get_assessment(get_session(), assessment_id)
-        if row is None:
-            raise not_found(assessment_id)
+        row = owned_assessment(assessment_id)
         changes = body["changes"]
         try:
             compared = engine.what_if(row.facts or {}, changes, before=row.result)

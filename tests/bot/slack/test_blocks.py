@@ -72,6 +72,8 @@ def test_results_and_checklists_fit_in_messages_and_cite_every_point(facts):
         assert blocks.esc(reason["text"]).replace('"', '\\"')[:60] in text
     for f in a["flags"]:
         assert blocks.esc(f["message"]).replace('"', '\\"')[:60] in text
+    for d in a["duties"]:
+        assert blocks.esc(d["label"]) in text
     items = [dict(i, done=n % 2 == 0) for n, i in enumerate(a["checklist"])]
     for m in checklist_messages("abc123", items, K):
         within_limits(m)

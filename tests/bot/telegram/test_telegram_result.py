@@ -36,3 +36,10 @@ def test_the_result_comes_in_messages_under_the_limit_with_every_tag_closed():
 def test_a_result_inside_the_sources_years_has_no_dates_warning():
     [(text, _), *_rest] = messages([_result({"population": 42000, "as_of": "2019-07-01"})], K)
     assert "Dates beyond the guidance" not in text and "contract year 2019/20" in text
+
+
+def test_the_result_shows_a_blocked_status_and_the_extended_hours_duty():
+    sent = messages([_result({"population": 42000, "as_of": "2019-07-01", "network_map_agreed": False})], K)
+    whole = "\n".join(text for text, _ in sent)
+    assert "<b>Eligibility: Blocked until a missing item is put right</b>" in whole
+    assert "<b>Extended hours the network must offer:</b> 21 hours a week" in whole
