@@ -20,6 +20,7 @@ from .compiler import Compiled
 from .conclusions import FUNDED_STATUSES, concluded
 from .coverage import coverage
 from .dates import contract_year_label
+from .disagreements import printed_notes, shown
 from .explanation import entries
 from .facts import engine_fact
 from .funding import duties, estimate
@@ -45,6 +46,10 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
                                             c.checklist_hits, priorities, encoded)
     label = contract_year_label(day)
+    population = facts.get("population")
+    funded = c.status in FUNDED_STATUSES
+    funding = estimate(k, population, day, label, funded)
+    funding["printed"] = printed_notes(prep.disputes, funding, population, label)
     return {
         "rules_version": k.rules_version,
         "as_of": day.isoformat(),
@@ -54,15 +59,16 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "flags": c.flags,
         "models": models,
         "recommended_model": recommended,
-        "funding": estimate(k, facts.get("population"), day, label, c.status in FUNDED_STATUSES),
-        "duties": duties(k, facts.get("population"), day, label, c.status in FUNDED_STATUSES),
+        "funding": funding,
+        "duties": duties(k, population, day, label, funded),
         "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,
         "explanation": entries(c.events, flat, derived, encoded),
         "near_misses": near_misses(k, flat, derived, day, c.status),
         "coverage": coverage(k, day),
-        "ranking": ranking_block(k, priorities, facts.get("population"), day),
+        "ranking": ranking_block(k, priorities, population, day),
+        "disagreements": shown(k, prep.disputes, c.disputed, funding, facts, flat, day, encoded),
     }
 
 

@@ -77,3 +77,5 @@ OPEN = store("open_questions", 256)              # (Prepared, day, chosen, facts
 PIECES = store("pieces", 8192)                   # (Prepared, kind, key) -> one encoded entry (checklist item, question)
 THRESHOLDS = store("thresholds", 4096)          # (Knowledge, question, day) -> numbers the rules compare it with
 DECIDERS = store("near_miss_deciders", 8)       # Knowledge -> the rules near misses read (engine.near_misses)
+DISPUTES = store("disagreements", 8)            # Knowledge -> the disagreements' index (engine.disagreements)
+SHOWN_DISPUTES = store("disagreements_shown", 1024)  # (that index, ids shown) -> the encoded list

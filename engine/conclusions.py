@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from . import cache
+from .disagreements import from_rules
 from .knowledge import Knowledge
 from .prepared import SEVERITY_RANK, Event, Prepared, fragment
 
@@ -47,6 +48,7 @@ class Conclusions:
     checklist: list
     derived: dict           # network-wide derived values
     checklist_hits: dict    # {checklist item: [(model, rule)]}: what re-ranking rebuilds the checklist from
+    disputed: frozenset     # ids of the disagreements the fired rules raise (engine.disagreements)
 
 
 def _order(event: Event) -> tuple:
@@ -97,13 +99,15 @@ def conclude(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, enco
     if status is None:
         status = "unknown"
         reasons.append({"text": "No eligibility rule applies on this date.", "status": "unknown",
-                        "rule": None, "citation": None})
+                        "rule": None, "citation": None, "basis": "derived"})
     flags.sort(key=itemgetter(0))
     models = _models(prep, flags, fits, chosen, k.insight["ranking"]["rating"])
     recommended = next((m["id"] for m in models if m["recommended"]), None)
     checklist = checklist_for(k, prep, checklist_hits, chosen or recommended, encoded)
     shown = [f[2] for f in flags if f[1] is None or not chosen or f[1] == chosen]
-    return Conclusions(events, status, reasons, shown, models, recommended, checklist, derived, checklist_hits)
+    disputed = from_rules(prep.disputes, {ev.rule_id for ev in events if ev.item_id is None})
+    return Conclusions(events, status, reasons, shown, models, recommended, checklist, derived, checklist_hits,
+                       disputed)
 
 
 def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None, bands: dict) -> list:

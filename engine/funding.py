@@ -137,6 +137,7 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         missing = ", ".join(i for i in parts if out[i] is None)
         unknown["total"] = f"not every part is known ({missing})"
     out["notes"], out["unknown"], out["citations"], out["caveats"] = notes, unknown, citations, caveats
+    out["basis"] = dict({s["id"]: s.get("basis", "derived") for s in k.funding}, total="derived")
     return out
 
 

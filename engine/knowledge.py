@@ -152,10 +152,18 @@ def load(directory: Path | str | None = None) -> Knowledge:
     sources = items("sources.yaml", "sources")
     disagreements = items("disagreements.yaml", "disagreements") if "disagreements.yaml" in docs else []
 
-    validate(raw_questions, raw_params, raw_models, rules, raw_items, streams, sources, disagreements, duties)
+    validate(raw_questions, raw_params, raw_models, rules, raw_items, streams, sources, duties)
     triage = {"facts": items("triage.yaml", "facts"), "rules": items("triage.yaml", "rules")} \
         if "triage.yaml" in docs else {"facts": [], "rules": []}
     validate_triage(triage, {s["file"] for s in sources}, {p["id"] for p in raw_params})
+    _default_basis(rules, triage["rules"], streams)
+    from .validate_disagreements import validate_disagreements
+
+    validate_disagreements(disagreements, {s["file"] for s in sources}, {
+        "rule": {r["id"] for r in rules}, "parameter": {p["id"] for p in raw_params},
+        "checklist": {c["id"] for c in raw_items}, "question": {q["id"] for q in raw_questions},
+        "model": {m["id"] for m in raw_models}, "funding": {s["id"] for s in streams} | {"total"},
+        "triage": {r["id"] for r in triage["rules"]}})
 
     insight = docs.get("insight.yaml")
     if insight is not None:
@@ -180,6 +188,19 @@ def load(directory: Path | str | None = None) -> Knowledge:
         duties=duties,
         funding_notes=funding_notes,
     )
+
+
+def _default_basis(rules: list, triage_rules: list, streams: list) -> None:
+    """Fill in what a conclusion rests on where the files leave it out: a rule (and a triage rule)
+    on the cited `source`; a fit score on this tool's `judgement` (the handbook scores nothing);
+    a funding amount is `derived` (arithmetic on cited figures)."""
+    for r in rules + triage_rules:
+        r.setdefault("basis", "source")
+        fit = (r.get("then") or {}).get("fit")
+        if isinstance(fit, dict):
+            r["then"] = dict(r["then"], fit=dict(fit, basis=fit.get("basis", "judgement")))
+    for s in streams:
+        s.setdefault("basis", "derived")
 
 
 @lru_cache(maxsize=4)

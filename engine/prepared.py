@@ -13,6 +13,7 @@ import orjson
 
 from . import cache
 from .compiler import CHECKLIST_PREFIX, Compiled
+from .disagreements import Index, index
 from .knowledge import Knowledge
 from .scope import derived_scoped
 
@@ -53,6 +54,7 @@ class Prepared:
     model_order: tuple      # model ids in knowledge order
     model_rank: dict        # model id -> its index in that order
     model_text: dict        # model id -> (name, summary, citation)
+    disputes: Index         # the sources' disagreements, indexed (engine.disagreements)
 
 
 _MATCHED = "\x00matched\x00"  # stands in for the matched facts while a template is encoded
@@ -86,25 +88,26 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
         citation = entry["citation"]
         elig, fit, f = then.get("eligibility"), then.get("fit"), then.get("flag")
         model = action.model
+        basis = entry.get("basis", "source")
         events[name] = _event(
             order=(action.index, rank_of.get(model, -1)), rule_id=action.rule_id, model=model,
             item_id=item_id,
             explanation={"rule": action.rule_id, "model": model,
                          "because": (entry.get("description") or entry["text"]).strip(),
-                         "matched": None, "citation": citation},
+                         "matched": None, "citation": citation, "basis": basis},
             fact_names=action.fact_names,
             derived=tuple((n, (n, model if scoped[n] and model else "-")) for n in action.derived_names),
             eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
-                                  "citation": citation},
+                                  "citation": citation, "basis": elig.get("basis", basis)},
             flag=f and {"code": f.get("code", action.rule_id), "category": f["category"],
                         "severity": f["severity"], "message": f["message"].strip(),
                         "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
-                        "model": model},
+                        "model": model, "basis": f.get("basis", basis)},
             fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
-                                   "citation": citation},
+                                   "citation": citation, "basis": fit.get("basis", "judgement")},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    return cache.PREPARED.put(compiled, Prepared(events, tuple(k.models), rank_of, model_text))
+    return cache.PREPARED.put(compiled, Prepared(events, tuple(k.models), rank_of, model_text, index(k)))
 
 
 def _event(**fields) -> Event:

@@ -71,7 +71,7 @@ def ranking_block(k: Knowledge, priorities: list | None, population, day: dt.dat
             band = {op: resolve(operand, k, day)}
         survey.append({"model": s["model"], "share": s["share"], "population_band": band or None,
                        "citation": s["citation"]})
-    return {"method": " ".join(rank["method"].split()), "basis": rank["why"],
+    return {"method": " ".join(rank["method"].split()), "basis": rank["basis"], "why": rank["why"],
             "weights": {"rating": dict(rank["rating"]), "blocker": "unsuitable",
                         "priority_penalty": dict(rank["priority_penalty"]),
                         "fit_scores": "each rule's own fit score (knowledge/rules)"},

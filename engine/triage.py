@@ -54,7 +54,8 @@ class Triage:
         fired.sort(key=order.index)
         reasons = [{"rule": rid, "priority": self.rules[rid]["then"].get("priority"),
                     "topic": self.rules[rid]["then"].get("topic"), "text": self.rules[rid]["then"]["reason"],
-                    "citation": self.rules[rid]["citation"]} for rid in fired]
+                    "citation": self.rules[rid]["citation"], "basis": self.rules[rid].get("basis", "source")}
+                   for rid in fired]
         ranked = sorted((r for r in reasons if r["priority"]), key=lambda r: PRIORITIES.index(r["priority"]))
         priority = ranked[0]["priority"] if ranked else "normal"
         # A specific topic (from the most urgent rule that names one) beats the catch-all "general".

@@ -31,6 +31,9 @@ DUTY_KINDS = {"minutes_per_1000": ("rate",)}
 BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count", "priority_count"}
 MODEL_FACTS = {"model_is_chosen"}
 CONCLUSIONS = {"derive", "eligibility", "flag", "fit", "checklist"}
+#: What a conclusion rests on: the cited text says it, arithmetic on cited figures gives it, or
+#: this tool's own weighing (shown to users as such).
+BASES = ("source", "derived", "judgement")
 
 
 #: Triage priorities, most urgent first, and the types a triage fact may have.
@@ -58,6 +61,12 @@ def check_citation(p: Problems, entry: dict, cit, sources: set, field: str = "ci
     extra = set(cit) - {"source", "section", "part"}
     if extra:
         p.add(entry, field, f"unexpected keys {sorted(extra)}")
+
+
+def check_basis(p: Problems, entry: dict, value, field: str = "basis") -> None:
+    """`basis`, when given, is one of BASES."""
+    if value is not None and value not in BASES:
+        p.add(entry, field, f"must be one of {list(BASES)}")
 
 
 def _check_text(p: Problems, entry: dict, key: str) -> None:
@@ -124,7 +133,7 @@ def param_refs(clauses) -> list[str]:
     return out
 
 
-def validate(questions, params, models, rules, items, streams, sources, disagreements, duties=()) -> None:
+def validate(questions, params, models, rules, items, streams, sources, duties=()) -> None:
     """Raise KnowledgeError listing every problem found across the knowledge files."""
     p = Problems()
     source_names = {s.get("file") for s in sources if isinstance(s, dict)}
@@ -213,6 +222,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             p.add(r, "then", f"needs one or more of {sorted(CONCLUSIONS)}")
             then = {}
         check_citation(p, r, r.get("citation"), source_names)
+        check_basis(p, r, r.get("basis"))
         flag = then.get("flag")
         if flag is not None:
             if not isinstance(flag, dict):
@@ -224,6 +234,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
                     p.add(r, "then.flag.severity", f"must be one of {sorted(SEVERITIES)}")
                 if not isinstance(flag.get("message"), str) or not flag["message"].strip():
                     p.add(r, "then.flag.message", "required text is missing")
+                check_basis(p, r, flag.get("basis"), "then.flag.basis")
                 if "code" in flag and not (isinstance(flag["code"], str) and SNAKE.match(flag["code"])):
                     p.add(r, "then.flag.code", "must be snake_case")
         elig = then.get("eligibility")
@@ -232,6 +243,8 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
                 p.add(r, "then.eligibility.status", f"must be one of {sorted(STATUSES)}")
             elif not isinstance(elig.get("reason"), str):
                 p.add(r, "then.eligibility.reason", "required text is missing")
+            else:
+                check_basis(p, r, elig.get("basis"), "then.eligibility.basis")
         _check_blocker_status(p, r, then)
         fit = then.get("fit")
         if fit is not None:
@@ -241,6 +254,8 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
                 p.add(r, "then.fit.score", "must be a whole number")
             elif not isinstance(fit.get("reason"), str):
                 p.add(r, "then.fit.reason", "required text is missing")
+            else:
+                check_basis(p, r, fit.get("basis"), "then.fit.basis")
         for i, item in enumerate(then.get("checklist") or []):
             if item not in iids:
                 p.add(r, f"then.checklist[{i}]", f"unknown checklist item {item!r}")
@@ -273,6 +288,7 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             if s.get(key) not in pids:
                 p.add(s, key, f"unknown parameter {s.get(key)!r}")
         check_citation(p, s, s.get("citation"), source_names)
+        check_basis(p, s, s.get("basis"))
 
     for d in duties:
         needed = DUTY_KINDS.get(d.get("kind")) if isinstance(d, dict) else None
@@ -286,14 +302,6 @@ def validate(questions, params, models, rules, items, streams, sources, disagree
             if d.get(key) not in pids:
                 p.add(d, key, f"unknown parameter {d.get(key)!r}")
         check_citation(p, d, d.get("citation"), source_names)
-
-    for i, d in enumerate(disagreements):
-        if not isinstance(d, dict):
-            continue
-        for j, cit in enumerate(d.get("sources") or []):
-            if isinstance(cit, dict):    # what each source says travels with its citation
-                cit = {key: val for key, val in cit.items() if key != "says"}
-            check_citation(p, d, cit, source_names, f"sources[{j}]")
 
     if p:
         raise KnowledgeError(list(p))
@@ -331,5 +339,6 @@ def validate_triage(triage: dict, sources: set, params: set) -> None:
         if not isinstance(then.get("reason"), str):
             p.add(r, "then.reason", "required text is missing")
         check_citation(p, r, r.get("citation"), sources)
+        check_basis(p, r, r.get("basis"))
     if p:
         raise KnowledgeError(list(p))

@@ -21,8 +21,8 @@ def _entry(id_: str | None = None) -> dict:
 
 def _own(p: Problems, block: dict, name: str) -> None:
     """A choice of this tool's (not the sources') must say so and why."""
-    if block.get("basis") != "own_weighing" or not isinstance(block.get("why"), str):
-        p.add(_entry(name), "basis", "needs `basis: own_weighing` and a `why`, or a citation")
+    if block.get("basis") != "judgement" or not isinstance(block.get("why"), str):
+        p.add(_entry(name), "basis", "needs `basis: judgement` and a `why`, or a citation")
 
 
 def _years(p: Problems, entries, field: str, sources: set) -> None:

@@ -6,7 +6,7 @@ funding per line (None where either side is unknown), near misses and coverage.
 """
 from __future__ import annotations
 
-FUNDING_SKIP = {"notes", "unknown", "citations", "caveats"}
+FUNDING_SKIP = {"notes", "unknown", "citations", "caveats", "basis", "printed"}
 
 
 def _keyed(entries: list, key) -> dict:

@@ -10,7 +10,7 @@ HERE = Path(__file__).parent / "scenarios"
 EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no_flags", "checklist",
                "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
                "coverage", "coverage_years", "survey", "funding_caveats", "funding_unknown", "duties",
-               "eligibility_reasons"}
+               "eligibility_reasons", "disagreements", "no_disagreements", "printed", "no_printed", "basis"}
 
 
 def _matches(entry: dict, wanted: dict) -> bool:
@@ -79,6 +79,19 @@ def test_scenario(scenario, pcn_engine):
         assert a["coverage"]["status"] == exp["coverage"], a["coverage"]
     if "coverage_years" in exp:
         assert a["coverage"]["years"] == exp["coverage_years"], a["coverage"]
+    shown = [d["id"] for d in a["disagreements"]]
+    for key, present in (("disagreements", True), ("no_disagreements", False)):
+        for wanted in exp.get(key) or []:
+            assert (wanted in shown) is present, f"{key}: {wanted!r} {'missing from' if present else 'found in'} {shown}"
+    printed = a["funding"]["printed"]
+    for line, value in (exp.get("printed") or {}).items():
+        assert line in printed and printed[line]["printed"] == value, f"printed.{line}: {printed.get(line)} != {value}"
+        assert printed[line]["disagreement"] in shown, "a printed figure comes with its disagreement"
+    for line in exp.get("no_printed") or []:
+        assert line not in printed, f"printed.{line} should be absent: {printed[line]}"
+    for rule, basis in (exp.get("basis") or {}).items():   # each fired entry of the rule rests on this basis
+        found = [e["basis"] for e in a["explanation"] if e["rule"] == rule]
+        assert found and set(found) == {basis}, f"basis of {rule}: {found} != {basis}"
 
 
 def test_every_rule_is_exercised_by_a_scenario(pcn_engine):

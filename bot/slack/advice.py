@@ -7,11 +7,19 @@ gets the button too (see `result.py`).
 """
 from __future__ import annotations
 
-from core.dialogue.describe import STATUS_OF_CASE, case_reason, case_title, cite
+from core.dialogue.describe import (
+    DISAGREEMENTS_TITLE,
+    STATUS_OF_CASE,
+    case_reason,
+    case_title,
+    cite,
+    disagreement_lines,
+    marked,
+)
 from core.dialogue.replies import Escalated
 from core.dialogue.text import excerpt, linked
 
-from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, section
+from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, lines_sections, section
 
 ESCALATE_ACTION = "pcn_escalate"
 QUESTION_IN_BUTTON = 300    # a button's value holds 2,000 characters; JSON escapes can take six per character
@@ -39,6 +47,9 @@ def answer_message(a: dict, k) -> dict:
         blocks.append(section("*From the source documents*"))
         blocks += [section(f"• *{esc(p['title'])}*: {cited(excerpt(p['text']), p['citation'], src)}")
                    for p in a["sources"]]
+    disputes = disagreement_lines(a.get("disagreements"), src)
+    if disputes:
+        blocks += lines_sections(f":scales: *{DISAGREEMENTS_TITLE}*", [f"• {esc(line)}" for line in disputes])
     rules, items = linked(a)
     lines = [f"• {cited(r['description'], r['citation'], src)}" for r in rules]
     lines += [f"• :ballot_box_with_check: {cited(i['text'], i['citation'], src)}" for i in items]
@@ -61,7 +72,7 @@ def escalated_message(e: Escalated, k) -> dict:
         lines = []
         for c in new:
             why = case_reason(c)
-            lines.append(f"• *{esc(case_title(c))}*" + (f": {cited(why['text'], why['citation'], k.sources)}" if why else ""))
+            lines.append(f"• *{esc(case_title(c))}*" + (f": {cited(marked(why['text'], why), why['citation'], k.sources)}" if why else ""))
         blocks.append(section(":raising_hand: I've passed this to the LMC advisers:\n" + "\n".join(lines)))
     if old:
         blocks.append(section("Already with the advisers:\n" + "\n".join(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from core.dialogue.describe import cite, models_text, what_if_lines
+from core.dialogue.describe import cite, marked, models_text, what_if_lines
 from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Choices, Explain, Say, WhatIf
 from core.dialogue.text import CHOICES_HINT, SHOWN_RULES
@@ -49,6 +49,18 @@ def cited(text: str, citation, sources) -> str:
     """A point with its citation in italics."""
     c = cite(citation, sources)
     return f"{esc(text)} _{esc(c)}_" if c else esc(text)
+
+
+def lines_sections(title: str, lines: list[str]) -> list[dict]:
+    """A titled list spread over as many sections as the 3,000-character limit needs."""
+    out, chunk = [], [title]
+    for line in lines:
+        if sum(len(x) + 1 for x in chunk) + len(line) > 2900:
+            out.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(clip(line, 2900))
+    out.append(section("\n".join(chunk)))
+    return out
 
 
 def button(label: str, action_id: str, value: dict, style: str | None = None) -> dict:
@@ -151,7 +163,7 @@ def explain(e: Explain, k) -> dict:
     """Why a question matters, with the rules that read it and their citations."""
     blocks = [section(f"*Why we ask:* {esc(e.prompt)}\n{cited(e.why, e.citation, k.sources)}")]
     live = [r for r in e.rules if r["live"]]
-    lines = [f"• {cited(r['text'], r['citation'], k.sources)} ({esc(models_text(r['models'], k.models))})"
+    lines = [f"• {cited(marked(r['text'], r), r['citation'], k.sources)} ({esc(models_text(r['models'], k.models))})"
              for r in live[:SHOWN_RULES]]
     if len(live) > SHOWN_RULES:
         lines.append(f"• and {len(live) - SHOWN_RULES} more")

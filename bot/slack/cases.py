@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from core.dialogue.describe import STATUS_OF_CASE, case_title, practice_text
+from core.dialogue.describe import STATUS_OF_CASE, case_title, marked, practice_text
 
 from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header
 
@@ -45,7 +45,7 @@ def case_blocks(case: dict, k) -> list[dict]:
         about += f"\n_Note from the practice:_ {esc(case['note'])}"
     if case.get("assessment_id"):
         about += f"\n_Assessment_ `{case['assessment_id']}`"
-    reasons = "\n".join(f"• {cited(r['text'], r['citation'], src)}" for r in case.get("reasons") or [])
+    reasons = "\n".join(f"• {cited(marked(r['text'], r), r['citation'], src)}" for r in case.get("reasons") or [])
     head = (f"{PRIORITY_ICON.get(case['priority'], '')} *{esc(case_title(case))}* · {STATUS_OF_CASE[case['status']]}"
             f"\nFrom {practice_text(case)}")
     blocks = [_sec(cid, 0, head + "\n" + about),

@@ -8,16 +8,21 @@ names the assessment and the item, so a tick can be saved without any other stat
 from __future__ import annotations
 
 from core.dialogue.describe import (
+    DISAGREEMENTS_TITLE,
+    JUDGEMENT_NOTE,
     RATING_TEXT,
     SEVERITY_TEXT,
     STATUS_TEXT,
     cite,
     coverage_note,
+    disagreement_lines,
     funding_rows,
+    marked,
     models_text,
     near_miss_lines,
     ranking_note,
     refine_offer,
+    score_text,
     survey_lines,
     undecided_note,
 )
@@ -25,7 +30,7 @@ from core.dialogue.replies import Result
 from core.triage.opening import advice_flags
 
 from .advice import escalate_button
-from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, section
+from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, lines_sections, section
 
 CHECK_ACTION = "pcn_check"
 CHECK_BLOCK = "chk"
@@ -38,18 +43,6 @@ def split(blocks: list, text: str) -> list[dict]:
     """Messages of at most 50 blocks each, all with the same fallback text."""
     return [{"text": text, "blocks": blocks[i:i + MAX_BLOCKS]} for i in range(0, len(blocks), MAX_BLOCKS)] or \
         [{"text": text, "blocks": [section(esc(text))]}]
-
-
-def _lines_sections(title: str, lines: list[str]) -> list[dict]:
-    """A titled list spread over as many sections as the 3,000-character limit needs."""
-    out, chunk = [], [title]
-    for line in lines:
-        if sum(len(x) + 1 for x in chunk) + len(line) > 2900:
-            out.append(section("\n".join(chunk)))
-            chunk = []
-        chunk.append(clip(line, 2900))
-    out.append(section("\n".join(chunk)))
-    return out
 
 
 def result_messages(r: Result, k) -> list[dict]:
@@ -68,29 +61,33 @@ def result_messages(r: Result, k) -> list[dict]:
     undecided = undecided_note(r.undecided, k.questions)
     if undecided:
         blocks.append(section(f":hourglass_flowing_sand: {esc(undecided)}"))
-    blocks += _lines_sections(f"*Eligibility: {STATUS_TEXT[e['status']]}*",
-                              [f"• {cited(x['text'], x['citation'], src)}" for x in e["reasons"]])
+    blocks += lines_sections(f"*Eligibility: {STATUS_TEXT[e['status']]}*",
+                              [f"• {cited(marked(x['text'], x), x['citation'], src)}" for x in e["reasons"]])
     blocks += [{"type": "divider"}, section("*The five operating models compared* (recommended first)")]
     for m in a["models"]:
         mark = " · :star: *Recommended*" if m["recommended"] else " · your choice" if m["chosen"] else ""
         lines = [f"• {'+' if x['score'] >= 0 else '−'}{abs(x['score'])} {cited(x['text'], x['citation'], src)}"
                  for x in m["reasons"]]
-        lines += [f"{SEVERITY_ICON[f['severity']]} {cited(f['message'], f['citation'], src)}" for f in m["flags"]]
-        blocks += _lines_sections(f"*{m['rank']}. {esc(m['name'])}* · {RATING_TEXT[m['rating']]} "
-                                  f"(score {m['score']:+d}){mark}", lines or ["_No specific points._"])
-    blocks += _lines_sections("*How the models are ranked*", [esc(ranking_note(a))] +
+        lines += [f"{SEVERITY_ICON[f['severity']]} {cited(marked(f['message'], f), f['citation'], src)}" for f in m["flags"]]
+        blocks += lines_sections(f"*{m['rank']}. {esc(m['name'])}* · {RATING_TEXT[m['rating']]} "
+                                  f"({score_text(m)}){mark}", lines or ["_No specific points._"])
+    blocks += lines_sections("*How the models are ranked*", [esc(ranking_note(a))] +
                               [f"• {esc(line)}" for line in survey_lines(a, k.models, src)])
     near = near_miss_lines(a, src)
     if near:
-        blocks += _lines_sections("*Close calls*", [f"• {esc(line)}" for line in near])
+        blocks += lines_sections("*Close calls*", [f"• {esc(line)}" for line in near])
     network = [f for f in a["flags"] if f["model"] is None]
     if network:
         blocks += [{"type": "divider"}]
-        blocks += _lines_sections("*Risk flags for the whole network*", [
-            f"{SEVERITY_ICON[f['severity']]} *{SEVERITY_TEXT[f['severity']]}:* {cited(f['message'], f['citation'], src)}"
+        blocks += lines_sections("*Risk flags for the whole network*", [
+            f"{SEVERITY_ICON[f['severity']]} *{SEVERITY_TEXT[f['severity']]}:* {cited(marked(f['message'], f), f['citation'], src)}"
             + (" _Take professional advice (the LMC can help)._" if f.get("advice") else "") for f in network])
     blocks += [{"type": "divider"}]
-    blocks += _lines_sections(f"*Funding estimate ({a['contract_year']})*", funding_lines(a["funding"], k, a.get("duties")))
+    blocks += lines_sections(f"*Funding estimate ({a['contract_year']})*", funding_lines(a["funding"], k, a.get("duties")))
+    disputes = disagreement_lines(a.get("disagreements"), src)
+    if disputes:
+        blocks += lines_sections(f":scales: *{DISAGREEMENTS_TITLE}*", [f"• {esc(line)}" for line in disputes])
+    blocks.append(context(esc(JUDGEMENT_NOTE)))
     if r.unsure:
         lines = []
         for u in r.unsure:
@@ -99,7 +96,7 @@ def result_messages(r: Result, k) -> list[dict]:
                 lines.append(f"    ◦ {cited(d['text'], d['citation'], src)} ({esc(models_text(d['models'], k.models))})")
             if not u["depends"]:
                 lines.append("    ◦ Nothing else in the assessment depends on it.")
-        blocks += [{"type": "divider"}] + _lines_sections("*What depends on your \"not sure\" answers*", lines)
+        blocks += [{"type": "divider"}] + lines_sections("*What depends on your \"not sure\" answers*", lines)
     advice = advice_flags(a)
     if advice and r.assessment_id:
         blocks += [{"type": "divider"},

@@ -11,16 +11,21 @@ from __future__ import annotations
 from html import escape
 
 from core.dialogue.describe import (
+    DISAGREEMENTS_TITLE,
+    JUDGEMENT_NOTE,
     RATING_TEXT,
     SEVERITY_TEXT,
     STATUS_TEXT,
     cite,
     coverage_note,
+    disagreement_lines,
     funding_rows,
+    marked,
     models_text,
     near_miss_lines,
     ranking_note,
     refine_offer,
+    score_text,
     survey_lines,
     undecided_note,
 )
@@ -30,9 +35,10 @@ from core.dialogue.text import plain
 ICON = {"blocker": "⛔", "warning": "⚠️", "info": "ℹ️"}
 
 
-def _cited(text: str, citation, sources) -> str:
+def _cited(text: str, citation, sources, point: dict | None = None) -> str:
+    """A point, marked when it is this tool's judgement, with its citation in italics."""
     source = cite(citation, sources)
-    return escape(text) + (f" <i>{escape(source)}</i>" if source else "")
+    return escape(marked(text, point or {})) + (f" <i>{escape(source)}</i>" if source else "")
 
 
 def result_html(r: Result, k) -> str:
@@ -49,13 +55,13 @@ def result_html(r: Result, k) -> str:
         parts.append(f"⏳ {escape(plain(undecided))}")
     e = a["eligibility"]
     parts.append(f"<b>Eligibility: {escape(STATUS_TEXT[e['status']])}</b>\n" +
-                 "\n".join(f"• {_cited(x['text'], x['citation'], src)}" for x in e["reasons"]))
+                 "\n".join(f"• {_cited(x['text'], x['citation'], src, x)}" for x in e["reasons"]))
     for m in a["models"]:
         mark = " ⭐ <b>recommended</b>" if m["recommended"] else " · your choice" if m["chosen"] else ""
-        lines = [f"{m['rank']}. <b>{escape(m['name'])}</b>: {RATING_TEXT[m['rating']]} (score {m['score']:+d}){mark}"]
+        lines = [f"{m['rank']}. <b>{escape(m['name'])}</b>: {RATING_TEXT[m['rating']]} ({escape(score_text(m))}){mark}"]
         if m["recommended"] or m["chosen"]:
             lines += [f"  {x['score']:+d} {_cited(x['text'], x['citation'], src)}" for x in m["reasons"]]
-            lines += [f"  {ICON[f['severity']]} {_cited(f['message'], f['citation'], src)}" for f in m["flags"]
+            lines += [f"  {ICON[f['severity']]} {_cited(f['message'], f['citation'], src, f)}" for f in m["flags"]
                       if f["severity"] != "info"]
         parts.append("\n".join(lines))
     parts.append("<b>How the models are ranked</b>\n" + escape(ranking_note(a)) + "".join(
@@ -66,11 +72,15 @@ def result_html(r: Result, k) -> str:
     network = [f for f in a["flags"] if f["model"] is None]
     if network:
         parts.append("<b>Risk flags for the whole network</b>\n" + "\n".join(
-            f"{ICON[f['severity']]} <b>{SEVERITY_TEXT[f['severity']]}:</b> {_cited(f['message'], f['citation'], src)}"
+            f"{ICON[f['severity']]} <b>{SEVERITY_TEXT[f['severity']]}:</b> {_cited(f['message'], f['citation'], src, f)}"
             for f in network))
     parts.append(f"<b>Funding estimate ({escape(a['contract_year'])})</b>\n" + "\n".join(
         f"• <b>{escape(label)}:</b> {escape(amount)}" + (f" ({escape(why)})" if why else "") +
         (f" <i>{escape(cite(c, src))}</i>" if c else "") for label, amount, why, c in funding_rows(a["funding"], k.funding, a.get("duties"))))
+    disputes = disagreement_lines(a.get("disagreements"), src)
+    if disputes:
+        parts.append(f"⚖️ <b>{DISAGREEMENTS_TITLE}</b>\n" + "\n".join(f"• {escape(line)}" for line in disputes))
+    parts.append(f"<i>{escape(JUDGEMENT_NOTE)}</i>")
     if r.unsure:
         lines = ["<b>What depends on your “not sure” answers</b>"]
         for u in r.unsure:

@@ -1,8 +1,9 @@
 """Cited answers to free-text questions, from the index; "not found" rather than a guess.
 
 An answer lists our own guidance notes on the topic (each cited), the matching source passages
-under their headings when the documents are installed, and the rules and checklist items that
-touch the topic. It never composes new advice.
+under their headings when the documents are installed, the rules and checklist items that touch
+the topic, and where the sources disagree on a point a passage is about (and the reading we
+follow). It never composes new advice.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import lru_cache
 
 from sqlalchemy import Engine
 
+from engine.disagreements import for_passage, listed
 from engine.knowledge import Knowledge, sources_dir
 
 from . import index
@@ -62,6 +64,7 @@ def answer(engine: Engine, k: Knowledge, question: str, top: int = 3) -> dict:
                   for r in rule_ids[:8] if r in {x["id"] for x in k.rules}],
         "checklist": [{"id": i, "text": k.checklist[i]["text"].strip(), "citation": k.checklist[i]["citation"]}
                       for i in item_ids[:8] if i in k.checklist],
+        "disagreements": listed(k, [i for h in guidance + passages for i in for_passage(k, h["pid"], h["citation"], h["body"])]),
         "offer_escalation": True,
         "message": None if found else (
             "I could not find anything in the handbook guidance that answers this. "

@@ -203,7 +203,7 @@ def _why(d, state, arg: str) -> list:
     rules: dict[str, dict] = {}
     for r in d.relevance.readers(qid, view, live_only=False):
         entry = rules.setdefault(r.id, {"id": r.id, "text": r.text, "citation": r.citation, "models": [],
-                                        "kind": r.kind, "live": False})
+                                        "kind": r.kind, "live": False, "basis": r.entry.get("basis", "source")})
         entry["models"].append(r.model)
         entry["live"] = entry["live"] or d.relevance.live(_entry(d, r), r.model, view)
     ordered = sorted(rules.values(), key=lambda r: not r["live"])

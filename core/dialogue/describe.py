@@ -1,7 +1,18 @@
-"""Plain-English wording every channel shares: answers read back, citations, money, statuses."""
+"""Plain-English wording every channel shares: answers read back, citations, money, statuses,
+and what a point rests on (the judgement marker, the sources' disagreements)."""
 from __future__ import annotations
 
 import datetime as dt
+
+# the basis wording is the engine's report's, shared here with every channel
+from engine.report import (  # noqa: F401
+    DISAGREEMENTS_TITLE,
+    JUDGEMENT,
+    JUDGEMENT_NOTE,
+    disagreement_text,
+    marked,
+    score_text,
+)
 
 STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs the commissioner's approval",
                "blocked": "Blocked until a missing item is put right", "not_eligible": "Not eligible",
@@ -72,6 +83,9 @@ def funding_rows(fund: dict, streams: list, duties: list | None = None) -> list[
         if sid not in fund:
             continue
         why = fund["notes"].get(sid) or fund["unknown"].get(sid, "")
+        printed = (fund.get("printed") or {}).get(sid)
+        if printed:     # a source table prints another figure for this very network: say so beside ours
+            why += f"; {printed['note']}"
         if sid == "total":     # the engine names the streams by id: show their labels
             for other, label in labels.items():
                 why = why.replace(other, label)
@@ -145,6 +159,12 @@ def coverage_note(a: dict) -> str | None:
     return cov.get("message") if cov.get("status") not in (None, "covered") else None
 
 
+def disagreement_lines(disagreements: list | None, sources: dict | None = None) -> list[str]:
+    """One line per disagreement behind the result (or an answer): what each source says, cited,
+    and the reading this tool follows and why."""
+    return [disagreement_text(d, lambda c: cite(c, sources)) for d in disagreements or []]
+
+
 def near_miss_lines(a: dict, sources: dict | None = None) -> list[str]:
     """One line per near miss: by how much, and what would change, cited."""
     return [f"{n['message']} {cite(n.get('citation'), sources)}".rstrip() for n in a.get("near_misses") or []]
@@ -157,7 +177,8 @@ def ranking_note(a: dict) -> str:
     bands = w.get("rating") or {}
     pen = w.get("priority_penalty") or {}
     applied = [p["id"].replace("_", " ") for p in r.get("priorities") or []]
-    text = f"{r.get('basis', '')} {r.get('method', '')}".strip()
+    why = r.get("why") or ("" if r.get("basis") == "judgement" else r.get("basis", ""))  # results stored
+    text = f"{why} {r.get('method', '')}".strip()                                        # before `why` had it
     if bands:
         text += f" A score of {bands.get('good')} or more is a good fit, {bands.get('possible')} or more possible."
     if pen:

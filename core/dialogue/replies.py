@@ -37,7 +37,7 @@ class Explain:
     prompt: str
     why: str
     citation: dict
-    rules: list = field(default_factory=list)   # [{id, text, citation, models}]
+    rules: list = field(default_factory=list)   # [{id, text, citation, models, kind, live, basis}]
 
 
 @dataclass

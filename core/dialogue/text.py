@@ -9,6 +9,8 @@ import re
 import textwrap
 
 from .describe import (
+    DISAGREEMENTS_TITLE,
+    JUDGEMENT_NOTE,
     RATING_TEXT,
     SEVERITY_TEXT,
     STATUS_OF_CASE,
@@ -17,11 +19,14 @@ from .describe import (
     case_title,
     cite,
     coverage_note,
+    disagreement_lines,
     funding_rows,
+    marked,
     models_text,
     near_miss_lines,
     ranking_note,
     refine_offer,
+    score_text,
     survey_lines,
     undecided_note,
     what_if_lines,
@@ -82,7 +87,7 @@ def explain_text(e: Explain, k) -> str:
     if live:
         lines.append("  Rules that use the answer:")
         for r in live[:SHOWN_RULES]:
-            lines.append(_wrap(f"{r['text']} ({models_text(r['models'], k.models)}) {cite(r['citation'], k.sources)}",
+            lines.append(_wrap(f"{marked(r['text'], r)} ({models_text(r['models'], k.models)}) {cite(r['citation'], k.sources)}",
                                "      ", "    • "))
     if len(live) > SHOWN_RULES:
         lines.append(f"    • and {len(live) - SHOWN_RULES} more")
@@ -106,15 +111,15 @@ def result_text(r: Result, k) -> str:
     e = a["eligibility"]
     out.append(f"ELIGIBILITY: {STATUS_TEXT[e['status']]}")
     for reason in e["reasons"]:
-        out.append(_wrap(f"{reason['text']} {cite(reason['citation'], src)}", "    ", "  • "))
+        out.append(_wrap(f"{marked(reason['text'], reason)} {cite(reason['citation'], src)}", "    ", "  • "))
     out += ["", "OPERATING MODELS (recommended first)"]
     for m in a["models"]:
         mark = "  <- recommended" if m["recommended"] else "  (your choice)" if m["chosen"] else ""
-        out.append(f"  {m['rank']}. {m['name']}: {RATING_TEXT[m['rating']]} (score {m['score']:+d}){mark}")
+        out.append(f"  {m['rank']}. {m['name']}: {RATING_TEXT[m['rating']]} ({score_text(m)}){mark}")
         for reason in m["reasons"]:
             out.append(_wrap(f"{reason['score']:+d} {reason['text']} {cite(reason['citation'], src)}", "         ", "       "))
         for f in m["flags"]:
-            out.append(_wrap(f"{SEVERITY_TEXT[f['severity']]}: {f['message']} {cite(f['citation'], src)}",
+            out.append(_wrap(f"{SEVERITY_TEXT[f['severity']]}: {marked(f['message'], f)} {cite(f['citation'], src)}",
                              "         ", "       ! "))
     out += ["", "HOW THE RANKING WORKS", _wrap(ranking_note(a), "    ", "  ")]
     survey = survey_lines(a, k.models, src)
@@ -130,10 +135,15 @@ def result_text(r: Result, k) -> str:
         out += ["", "RISK FLAGS FOR THE WHOLE NETWORK"]
         for f in network:
             advice = " Take professional advice (the LMC can help)." if f.get("advice") else ""
-            out.append(_wrap(f"[{SEVERITY_TEXT[f['severity']]}] {f['message']}{advice} {cite(f['citation'], src)}",
+            out.append(_wrap(f"[{SEVERITY_TEXT[f['severity']]}] {marked(f['message'], f)}{advice} {cite(f['citation'], src)}",
                              "    ", "  • "))
     out += ["", f"FUNDING ESTIMATE ({a['contract_year']})"]
     out += funding_lines(a["funding"], k, a.get("duties"))
+    disputes = disagreement_lines(a.get("disagreements"), src)
+    if disputes:
+        out += ["", DISAGREEMENTS_TITLE.upper()]
+        out += [_wrap(line, "    ", "  • ") for line in disputes]
+    out += ["", _wrap(JUDGEMENT_NOTE)]
     if a["checklist"]:
         out += ["", "SETUP CHECKLIST"]
         for item in a["checklist"]:
@@ -221,6 +231,10 @@ def answer_text(a: dict, k) -> str:
         out.append("From the source documents:")
         out += [_wrap(f"{p['title']}: {excerpt(p['text'])} {cite(p['citation'], src)}", "    ", "  • ")
                 for p in a["sources"]]
+    disputes = disagreement_lines(a.get("disagreements"), src)
+    if disputes:
+        out.append(f"{DISAGREEMENTS_TITLE}:")
+        out += [_wrap(line, "    ", "  • ") for line in disputes]
     rules, items = linked(a)
     if rules:
         out.append("Rules that touch this:")
@@ -242,7 +256,7 @@ def escalated_text(e: Escalated, k) -> str:
         out.append("I've passed this to the LMC advisers:")
         for c in new:
             why = case_reason(c)
-            because = f": {why['text']} {cite(why['citation'], k.sources)}" if why else ""
+            because = f": {marked(why['text'], why)} {cite(why['citation'], k.sources)}" if why else ""
             out.append(_wrap(f"{case_title(c)}{because}", "    ", "  • "))
     if old:
         out.append("Already with the advisers:")

@@ -49,10 +49,20 @@ def test_the_100000_cd_figure_does_not_follow_the_sliding_scale(pcn_engine):
     assert _funding(pcn_engine, 100000)["clinical_director"] == 68758
 
 
-def test_disagreements_are_recorded_in_the_knowledge_base(pcn_engine):
-    ids = " ".join(str(d.get("id")) + " " + str(d.get("note")) for d in pcn_engine.knowledge.disagreements)
-    for figure in ("92,595", "34,279", "68,558"):
-        assert figure in ids, f"disagreements.yaml should mention the printed {figure}"
+@pytest.mark.parametrize("population, line, printed, ours", [
+    (30000, "total", 92595, 137550), (50000, "clinical_director", 34279, 34379), (50000, "total", 181202, 181302),
+    (100000, "clinical_director", 68558, 68758), (100000, "total", 362404, 362604)])
+def test_the_printed_figure_stands_beside_ours_with_the_disagreement(pcn_engine, population, line, printed, ours):
+    a = pcn_engine.assess({"population": population, "as_of": "2019-07-01"})
+    note = a["funding"]["printed"][line]
+    assert a["funding"][line] == ours and note["printed"] == printed
+    assert f"£{printed:,}" in note["note"]
+    assert note["disagreement"] in {d["id"] for d in a["disagreements"]}
+
+
+def test_no_printed_note_where_the_table_has_no_row_or_agrees(pcn_engine):
+    for population in (29999, 30001, 40000, 42000, 70000, 99999, 100001):
+        assert pcn_engine.assess({"population": population, "as_of": "2019-07-01"})["funding"]["printed"] == {}
 
 
 def test_rounding_is_half_up_after_the_formula():

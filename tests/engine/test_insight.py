@@ -69,7 +69,7 @@ def test_coverage_block_and_the_dialogues_sentence(pcn_engine):
 
 def test_ranking_block_says_the_order_is_ours(pcn_engine):
     r = pcn_engine.assess({"population": 70000, "as_of": DAY})["ranking"]
-    assert "does not rank" in r["basis"]
+    assert r["basis"] == "judgement" and "does not rank" in r["why"]
     assert r["weights"]["rating"] == pcn_engine.knowledge.insight["ranking"]["rating"]
     assert r["priorities"] == []
     assert {(s["model"], s["share"]) for s in r["survey"]} == {
@@ -150,7 +150,7 @@ def test_engine_what_if_reassesses_with_the_changes(pcn_engine):
     (lambda d: d["ranking"]["survey"][0]["citation"].update(source="nowhere.txt"), "unknown source"),
     (lambda d: d["coverage"]["covered"][0].pop("citation"), "citation"),
     (lambda d: d["near_misses"].update(margin=2), "fraction"),
-    (lambda d: d["near_misses"].pop("basis"), "own_weighing"),
+    (lambda d: d["near_misses"].pop("basis"), "judgement"),
     (lambda d: d["ranking"].update(rating={"good": 2}), "score bands"),
     (lambda d: d["ranking"]["priorities"].pop(), "priorities"),  # the question's choices no longer match
     (lambda d: d.pop("coverage"), "needs mappings"),

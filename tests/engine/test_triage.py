@@ -46,3 +46,11 @@ def test_days_to_next_contract_year_counts_to_1_april():
     assert days_to_next_contract_year(dt.date(2020, 3, 31)) == 1
     assert days_to_next_contract_year(dt.date(2020, 4, 1)) == 365
     assert days_to_next_contract_year(dt.date(2020, 2, 1)) == 60
+
+
+def test_a_priority_is_this_tools_judgement_and_says_so(triage):
+    out = triage.prioritise({"requested_by_user": True})
+    reason = next(r for r in out["reasons"] if r["rule"] == "triage_user_request")
+    assert reason["basis"] == "judgement" and out["priority"] == "normal"
+    topic_only = triage.prioritise({"flag_category": "geography", "flag_severity": "warning"})["reasons"]
+    assert {r["basis"] for r in topic_only if r["rule"] == "triage_topic_eligibility"} == {"source"}

@@ -102,11 +102,19 @@ class CitationSchema(Open):
     part = fields.String()
 
 
+def basis_field() -> fields.String:
+    """What a conclusion rests on: the cited text, arithmetic on cited figures, or this tool's judgement."""
+    return fields.String(required=True, validate=validate.OneOf(["source", "derived", "judgement"]), metadata={
+        "description": "source: the cited text says it; derived: arithmetic on cited figures; "
+                       "judgement: this tool's own weighing (shown to users as such)"})
+
+
 class ReasonSchema(Open):
     text = fields.String(required=True)
     status = fields.String(required=True)
     rule = fields.String(required=True, allow_none=True)
     citation = fields.Nested(CitationSchema, required=True, allow_none=True)
+    basis = basis_field()
 
 
 class EligibilitySchema(Open):
@@ -127,6 +135,7 @@ class FlagSchema(Open):
     advice = fields.Boolean(required=True)
     citation = fields.Nested(CitationSchema, required=True)
     rule = fields.String(required=True)
+    basis = basis_field()
 
 
 class FitReasonSchema(Open):
@@ -134,6 +143,7 @@ class FitReasonSchema(Open):
     score = fields.Integer(required=True)
     rule = fields.String(required=True)
     citation = fields.Nested(CitationSchema, required=True)
+    basis = basis_field()
 
 
 class ModelResultSchema(Open):
@@ -161,6 +171,20 @@ class FundingSchema(Open):
     caveats = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": (
         "Per stream, what to bear in mind about its figure: a value carried forward from an earlier year "
         "(and why the sources suggest it continues), or a full-year figure in a year the DES began part way")})
+    basis = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                        metadata={"description": "Each line's basis: derived (arithmetic on cited figures)"})
+    printed = fields.Dict(keys=fields.String(), values=fields.Nested(lambda: PrintedSchema()), required=True,
+                          metadata={"description": "Lines where a source table prints another figure for this "
+                                                   "very network and year"})
+
+
+class PrintedSchema(Open):
+    """A figure a source table prints where ours differs, and the disagreement that explains why."""
+
+    printed = fields.Integer(required=True)
+    disagreement = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+    note = fields.String(required=True)
 
 
 class DutySchema(Open):
@@ -196,6 +220,7 @@ class ExplanationSchema(Open):
     because = fields.String(required=True)
     matched = fields.Dict(required=True)
     citation = fields.Nested(CitationSchema, required=True)
+    basis = basis_field()
 
 
 class NearMissSchema(Open):
@@ -235,10 +260,26 @@ class RankingSchema(Open):
     """How the models are ranked (this tool's weighing, not the handbook's) and what others chose."""
 
     method = fields.String(required=True)
-    basis = fields.String(required=True)
+    basis = basis_field()
+    why = fields.String(required=True)
     weights = fields.Dict(required=True)
     priorities = fields.List(fields.Dict(), required=True)
     survey = fields.List(fields.Nested(SurveyShareSchema), required=True)
+
+
+class SaysSchema(Open):
+    citation = fields.Nested(CitationSchema, required=True)
+    says = fields.String(required=True, metadata={"description": "What this source says, in our words"})
+
+
+class DisagreementSchema(Open):
+    """Where the sources differ on a point, the reading this tool follows, and why."""
+
+    id = fields.String(required=True)
+    topic = fields.String(required=True)
+    sources = fields.List(fields.Nested(SaysSchema), required=True)
+    we_follow = fields.String(required=True)
+    why = fields.String(required=True)
 
 
 class AssessmentSchema(Open):
@@ -264,6 +305,8 @@ class AssessmentSchema(Open):
     near_misses = fields.List(fields.Nested(NearMissSchema), required=True)
     coverage = fields.Nested(CoverageSchema, required=True)
     ranking = fields.Nested(RankingSchema, required=True)
+    disagreements = fields.List(fields.Nested(DisagreementSchema), required=True, metadata={
+        "description": "Where the sources disagree on a point this result depends on, and the reading followed"})
 
 
 class RawList(fields.List):

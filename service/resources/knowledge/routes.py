@@ -1,4 +1,5 @@
-"""/v1/knowledge: what the engine knows, read-only: questions, rules and operating models.
+"""/v1/knowledge: what the engine knows, read-only: questions, rules, operating models and where
+the sources disagree.
 
 Built once per app from the loaded knowledge (it never changes while the process runs), with
 dates as ISO strings and the loader's bookkeeping keys left out.
@@ -8,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from engine import Engine
+from engine.disagreements import all_entries, index
 from service.api import Blueprint, errors
 from service.auth import authenticate
 
 from ..assessments.routes import json_response
-from .schemas import ModelListSchema, QuestionListSchema, RuleListSchema
+from .schemas import DisagreementListSchema, ModelListSchema, QuestionListSchema, RuleListSchema
 
 
 def plain(value):
@@ -27,10 +29,13 @@ def plain(value):
 
 
 def rules_view(k) -> list[dict]:
-    """Each rule's id, description, model, dates, file, kinds of conclusion and citation."""
+    """Each rule's id, description, model, dates, file, kinds of conclusion, citation, basis and the
+    disagreements its conclusion depends on."""
+    disputed = index(k).by_rule
     return [plain({"id": r["id"], "description": r.get("description", ""), "model": r.get("model"),
                    "from": r.get("from"), "until": r.get("until"), "file": r.get("_file", ""),
-                   "concludes": sorted(r.get("then") or {}), "citation": r["citation"]})
+                   "concludes": sorted(r.get("then") or {}), "citation": r["citation"], "basis": r["basis"],
+                   "disagreements": list(disputed.get(r["id"], ()))})
             for r in k.rules]
 
 
@@ -45,7 +50,8 @@ def models_view(k) -> list[dict]:
                 continue
             risks.append(plain({"rule": r["id"], "code": flag.get("code", r["id"]), "category": flag["category"],
                                 "severity": flag["severity"], "message": " ".join(flag["message"].split()),
-                                "advice": bool(flag.get("advice")), "when": r.get("when") or [],
+                                "advice": bool(flag.get("advice")), "basis": flag.get("basis", r["basis"]),
+                                "when": r.get("when") or [],
                                 "from": r.get("from"), "until": r.get("until"), "citation": r["citation"]}))
         out.append({**plain(m), "summary": " ".join(m["summary"].split()), "risks": risks})
     return out
@@ -58,8 +64,9 @@ def blueprint(engine: Engine) -> Blueprint:
     questions = {"rules_version": version, "questions": plain(list(k.questions.values()))}
     rules = {"rules_version": version, "rules": rules_view(k)}
     models = {"rules_version": version, "models": models_view(k)}
+    disagreements = {"rules_version": version, "disagreements": plain(all_entries(k))}
     blp = Blueprint("knowledge", __name__, url_prefix="/v1/knowledge",
-                    description="The questions, rules and operating models the engine works from.")
+                    description="The questions, rules, operating models and source disagreements the engine works from.")
     blp.before_request(lambda: authenticate("assess") and None)
 
     @blp.route("/questions", methods=["GET"])
@@ -73,7 +80,7 @@ def blueprint(engine: Engine) -> Blueprint:
     @blp.response(200, RuleListSchema)
     @errors(blp, 401)
     def list_rules():
-        """Every rule: id, description, the dates it applies between, and its citation."""
+        """Every rule: id, description, the dates it applies between, its citation and basis."""
         return json_response(rules)
 
     @blp.route("/models", methods=["GET"])
@@ -82,5 +89,12 @@ def blueprint(engine: Engine) -> Blueprint:
     def list_models():
         """The five operating models and the risks the rules flag for each."""
         return json_response(models)
+
+    @blp.route("/disagreements", methods=["GET"])
+    @blp.response(200, DisagreementListSchema)
+    @errors(blp, 401)
+    def list_disagreements():
+        """Where the sources disagree: what each says, the reading followed, why, and what depends on it."""
+        return json_response(disagreements)
 
     return blp

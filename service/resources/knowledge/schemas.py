@@ -1,9 +1,10 @@
-"""Shapes of the knowledge endpoints: questions, rules (with dates and citations) and models."""
+"""Shapes of the knowledge endpoints: questions, rules (with dates, citations and basis), models and
+the sources' disagreements."""
 from __future__ import annotations
 
 from marshmallow import fields
 
-from ..assessments.schemas import CitationSchema, Open
+from ..assessments.schemas import CitationSchema, DisagreementSchema, Open, basis_field
 
 
 class ChoiceSchema(Open):
@@ -44,6 +45,9 @@ class RuleSchema(Open):
     file = fields.String(required=True)
     concludes = fields.List(fields.String(), required=True)
     citation = fields.Nested(CitationSchema, required=True)
+    basis = basis_field()
+    disagreements = fields.List(fields.String(), required=True,
+                                metadata={"description": "Ids of the disagreements this rule's conclusion depends on"})
 
 
 class RuleListSchema(Open):
@@ -60,6 +64,7 @@ class RiskSchema(Open):
     severity = fields.String(required=True)
     message = fields.String(required=True)
     advice = fields.Boolean(required=True)
+    basis = basis_field()
     when = fields.List(fields.Dict(), required=True)
     from_ = fields.Date(required=True, allow_none=True, data_key="from")
     until = fields.Date(required=True, allow_none=True)
@@ -79,3 +84,19 @@ class OperatingModelSchema(Open):
 class ModelListSchema(Open):
     rules_version = fields.String(required=True)
     models = fields.List(fields.Nested(OperatingModelSchema), required=True)
+
+
+class KnownDisagreementSchema(DisagreementSchema):
+    """A disagreement with what depends on it."""
+
+    affects = fields.List(fields.String(), required=True,
+                          metadata={"description": "Prefixed ids (rule:, funding:, question:, parameter:...)"})
+    when = fields.List(fields.Dict(), required=True,
+                       metadata={"description": "Clauses narrowing when it matters (empty: always)"})
+    printed = fields.List(fields.Dict(), required=True,
+                          metadata={"description": "Figures a source table prints where ours differs"})
+
+
+class DisagreementListSchema(Open):
+    rules_version = fields.String(required=True)
+    disagreements = fields.List(fields.Nested(KnownDisagreementSchema), required=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
-from ..assessments.schemas import CitationSchema, Open, text_field
+from ..assessments.schemas import CitationSchema, DisagreementSchema, Open, text_field
 from ..triage.schemas import not_blank
 
 
@@ -52,5 +52,7 @@ class AnswerSchema(Open):
     sources_installed = fields.Boolean(required=True)
     rules = fields.List(fields.Nested(LinkedRuleSchema), required=True)
     checklist = fields.List(fields.Nested(LinkedItemSchema), required=True)
+    disagreements = fields.List(fields.Nested(DisagreementSchema), required=True, metadata={
+        "description": "Where the sources disagree on a point the passages are about, and the reading followed"})
     offer_escalation = fields.Boolean(required=True)
     message = fields.String(required=True, allow_none=True)

@@ -86,3 +86,27 @@ def test_results_and_checklists_fit_in_messages_and_cite_every_point(facts):
 
 def test_home_view_without_and_with_assessments():
     assert "No saved assessments" in json.dumps(home_view([]))
+
+
+def test_the_result_marks_judgement_and_shows_the_disagreements():
+    a = engine.assess({"population": 30000, "as_of": "2019-07-01"})
+    msgs = result_messages(Result(a, {}, assessment_id="abc123"), K)
+    for m in msgs:
+        within_limits(m)
+    text = json.dumps([m["blocks"] for m in msgs], ensure_ascii=False)
+    assert "(our judgement)" in text and "this tool's own weighing" in text
+    assert "*Where the sources disagree*" in text and "We follow the sum of the parts: £137,550." in text
+    assert "prints £92,595 here" in text
+
+
+def test_an_answer_shows_the_disagreements_its_passages_are_about():
+    from bot.slack.advice import answer_message
+    dispute = {"id": "d", "topic": "clinical_director", "we_follow": "the fuller section", "why": "It is fuller.",
+               "sources": [{"citation": {"source": "000_a67a7b468067886e.txt", "section": "Appointing a clinical director"},
+                            "says": "Anyone suitably qualified."}]}
+    a = {"question": "Can the CD be external?", "found": True, "sources": [], "rules": [], "checklist": [],
+         "guidance": [{"text": "An outside CD is allowed.", "citation": dispute["sources"][0]["citation"],
+                       "id": "rule:cd_external_candidate"}], "disagreements": [dispute]}
+    text = json.dumps(answer_message(a, K)["blocks"], ensure_ascii=False)
+    assert "*Where the sources disagree*" in text and "Clinical director: " in text
+    assert "We follow the fuller section. It is fuller." in text and "Anyone suitably qualified." in text

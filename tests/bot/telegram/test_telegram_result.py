@@ -1,6 +1,7 @@
 """The assessment in Telegram: HTML sections a phone shows well, split without breaking a tag."""
 from __future__ import annotations
 
+import html
 import re
 
 import engine
@@ -43,3 +44,12 @@ def test_the_result_shows_a_blocked_status_and_the_extended_hours_duty():
     whole = "\n".join(text for text, _ in sent)
     assert "<b>Eligibility: Blocked until a missing item is put right</b>" in whole
     assert "<b>Extended hours the network must offer:</b> 21 hours a week" in whole
+
+
+def test_judgement_is_marked_and_the_disagreements_shown_with_the_printed_figure():
+    whole = html.unescape("\n".join(text for text, _ in messages([_result({"population": 100000, "as_of": "2019-07-01"})], K)))
+    assert "(our judgement)" in whole and "this tool's own weighing" in whole
+    assert "<b>Where the sources disagree</b>" in whole and "exactly 100,000 claims two of each role" in whole
+    assert "prints £68,558 here" in whole and "£68,758" in whole
+    for tag in ("b", "i", "code"):
+        assert whole.count(f"<{tag}>") == whole.count(f"</{tag}>")

@@ -95,3 +95,15 @@ def test_answers_link_rules_and_checklist_items(db, pcn_engine):
 def test_glossary_phrases_are_one_concept(pcn_engine):
     groups = [["cd", "clinical director"]]
     assert concepts("Who is the clinical director?", groups) == [["cd", "clinical director"]]
+
+
+def test_an_answer_on_a_disputed_point_says_where_the_sources_disagree(db, pcn_engine):
+    a = answer(db, pcn_engine.knowledge, "Can our clinical director come from outside the network?")
+    assert a["found"]
+    dispute = next(d for d in a["disagreements"] if d["id"] == "clinical_director_from_network_gps")
+    assert dispute["we_follow"] and all(s["says"] and s["citation"]["section"] for s in dispute["sources"])
+
+
+def test_an_answer_on_an_undisputed_point_lists_no_disagreement(db, pcn_engine):
+    a = answer(db, pcn_engine.knowledge, "Do we need a data sharing agreement?")
+    assert a["found"] and a["disagreements"] == []

@@ -25,7 +25,7 @@ def outcome(a: dict) -> tuple:
     chosen = a["facts"].get("operating_model")
     models = [(m["id"], m["rank"] if not chosen else 0, m["rating"], m["score"], [r["rule"] for r in m["reasons"]],
                [f["code"] for f in m["flags"]]) for m in a["models"] if not chosen or m["id"] == chosen]
-    funding = {k: v for k, v in a["funding"].items() if k not in ("notes", "unknown", "citations")}
+    funding = {k: v for k, v in a["funding"].items() if k not in ("notes", "unknown", "citations", "basis", "printed")}
     return (a["eligibility"], [(f["code"], f["model"]) for f in a["flags"]], [c["id"] for c in a["checklist"]],
             funding, models, a["recommended_model"] if not chosen else None)
 

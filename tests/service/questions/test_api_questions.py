@@ -14,9 +14,15 @@ def test_a_question_gets_cited_guidance_and_source_passages(client, auth, source
     assert body["rules"] and all(x["citation"]["section"] for x in body["rules"] + body["checklist"])
 
 
+def test_an_answer_on_a_disputed_point_carries_the_disagreement(client, auth, sources):
+    body = client.post("/v1/questions", json={"question": "When does the network DES start?"}, headers=auth).get_json()
+    [d] = [x for x in body["disagreements"] if x["id"] == "des_start_date"]
+    assert "1 July 2019" in d["we_follow"] and len(d["sources"]) == 3
+
+
 def test_an_unanswerable_question_says_so_and_offers_an_adviser(client, auth):
     body = client.post("/v1/questions", json={"question": "What is the capital of France?"}, headers=auth).get_json()
-    assert body["found"] is False and body["guidance"] == [] and body["sources"] == []
+    assert body["found"] is False and body["guidance"] == [] and body["sources"] == [] and body["disagreements"] == []
     assert body["offer_escalation"] and "adviser" in body["message"]
 
 
