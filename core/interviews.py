@@ -10,6 +10,7 @@ is one, the result (the assessment, with its near misses and coverage) and the s
 """
 from __future__ import annotations
 
+import re
 import secrets
 
 from engine.errors import FactsError
@@ -20,6 +21,8 @@ from .dialogue.replies import Ask, Result, Say
 from .dialogue.runner import Conversations
 
 CHANNEL = "api"
+#: What `secrets.token_urlsafe` makes; any other id names no interview (and never reaches the store).
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class NotFound(LookupError):
@@ -43,6 +46,8 @@ class Interviews:
         self.k = self.dialogue.k
 
     def _ref(self, owner: str, interview_id: str) -> str:
+        if not ID_PATTERN.fullmatch(interview_id):
+            raise NotFound(interview_id)
         return f"{owner}:{interview_id}"
 
     def create(self, owner: str, facts: dict | None = None, org: str | None = None) -> dict:

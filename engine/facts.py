@@ -2,6 +2,10 @@
 
 `check_facts` returns clean facts or raises FactsError naming every bad field. A null value means
 "not answered" (unknown), which is never the same as false.
+
+The limits below (and each question's `min`/`max` in `knowledge/questions.yaml`) are the only
+definition of what is accepted: the HTTP API's OpenAPI document reads them from here. Whole numbers
+may be sent as JSON numbers with no fraction (`12000` or `12000.0`, read as 12000); `1.5` is refused.
 """
 from __future__ import annotations
 
@@ -14,12 +18,16 @@ from .errors import FactsError
 
 PRACTICE_FIELDS = {"name", "ods_code", "list_size"}
 MAX_LIST_SIZE = 1_000_000  # far above any real practice list; stops absurd sums
+MAX_PRACTICES = 1_000  # far above any real network (a few to a few dozen practices)
 MAX_TEXT = 200
 # Whole numbers beyond 64 bits cannot be stored or encoded as JSON numbers by orjson (nor compared by
 # the rules engine's C core): refuse them here, so nothing downstream needs a fallback.
 MAX_INTEGER = 2**63 - 1
 # NUL and lone surrogates cannot be stored by PostgreSQL (or encoded as UTF-8) and are never real text.
 BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+#: The NUL half of that rule as a JSON Schema pattern (regex engines that only know Unicode scalar
+#: values, such as Rust's, cannot compile a surrogate range, so those are only described in words).
+TEXT_PATTERN = r"^[^\u0000]*$"
 
 
 def _text_problem(value) -> str | None:
@@ -27,16 +35,34 @@ def _text_problem(value) -> str | None:
         return "must be text"
     if len(value) > MAX_TEXT:
         return f"must be at most {MAX_TEXT} characters"
-    if BAD_TEXT.search(value):
-        return "contains characters that are not allowed"
+    return text_problem(value)
+
+
+def text_problem(value: str) -> str | None:
+    """What is wrong with text no store can keep (NUL, lone surrogates), or None."""
+    return "must not contain NUL characters or lone surrogates" if BAD_TEXT.search(value) else None
+
+
+def storable(text: str | None) -> str | None:
+    """Free text with any NUL characters and lone surrogates replaced by U+FFFD, so any store keeps it."""
+    return BAD_TEXT.sub("\ufffd", text) if text else text
+
+
+def whole_number(value) -> int | None:
+    """`value` as an int if it is a JSON number with no fraction (12000 or 12000.0), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):  # before any float arithmetic: an int may be too large for a float
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
     return None
 
 
 def _integer(value, q: dict) -> tuple[object, str | None]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or value != int(value):
+    value = whole_number(value)
+    if value is None:
         return None, "must be a whole number"
-    value = int(value)
     if abs(value) > MAX_INTEGER:
         return None, f"must be at most {MAX_INTEGER:,} in size"
     if "min" in q and value < q["min"]:
@@ -49,6 +75,8 @@ def _integer(value, q: dict) -> tuple[object, str | None]:
 def _practices(value) -> tuple[object, list[str]]:
     if not isinstance(value, list):
         return None, ["must be a list of {name, ods_code, list_size}"]
+    if len(value) > MAX_PRACTICES:
+        return None, [f"must list at most {MAX_PRACTICES:,} practices"]
     problems, out = [], []
     for i, p in enumerate(value):
         if not isinstance(p, dict):
@@ -61,10 +89,10 @@ def _practices(value) -> tuple[object, list[str]]:
             problem = _text_problem(p[key]) if p.get(key) is not None else None
             if problem:
                 problems.append(f"[{i}].{key} {problem}")
-        size = p.get("list_size")
-        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_LIST_SIZE:
+        size = whole_number(p.get("list_size"))
+        if size is None or not 0 <= size <= MAX_LIST_SIZE:
             problems.append(f"[{i}].list_size must be a whole number from 0 to {MAX_LIST_SIZE:,}")
-        out.append({k: p.get(k) for k in ("name", "ods_code", "list_size")})
+        out.append({"name": p.get("name"), "ods_code": p.get("ods_code"), "list_size": size})
     return out, problems
 
 

@@ -15,7 +15,8 @@ from core import plugins
 from . import db, docs, errors, limits
 from .api import Api
 from .auth import SECURITY, SECURITY_SCHEME
-from .jsonprovider import JSONProvider
+from .errors import MAX_PATH
+from .jsonprovider import MAX_DEPTH, JSONProvider
 
 MAX_BODY = 1024 * 1024  # 1 MB: a 1,000-item batch of ordinary facts fits well within it
 
@@ -32,7 +33,10 @@ def default_config() -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "API_SPEC_OPTIONS": {
             "info": {"description": "Cited, dated rules for setting up and running a Primary Care Network. "
-                                    "Send `Authorization: Bearer <key>`; errors are application/problem+json."},
+                                    "Send `Authorization: Bearer <key>`; errors are application/problem+json. "
+                                    f"A request body is JSON of at most {MAX_BODY // 2**20} MB, nested at most "
+                                    f"{MAX_DEPTH} levels of arrays and objects (400 otherwise); a path is at most "
+                                    f"{MAX_PATH:,} characters (414 otherwise)."},
             "security": SECURITY,
         },
     }
@@ -53,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR, BATCH_LIMIT, FRONTENDS
     (names of the front ends to plug in; default all installed), the rate limits (`service.limits`:
     PCN_RATE_LIMIT, ...), any Flask setting."""
+    from .resources.assessments.routes import AssessmentId, assessment_id_schema
     from .resources.assessments.routes import blueprint as assessments
     from .resources.checklist.routes import blueprint as checklist
     from .resources.health.routes import blueprint as health
@@ -73,7 +78,9 @@ def create_app(config: dict | None = None) -> Flask:
     rules = rules_engine_for(app.config)
     app.extensions[plugins.RULES_ENGINE] = rules
     db.init_app(app)
+    app.url_map.converters["assessment_id"] = AssessmentId
     api = Api(app)
+    api.register_converter(AssessmentId, assessment_id_schema)
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
     limited = [assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),

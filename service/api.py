@@ -14,7 +14,10 @@ import marshmallow as ma
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from .errors import PROBLEM_JSON, ProblemError, flatten, http_problem
+from core.problems import PROBLEM_JSON
+
+from .errors import ProblemError, flatten, http_problem
+from .jsonprovider import TooDeep, parse
 
 LOCATIONS = {"json", "query", "querystring", "path", "view_args", "headers"}
 
@@ -45,7 +48,10 @@ def json_request_data(req) -> bytes:
 
 
 def malformed_json(error: Exception) -> ProblemError:
-    """The 400 for a body that is not valid JSON, saying where when the parser knows."""
+    """The 400 for a body that is not valid JSON (or nested too deep), saying where when the parser knows."""
+    if isinstance(error, TooDeep):
+        return ProblemError(400, "Body nested too deep", detail="The body is nested too deep.",
+                            errors={"body": [str(error)]})
     where = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
     return ProblemError(400, "Malformed JSON", detail="The body is not valid JSON.",
                         errors={"body": [f"not valid JSON{where}"]})
@@ -61,6 +67,15 @@ class ProblemParser(FlaskParser):
             return {}
         json_request_data(req)
         return super().load_json(req, schema)
+
+    def _raw_load_json(self, req):
+        # webargs' own reader, with the service's parser (and its nesting limit)
+        if not is_json_request(req):
+            return ma.missing  # no JSON body: webargs then reports what is required
+        try:
+            return parse(req.get_data(cache=True))
+        except TooDeep as exc:
+            raise malformed_json(exc) from None
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         raise malformed_json(error)
@@ -81,8 +96,8 @@ def json_body(req) -> dict:
     engine checks itself (a marshmallow pass over every field first would only repeat its work)."""
     raw = json_request_data(req)
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        body = parse(raw)
+    except ValueError as exc:  # UnicodeDecodeError and TooDeep are ValueErrors too
         raise malformed_json(exc) from None
     if not isinstance(body, dict):
         raise ProblemError(422, detail="Some values are not valid.", errors={"body": ["must be a JSON object"]})

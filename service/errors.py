@@ -1,41 +1,32 @@
 """Errors as RFC 9457 problem documents (`application/problem+json`) naming the field at fault.
 
-Every error the service returns has `type`, `title`, `status`, optional `detail` and an `errors`
-object mapping each field at fault to a list of messages. Views raise `ProblemError`; any other
-HTTP error (unknown route, wrong method, body too large) is turned into the same shape, and an
-unexpected exception becomes a 500 that names no internals.
+Every error the service returns is a `core.problems` document: `type`, `title`, `status`, optional
+`detail` and an `errors` object mapping each field at fault to a list of messages. Views raise `ProblemError`; any other
+HTTP error (unknown route, wrong method, body too large, path too long) is turned into the same
+shape, and an unexpected exception becomes a 500 that names no internals.
+
+A path longer than `MAX_PATH` characters is refused (414) before routing: no id is that long, and
+the served app (`service.server`) lets request lines that long reach the app, so the answer is a
+problem document rather than the HTTP server's own page.
 """
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 
-from flask import Response, json
-from werkzeug.exceptions import HTTPException
+from flask import Response, request
+from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
-PROBLEM_JSON = "application/problem+json"
+from core.problems import PROBLEM_JSON, problem_json
+
 log = logging.getLogger(__name__)
-
-#: Which part of the request an HTTP error is about, when the error itself cannot say.
-FIELD_FOR_STATUS = {
-    400: "body", 401: "Authorization", 403: "Authorization", 404: "path", 405: "method",
-    406: "Accept", 413: "body", 415: "Content-Type", 429: "client", 500: "server", 503: "server",
-}
+#: The longest path (without the query string) the app routes, in characters.
+MAX_PATH = 2048
 
 
 def problem(status: int, title: str | None = None, detail: str | None = None,
             errors: dict | None = None, headers: dict | None = None) -> Response:
-    """A problem+json response; `errors` maps field → [messages] (one is made from `detail` if absent)."""
-    title = title or HTTPStatus(status).phrase
-    if not errors:
-        field = FIELD_FOR_STATUS.get(status, "request")
-        errors = {field: [detail or title]}
-    errors = {str(k): [str(m) for m in (v if isinstance(v, (list, tuple)) else [v])] for k, v in errors.items()}
-    body = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body["errors"] = errors
-    resp = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    """A problem+json response (see `core.problems`)."""
+    resp = Response(problem_json(status, title, detail, errors), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         resp.headers[key] = value
     return resp
@@ -65,6 +56,7 @@ def http_problem(exc: HTTPException) -> Response:
         404: "No such resource.",
         405: "This method is not allowed on this resource.",
         413: "The request body is larger than 1 MB.",
+        414: f"The path is longer than {MAX_PATH:,} characters.",
     }.get(status, exc.description)
     return problem(status, None, detail, headers=headers)
 
@@ -90,8 +82,15 @@ def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def refuse_long_paths() -> None:
+    """Before routing: 414 for a path longer than MAX_PATH."""
+    if len(request.path) > MAX_PATH:
+        raise RequestURITooLarge()
+
+
 def register(app) -> None:
-    """Install the problem+json handlers on `app`."""
+    """Install the problem+json handlers on `app`, and the path length check."""
+    app.before_request(refuse_long_paths)
     app.register_error_handler(ProblemError, lambda e: e.response())
     app.register_error_handler(HTTPException, http_problem)
 

@@ -2,12 +2,20 @@
 
 Workers are threaded (gthread): the engine serialises its C core behind a lock, but database and
 JSON work overlap, and threads keep HTTP keep-alive connections, which sync workers do not.
+Requests gunicorn refuses itself, before the app sees them (a request line beyond
+`LIMIT_REQUEST_LINE`, headers too large, a malformed request), are answered with the same
+problem+json documents as the app's own errors, not gunicorn's HTML page.
 """
 from __future__ import annotations
 
 import os
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
+
+from core.problems import PROBLEM_JSON, problem_json
+
+LIMIT_REQUEST_LINE = 8190  # the most gunicorn allows short of no limit at all
 
 
 def default_workers() -> int:
@@ -16,6 +24,14 @@ def default_workers() -> int:
         return max(1, int(os.environ.get("WEB_CONCURRENCY", "2")))
     except ValueError:
         return 2
+
+
+def write_problem(sock, status: int, reason: str, message: str) -> None:
+    """gunicorn's `util.write_error`, answering with a problem document instead of an HTML page."""
+    body = problem_json(status, reason, message)
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: {PROBLEM_JSON}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin-1") + body)
 
 
 class GunicornApp(BaseApplication):
@@ -37,6 +53,7 @@ class GunicornApp(BaseApplication):
         from . import create_app
 
         app = create_app(self.app_config)
+        util.write_error = write_problem  # the worker's own error answers, in the service's shape
         # The app, its knowledge base and compiled rules live as long as the worker: moved out of the
         # collector's generations, they are no longer traversed by every full collection.
         gc.freeze()
@@ -63,6 +80,9 @@ def options(host: str = "127.0.0.1", port: int = 8000, workers: int | None = Non
         # gunicorn >= 27 opens one control socket per user by default; several servers on a
         # machine (tests, bench, `make run`) would fight over it, and nothing here uses it.
         "control_socket_disable": True,
+        # gunicorn's longest request line (its default is 4,094): longer paths reach the app, which
+        # answers problem+json (service.errors.MAX_PATH); beyond this gunicorn answers itself.
+        "limit_request_line": LIMIT_REQUEST_LINE,
     }
 
 

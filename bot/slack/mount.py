@@ -2,25 +2,36 @@
 
 `register(app)` is this front end's `pcn.frontends` entry point (see `core.plugins`): the service's
 app factory calls it; the service never imports Slack. The route is a plain view
-that hands the untouched request to Bolt's `SlackRequestHandler`: nothing may read the body before
-it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
+that hands the untouched request to Bolt (`to_bolt_request`, then `App.dispatch`): nothing may read
+the body before it, or the signature could not be checked. Without `SLACK_SIGNING_SECRET` and `SLACK_BOT_TOKEN`
 (in the Flask config or the environment) the route answers 503 and says what is missing. Triage
 changes made over HTTP (cases opened, claimed, resolved) are passed to the Slack app too.
+
+A request whose `X-Slack-Request-Timestamp` is not a whole number of seconds is refused (401, as
+Bolt refuses any other unsigned request) before Bolt sees it, and a body Bolt cannot read as a
+Slack payload (not JSON or a form, not an object, fields of the wrong shape) is a 400: Bolt reads
+the body before it checks the signature, and fails on such bodies with an exception, not an answer.
+Refusals are problem+json (`core.problems`) naming the header or the body, like the API's.
 """
 from __future__ import annotations
 
 import logging
+import re
 
-from flask import Flask, jsonify
+from flask import Flask
 
 from core import plugins
 from core.dialogue.conversation import Dialogue
+from core.problems import problem_reply
 from core.triage import notify
 
 from .app import SlackSettings, build_app
 
 EXTENSION = "pcn_slack"
 ROUTE = "/slack/events"
+TIMESTAMP = "X-Slack-Request-Timestamp"
+#: Seconds since 1970 as Slack sends them; anything else cannot be a signed request.
+WHOLE_SECONDS = re.compile(r"[0-9]{1,15}")
 log = logging.getLogger(__name__)
 
 
@@ -31,23 +42,35 @@ def register(app: Flask) -> None:
         log.info("Slack is not configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN)")
 
         def not_configured():
-            return jsonify(error="Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN"), 503
+            return problem_reply(503, "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN")
 
         app.add_url_rule(ROUTE, "slack_events", not_configured, methods=["POST"])
         return
 
-    from slack_bolt.adapter.flask import SlackRequestHandler
+    from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
     dialogue = Dialogue(plugins.rules_engine(app))
     bolt = build_app(settings, db_engine=plugins.db_engine(app), dialogue=dialogue)
-    handler = SlackRequestHandler(bolt)
     app.extensions[EXTENSION] = bolt
     _follow_triage(app, bolt)
 
     def slack_events():
         from flask import request
 
-        return handler.handle(request)
+        stamp = request.headers.get(TIMESTAMP)
+        if stamp is not None and not WHOLE_SECONDS.fullmatch(stamp):
+            return problem_reply(401, "not a signed Slack request", TIMESTAMP)
+        try:
+            incoming = to_bolt_request(request)
+        except Exception:  # only reading untrusted input here; listeners' errors are not caught
+            log.info("refused a body that is not a Slack payload")
+            return problem_reply(400, "not a Slack payload", "body")
+        answer = bolt.dispatch(incoming)
+        if answer.status == 401:  # Bolt's own refusals (bad signature, stale request): the same shape
+            return problem_reply(401, "not a signed Slack request", "X-Slack-Signature")
+        if 400 <= answer.status < 500:
+            return problem_reply(answer.status, "not a Slack request this app handles", "body")
+        return to_flask_response(answer)
 
     app.add_url_rule(ROUTE, "slack_events", slack_events, methods=["POST"])
     limits = plugins.rate_limits(app)

@@ -2,7 +2,7 @@
 
 `register(app)` is this front end's `pcn.frontends` entry point (see `core.plugins`). The view checks
 the `X-Telegram-Bot-Api-Secret-Token` header against `TELEGRAM_WEBHOOK_SECRET` (401 otherwise,
-nothing processed), parses the update with python-telegram-bot, hands it to this process's event
+nothing processed; refusals are problem+json, `core.problems`), parses the update with python-telegram-bot, hands it to this process's event
 loop (`loop.py`) and answers 200 at once. Without `TELEGRAM_BOT_TOKEN` (or without a secret) the
 route answers 503 and the rest of the app is unaffected. Cases resolved over HTTP reach the
 person's Telegram chat through `core.triage.notify`.
@@ -12,10 +12,11 @@ from __future__ import annotations
 import hmac
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 
 from core import plugins
 from core.dialogue.conversation import Dialogue
+from core.problems import problem_reply
 from core.triage import notify
 
 from . import loop
@@ -32,7 +33,7 @@ def register(app: Flask) -> None:
     settings = TelegramSettings.from_env(app.config)
     if not (settings.token and settings.webhook_secret):
         def not_configured():
-            return jsonify(error="Telegram is not configured: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET"), 503
+            return problem_reply(503, "Telegram is not configured: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET")
 
         app.add_url_rule(ROUTE, "telegram_webhook", not_configured, methods=["POST"])
         return
@@ -54,15 +55,15 @@ def register(app: Flask) -> None:
     def telegram_webhook():
         given = (request.headers.get(HEADER) or "").encode()
         if not hmac.compare_digest(given, secret):
-            return jsonify(error="bad or missing secret token"), 401
+            return problem_reply(401, "bad or missing secret token", HEADER)
         data = request.get_json(silent=True)
         if not isinstance(data, dict) or "update_id" not in data:
-            return jsonify(error="not a Telegram update"), 400
+            return problem_reply(400, "not a Telegram update", "body")
         try:
             update = Update.de_json(data, None)
         except Exception:
             log.warning("unreadable Telegram update %s", data.get("update_id"))
-            return jsonify(error="unreadable update"), 400
+            return problem_reply(400, "unreadable update", "body")
         loop.submit(front.process(update))
         return "", 200
 

@@ -6,6 +6,7 @@ is a real answer for every type: it leaves the fact unknown, which the engine ne
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -81,6 +82,8 @@ def parse_integer(text: str, q: dict) -> Parsed:
         number = parse_number_words(_FILLER.sub(" ", t))
         if number is None:
             return Parsed(problem="Please type a number, for example 42000 or \"about 42k\".")
+    if not math.isfinite(number):  # digits enough to overflow a float
+        return Parsed(problem="That number is far too large. Please check the figure.")
     if number != int(number):
         if not (hits and hits[0].group(2)):     # "42.5k" is a figure; "42.5" patients is not
             return Parsed(problem="Please give a whole number.")

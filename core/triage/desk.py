@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
 from core.assessments import get_assessment
+from engine.facts import storable
 
 from ..answers.answer import answer
 from ..db import session_scope
@@ -46,6 +47,7 @@ class Desk:
         if self.db is None:
             raise DeskUnavailable("there is no database to keep the case in (run `pcn db upgrade`, without --no-save)")
         triage = opening.triage_for(self.k)
+        question, note = storable(question), storable(note)  # typed in a chat or a web form: anything goes
         common = dict(channel=channel, opened_by=opened_by or f"{channel}:{user_ref}", user_ref=user_ref,
                       note=note, conversation_id=conversation_id)
         with session_scope(self.db) as s:

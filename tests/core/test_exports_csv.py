@@ -5,9 +5,15 @@ from core.exports import csv_text, safe_cell
 
 
 def test_formula_cells_get_a_leading_quote():
-    for bad in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+    for bad in ("=1+1", "+1", "-1", "@SUM(A1)", "\uff1d1+1"):
         assert safe_cell(bad) == "'" + bad
     assert safe_cell("plain") == "plain" and safe_cell(None) == ""
+
+
+def test_cells_are_one_line_with_breaks_and_tabs_as_spaces():
+    assert safe_cell("\tx") == "' x" and safe_cell("\rx") == "' x" and safe_cell("\n=1") == "' =1"
+    assert safe_cell("a\r\nb\u2028c") == "a b c"
+    assert safe_cell("\u202eevil") == " evil"     # no direction override to reverse what follows
 
 
 def test_checklist_csv_is_safe():

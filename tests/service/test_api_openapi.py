@@ -94,3 +94,48 @@ def test_unexpected_errors_are_500_problems_without_internals(db_url):
     resp = app.test_client().get("/boom")
     assert resp.status_code == 500 and resp.mimetype == "application/problem+json"
     assert "secret" not in resp.get_data(as_text=True) and resp.get_json()["errors"]
+
+
+def test_documented_limits_are_the_enforced_ones(client, auth):
+    """Each limit the document gives is exactly where the service starts refusing."""
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    facts, practice = schemas["Facts"]["properties"], schemas["Practice"]["properties"]
+
+    def status(body):
+        return client.post("/v1/assessments", json=body, headers=auth).status_code
+
+    top = practice["list_size"]["maximum"]
+    assert status({"practices": [{"list_size": top}]}) == 201
+    assert status({"practices": [{"list_size": top + 1}]}) == 422
+    most = facts["practices"]["maxItems"]
+    assert status({"practices": [{"list_size": 1}] * most}) == 201
+    assert status({"practices": [{"list_size": 1}] * (most + 1)}) == 422
+    top = facts["population"]["maximum"]
+    assert status({"population": top}) == 201 and status({"population": top + 1}) == 422
+    longest = practice["name"]["maxLength"]
+    assert status({"practices": [{"list_size": 1, "name": "n" * longest}]}) == 201
+    assert status({"practices": [{"list_size": 1, "name": "n" * (longest + 1)}]}) == 422
+
+
+def test_whole_numbers_and_text_rules_are_documented_as_enforced(client, auth):
+    """Integral floats are whole numbers for every integer fact; NUL is refused wherever the pattern says."""
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    facts, practice = schemas["Facts"]["properties"], schemas["Practice"]["properties"]
+    assert "12000.0" in facts["population"]["description"] and "12000.0" in practice["list_size"]["description"]
+    for body in ({"population": 42000.0}, {"practices": [{"list_size": 12000.0}]}):
+        made = client.post("/v1/assessments", json=body, headers=auth)
+        assert made.status_code == 201 and made.get_json()["facts"]["population"] in (42000, 12000)
+    for body in ({"population": 42000.5}, {"practices": [{"list_size": 12000.5}]}):
+        assert client.post("/v1/assessments", json=body, headers=auth).status_code == 422
+    pattern = re.compile(practice["name"]["pattern"])
+    assert pattern.search("Riverside") and not pattern.search("River\x00side")
+    assert client.post("/v1/assessments", json={"practices": [{"list_size": 1, "name": "River\x00side"}]},
+                       headers=auth).status_code == 422
+    note = schemas["ItemPatch"]["properties"]["note"]
+    assert note["pattern"] == practice["name"]["pattern"] and "NUL" in note["description"]
+
+
+def test_batch_allows_only_post(client, auth):
+    resp = client.get("/v1/assessments/batch", headers=auth)
+    assert resp.status_code == 405 and "GET" not in resp.headers["Allow"] and "POST" in resp.headers["Allow"]
+    assert "get" not in client.get("/openapi.json").get_json()["paths"]["/v1/assessments/batch"]

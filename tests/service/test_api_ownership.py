@@ -22,7 +22,7 @@ MISSING = {"assessment_id": "f" * 32, "case_id": 2**31 - 1, "interview_id": "no-
 
 #: (method, rule as in the url_map, JSON body or None, query string, who may use it: practice | adviser)
 ROUTES = [
-    ("GET", "/v1/assessments/<string:assessment_id>", None, None, "practice"),
+    ("GET", "/v1/assessments/<assessment_id:assessment_id>", None, None, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, None, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, {"format": "markdown"}, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, {"format": "csv"}, "practice"),

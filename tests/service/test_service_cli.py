@@ -13,7 +13,8 @@ import pytest
 
 from engine.cli import main
 from service import create_app
-from service.server import free_port, stop
+from service.errors import MAX_PATH
+from service.server import LIMIT_REQUEST_LINE, free_port, stop
 
 
 @pytest.fixture
@@ -108,9 +109,13 @@ def test_keys_belong_to_an_org_and_an_lmc_serves_orgs(fresh_db, capsys):
     assert code == 1 and "organisation name" in err
 
 
-def test_pcn_serve_runs_gunicorn_on_loopback(tmp_path):
+@pytest.fixture
+def served(tmp_path):
+    """The port of `pcn serve` (one worker) on a fresh SQLite database, running this checkout's code."""
     url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": url, "WEB_CONCURRENCY": "1"}
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "DATABASE_URL": url, "WEB_CONCURRENCY": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     pcn = Path(sys.executable).with_name("pcn")
     subprocess.run([str(pcn), "db", "upgrade"], env=env, check=True, capture_output=True, timeout=60)
     port = free_port()
@@ -127,7 +132,24 @@ def test_pcn_serve_runs_gunicorn_on_loopback(tmp_path):
                 assert proc.poll() is None, proc.stderr.read().decode()
                 assert time.monotonic() < deadline, "pcn serve did not answer within 30 s"
                 time.sleep(0.2)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as resp:
-            assert json.load(resp)["status"] == "ready"
+        yield port
     finally:
         stop(proc)
+
+
+def test_pcn_serve_runs_gunicorn_on_loopback(served):
+    with urllib.request.urlopen(f"http://127.0.0.1:{served}/readyz", timeout=5) as resp:
+        assert json.load(resp)["status"] == "ready"
+
+
+@pytest.mark.parametrize("length", [MAX_PATH + 1, 5000, LIMIT_REQUEST_LINE + 100])
+def test_the_served_app_answers_overlong_paths_with_a_problem(served, length):
+    """Long enough for the app's 414, and beyond what gunicorn reads at all: problem+json either way."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", served, timeout=10)
+    conn.request("GET", "/v1/assessments/" + "a" * length)
+    resp = conn.getresponse()
+    body = resp.read()
+    assert resp.status == 414 and resp.getheader("Content-Type") == "application/problem+json"
+    assert json.loads(body)["errors"]["path"]

@@ -17,6 +17,7 @@ from itertools import chain
 
 import orjson
 from flask import current_app, g, request, stream_with_context
+from werkzeug.routing import BaseConverter
 
 from core.assessments import assessment_bytes, new_row
 from core.jsonutil import dumps_bytes
@@ -40,6 +41,18 @@ from .schemas import (
 CHANNEL = "http"
 #: Items assessed, stored and sent together in a streamed batch: bounds what a worker holds at once.
 STREAM_CHUNK = 25
+
+
+class AssessmentId(BaseConverter):
+    """A stored assessment's id in a path: any segment but `batch`, so /v1/assessments/batch is only
+    the batch endpoint (GET there is a 405 allowing POST, not a lookup of an assessment "batch")."""
+
+    regex = "(?!batch$)[^/]+"
+
+
+def assessment_id_schema(_converter) -> dict:
+    """How the OpenAPI document shows an AssessmentId path parameter."""
+    return {"type": "string"}
 
 
 def json_response(data, status: int = 200, headers: dict | None = None):
@@ -131,7 +144,7 @@ def blueprint(engine: Engine, batch_limit: int = BATCH_LIMIT) -> Blueprint:
         location = f"{request.script_root}{blp.url_prefix}/{row.id}"
         return json_response(assessment_bytes(row), 201, {"Location": location})
 
-    @blp.route("/<string:assessment_id>", methods=["GET"])
+    @blp.route("/<assessment_id:assessment_id>", methods=["GET"])
     @blp.response(200, AssessmentSchema)
     @errors(blp, 401, 404)
     def read(assessment_id):

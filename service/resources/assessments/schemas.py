@@ -4,14 +4,18 @@
 as description), so a question added to `knowledge/questions.yaml` appears in the API and its
 OpenAPI document with no code change. Every fact is optional and may be null: unknown is not false.
 Response schemas allow extra properties, so the engine can add to its contract without breaking
-clients that validate against this document.
+clients that validate against this document. The limits documented are the engine's own
+(`engine.facts`, `knowledge/questions.yaml`), read from there, so the document and the checks agree.
 """
 from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from engine.facts import MAX_LIST_SIZE, MAX_PRACTICES, MAX_TEXT, TEXT_PATTERN, text_problem
+
 BATCH_LIMIT = 1000
+WHOLE_NUMBER = "A whole number: 12000 and 12000.0 are both read as 12000; 1.5 is refused."
 
 
 class Open(ma.Schema):
@@ -31,24 +35,28 @@ class StrictBoolean(fields.Boolean):
 
 
 def plain_text(value: str) -> None:
-    """Text a database can keep: valid Unicode (no lone surrogates) and no NUL characters."""
-    if "\x00" in value:
-        raise ma.ValidationError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ma.ValidationError("must be valid Unicode text") from None
+    """Text a database can keep: no NUL characters and no lone surrogates (`engine.facts`' rule)."""
+    problem = text_problem(value)
+    if problem:
+        raise ma.ValidationError(problem)
+
+
+def text_field(max_length: int, *more, min_length: int | None = None, metadata: dict | None = None,
+               **kwargs) -> fields.String:
+    """A String of plain text (see `plain_text`) up to `max_length`, documented with its pattern."""
+    meta = {"pattern": TEXT_PATTERN, **(metadata or {})}
+    meta["description"] = " ".join(filter(None, [meta.get("description"), "No NUL characters or lone surrogates."]))
+    return fields.String(validate=[validate.Length(min=min_length, max=max_length), plain_text, *more],
+                         metadata=meta, **kwargs)
 
 
 class PracticeSchema(ma.Schema):
     """A member practice."""
 
-    name = fields.String(allow_none=True, validate=[validate.Length(max=200), plain_text],
-                         metadata={"example": "Riverside Surgery"})
-    ods_code = fields.String(allow_none=True, validate=[validate.Length(max=20), plain_text],
-                             metadata={"example": "A81001"})
-    list_size = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000),
-                               metadata={"description": "Registered patients", "example": 12000})
+    name = text_field(MAX_TEXT, allow_none=True, metadata={"example": "Riverside Surgery"})
+    ods_code = text_field(MAX_TEXT, allow_none=True, metadata={"example": "A81001"})
+    list_size = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_LIST_SIZE),
+                               metadata={"description": f"Registered patients. {WHOLE_NUMBER}", "example": 12000})
 
 
 def _description(q: dict) -> str:
@@ -62,6 +70,7 @@ def question_field(q: dict) -> fields.Field:
     kind = q.get("type")
     if kind == "integer":
         bounds = validate.Range(min=q.get("min"), max=q.get("max"))
+        meta["description"] = f"{meta['description']} {WHOLE_NUMBER}".strip()
         return fields.Integer(strict=True, allow_none=True, validate=bounds, metadata=meta)
     if kind == "boolean":
         return StrictBoolean(allow_none=True, metadata=meta)
@@ -72,12 +81,12 @@ def question_field(q: dict) -> fields.Field:
     if kind == "choices":
         values = [c["value"] for c in q.get("choices") or []]
         return fields.List(fields.String(validate=validate.OneOf(values)), allow_none=True,
-                           validate=validate.Length(max=len(values)), metadata=meta)
+                           validate=validate.Length(max=len(values)), metadata={**meta, "uniqueItems": True})
     if kind == "date":
         return fields.Date(allow_none=True, metadata=meta)
     if kind == "practices":
         return fields.List(fields.Nested(PracticeSchema), allow_none=True,
-                           validate=validate.Length(max=BATCH_LIMIT), metadata=meta)
+                           validate=validate.Length(max=MAX_PRACTICES), metadata=meta)
     return fields.Raw(allow_none=True, metadata=meta)  # a type this service does not know yet
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from ..assessments.schemas import ChecklistItemSchema, Open, StrictBoolean, plain_text
+from ..assessments.schemas import ChecklistItemSchema, Open, StrictBoolean, text_field
 
 FORMATS = {"json": "application/json", "markdown": "text/markdown", "csv": "text/csv"}
 
@@ -48,6 +48,6 @@ class ItemPatchSchema(ma.Schema):
         return data
 
     done = StrictBoolean(required=True)
-    note = fields.String(validate=[validate.Length(min=1, max=255), plain_text],
-                         metadata={"description": "Free text kept with the change (who made it is the key, "
-                                                  "never this text)"})
+    note = text_field(255, min_length=1,
+                      metadata={"description": "Free text kept with the change (who made it is the key, "
+                                               "never this text)"})

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields, validate
+from marshmallow import fields
 
-from ..assessments.schemas import CitationSchema, DisagreementSchema, Open, plain_text
+from ..assessments.schemas import CitationSchema, DisagreementSchema, Open, text_field
 from ..triage.schemas import not_blank
 
 
 class QuestionRequestSchema(ma.Schema):
     """A question in plain English."""
 
-    question = fields.String(required=True, validate=[validate.Length(min=1, max=1000), plain_text, not_blank],
-                             metadata={"example": "Can a federation employ our pharmacist?"})
+    question = text_field(1000, not_blank, min_length=1, required=True,
+                          metadata={"example": "Can a federation employ our pharmacist?"})
 
 
 class PassageSchema(Open):

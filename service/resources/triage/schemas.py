@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from core.records.triage import STATUSES
 from engine.triage import PRIORITIES
 
-from ..assessments.schemas import CitationSchema, FlagSchema, Open, plain_text
+from ..assessments.schemas import CitationSchema, FlagSchema, Open, text_field
 
 STATUS_FILTERS = list(STATUSES) + ["active"]
 
@@ -90,22 +90,22 @@ class CaseQuerySchema(ma.Schema):
     status = fields.String(validate=validate.OneOf(STATUS_FILTERS),
                            metadata={"description": "open, claimed, resolved, or active (open or claimed)"})
     priority = fields.String(validate=validate.OneOf(PRIORITIES))
-    topic = fields.String(validate=[validate.Length(min=1, max=64), plain_text])
+    topic = text_field(64, min_length=1)
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
 class ResolveSchema(ma.Schema):
     """The adviser's reply, passed on to the practice."""
 
-    note = fields.String(required=True, validate=[validate.Length(min=1, max=4000), plain_text, not_blank],
-                         metadata={"example": "Speak to the CCG's primary care lead; we can join the call."})
+    note = text_field(4000, not_blank, min_length=1, required=True,
+                      metadata={"example": "Speak to the CCG's primary care lead; we can join the call."})
 
 
 class EscalateSchema(ma.Schema):
     """An optional note for the advisers."""
 
-    note = fields.String(allow_none=True, validate=[validate.Length(max=2000), plain_text],
-                         metadata={"description": "What the practice would like help with"})
+    note = text_field(2000, allow_none=True,
+                      metadata={"description": "What the practice would like help with"})
 
 
 class EscalationSchema(Open):

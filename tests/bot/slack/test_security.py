@@ -97,7 +97,7 @@ def test_without_slack_settings_the_route_says_what_is_missing(db_url, monkeypat
     for name in ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     r = create_app({"DATABASE_URL": db_url, "TESTING": True}).test_client().post("/slack/events", data=b"x")
-    assert r.status_code == 503 and "SLACK_SIGNING_SECRET" in r.get_json()["error"]
+    assert r.status_code == 503 and "SLACK_SIGNING_SECRET" in r.get_json()["detail"]
 
 
 def test_a_failure_after_the_ack_is_reported_to_the_person(slack_user, user_id, fake_slack, make_app, monkeypatch):
