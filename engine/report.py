@@ -38,11 +38,21 @@ def score_text(m: dict) -> str:
     return f"score {m['score']:+d} {JUDGEMENT}"
 
 
+ACRONYMS = {"vat": "VAT", "cd": "CD", "ccg": "CCG", "lmc": "LMC", "cqc": "CQC", "nhs": "NHS", "des": "DES",
+            "iif": "IIF", "ics": "ICS", "stp": "STP", "pcn": "PCN", "gp": "GP"}
+
+
+def topic_text(topic: str | None) -> str:
+    """A case topic as words: "sub_30k_approval" -> "Sub-30k approval", "vat" -> "VAT"."""
+    words = [ACRONYMS.get(w, w) for w in (topic or "general").split("_")]
+    text = " ".join(words).replace("sub 30k", "sub-30k")
+    return text[:1].upper() + text[1:]
+
+
 def disagreement_text(d: dict, cite_with: Callable = cite) -> str:
     """One disagreement in a line: what each source says (cited), the reading we follow and why."""
     said = " ".join(f"{cite_with(s['citation'])} {s['says']}" for s in d["sources"])
-    topic = d["topic"].replace("_", " ")
-    return f"{topic[:1].upper()}{topic[1:]}: {said} We follow {d['we_follow']}. {d['why']}"
+    return f"{topic_text(d['topic'])}: {said} We follow {d['we_follow']}. {d['why']}"
 
 
 def money(v) -> str:

@@ -12,6 +12,7 @@ from engine.report import (  # noqa: F401
     disagreement_text,
     marked,
     score_text,
+    topic_text,
 )
 
 STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs the commissioner's approval",
@@ -114,16 +115,6 @@ def duty_rows(duties: list) -> list[tuple[str, str, str, dict | None]]:
 
 PRIORITY_TEXT = {"urgent": "urgent", "high": "high priority", "normal": "normal priority", "routine": "routine"}
 STATUS_OF_CASE = {"open": "waiting for an adviser", "claimed": "an adviser is on it", "resolved": "answered"}
-
-
-ACRONYMS = {"vat": "VAT", "cd": "CD", "ccg": "CCG", "lmc": "LMC", "cqc": "CQC", "nhs": "NHS"}
-
-
-def topic_text(topic: str | None) -> str:
-    """A case topic as words: "sub_30k_approval" -> "Sub-30k approval", "vat" -> "VAT"."""
-    words = [ACRONYMS.get(w, w) for w in (topic or "general").split("_")]
-    text = " ".join(words).replace("sub 30k", "sub-30k")
-    return text[:1].upper() + text[1:]
 
 
 def case_reason(case: dict) -> dict | None:
