@@ -7,7 +7,7 @@ import uuid
 
 from core.db import session_scope, shared_db_engine
 from core.triage import casework
-from tests.bot.slack.test_triage_flow import CHANNEL, command, press, submit
+from tests.bot.slack.test_triage_flow import CHANNEL, command, leave_only_open, press, submit
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.telegram_user import SECRET as TELEGRAM_SECRET
 from tests.fakes.telegram_user import TelegramUser
@@ -23,6 +23,7 @@ def test_a_telegram_case_resolved_in_slack_reaches_the_chat(make_app, fake_slack
                    until=lambda new: any("LMC advisers" in m["text"] for m in new))
         with session_scope(shared_db_engine(db_url)) as s:
             [case] = [c.id for c in casework.list_cases(s, user_ref=f"{person.chat_id}:{person.user_id}")]
+        leave_only_open(db_url, case)
         slack = app.test_client()
         assert command(slack, adviser, "triage").status_code == 200
         queue = fake_slack.wait(lambda _: [m for m in fake_slack.named("chat.postMessage", channel="D" + adviser)
