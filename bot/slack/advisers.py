@@ -24,7 +24,7 @@ from core.triage import casework
 
 from . import case_posts
 from .advice import adviser_reply_message
-from .cases import NOTE_ACTION, NOTE_BLOCK, case_message, queue_messages, refreshed, resolve_modal
+from .cases import NOTE_ACTION, NOTE_BLOCK, QUEUE_LIMIT, case_message, queue_messages, refreshed, resolve_modal
 
 log = logging.getLogger(__name__)
 MEMBERS_TTL = 60.0
@@ -240,9 +240,9 @@ def queue(bot, client, user_id: str, channel: str) -> None:
         return
 
     with _db(bot) as s:
-        cases = [casework.case_json(c) for c in casework.list_cases(s, status="active", limit=45,
+        cases = [casework.case_json(c) for c in casework.list_cases(s, status="active", limit=QUEUE_LIMIT + 1,
                                                                      orgs=served(s, DEFAULT_ORG))]
-    for m in queue_messages(cases, bot.knowledge):
+    for m in queue_messages(cases[:QUEUE_LIMIT], bot.knowledge, more=len(cases) > QUEUE_LIMIT):
         client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
 
 

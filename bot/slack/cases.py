@@ -19,6 +19,9 @@ NOTE_BLOCK, NOTE_ACTION = "note", "note_input"
 PRIORITY_ICON = {"urgent": ":red_circle:", "high": ":large_orange_circle:", "normal": ":large_blue_circle:",
                  "routine": ":white_circle:"}
 QUEUE_SHOWN = 15            # cases per queue message (3 blocks each, under the 50-block limit)
+QUEUE_LIMIT = 45            # cases /pcn triage lists (three messages); the web queue has them all
+MORE_WAITING = ("More cases are waiting than fit here: these are the {n} most pressing. The advisers' queue on "
+                "the web pages (/advisers) lists them all, with filters by priority and topic.")
 
 
 def who(by: str | None) -> str:
@@ -70,8 +73,9 @@ def case_message(case: dict, k) -> dict:
     return {"text": f"{case_title(case)} ({STATUS_OF_CASE[case['status']]})", "blocks": case_blocks(case, k)}
 
 
-def queue_messages(cases: list[dict], k) -> list[dict]:
-    """The open queue, most pressing first, in messages of up to 15 cases."""
+def queue_messages(cases: list[dict], k, more: bool = False) -> list[dict]:
+    """The open queue, most pressing first, in messages of up to 15 cases; `more` says that further
+    cases are waiting beyond those listed."""
     if not cases:
         return [{"text": "No open cases.", "blocks": [header("LMC triage queue"), context("No open cases. :tada:")]}]
     out = []
@@ -82,6 +86,8 @@ def queue_messages(cases: list[dict], k) -> list[dict]:
             blocks += case_blocks(c, k) + [{"type": "divider", "block_id": f"case:{c['id']}:9"}]
         out.append({"text": f"LMC triage queue: {len(cases)} open case{'s' if len(cases) != 1 else ''}",
                     "blocks": blocks[:MAX_BLOCKS]})
+    if more:
+        out.append({"text": MORE_WAITING.format(n=len(cases)), "blocks": [context(MORE_WAITING.format(n=len(cases)))]})
     return out
 
 

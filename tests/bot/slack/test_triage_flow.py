@@ -223,3 +223,21 @@ def test_http_changes_reach_slack(slack_user, app, fake_slack, db_url):
     fake_slack.wait(lambda _: [m for m in u.messages() if "BMA template" in json.dumps(m["blocks"])], what="the DM")
     fake_slack.wait(lambda _: [p for p in fake_slack.named("chat.update", channel=CHANNEL, ts=post["_ts"])
                                if "Resolved by" in json.dumps(p["blocks"])], what="the post updated")
+
+
+def test_a_queue_longer_than_slack_shows_says_more_are_waiting(slack_user, app, advisers, fake_slack, db_url):
+    import engine
+    from bot.slack.cases import QUEUE_LIMIT
+    from core.triage.opening import escalate_request, triage_for
+
+    first, _ = advisers
+    triage = triage_for(engine.default_engine().knowledge)
+    with session_scope(shared_db_engine(db_url)) as s:
+        opened = [escalate_request(s, triage, channel="slack", opened_by=uid("U"), user_ref=uid("U"),
+                                   question=f"Question number {n} about the network agreement?")[0]
+                  for n in range(QUEUE_LIMIT + 1)]
+    assert len(opened) == QUEUE_LIMIT + 1
+    assert command(app.test_client(), first, "triage").status_code == 200
+    more = fake_slack.wait(lambda _: [m for m in posts(fake_slack, "D" + first) if "More cases are waiting" in m["text"]],
+                           what="the note that more are waiting")[0]
+    assert f"these are the {QUEUE_LIMIT} most pressing" in more["text"] and "/advisers" in more["text"]
