@@ -11,14 +11,12 @@ tests of a limit turn it on with a low value in the app's config. Failed sign-in
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from engine.knowledge import sources_dir
-from tests.pg import postgres_base_url
+from tests.pg import empty_schema, postgres_base_url
 
 os.environ.setdefault("PCN_RATE_LIMIT", "off")
 os.environ.setdefault("PCN_AUTH_FAILURE_LIMIT", "off")
@@ -53,17 +51,8 @@ def pg_base_url():
 @pytest.fixture(scope="session")
 def pg_schema_url(pg_base_url):
     """A URL whose connections use a new, empty schema; the schema is dropped after the run."""
-    schema = f"pcn_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg_base_url else "?"
-    try:
-        yield f"{pg_base_url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with empty_schema(pg_base_url, "pcn_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

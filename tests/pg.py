@@ -1,8 +1,12 @@
-"""Finding the PostgreSQL server tests run against (127.0.0.1:5432, database `test`), if any."""
+"""Finding the PostgreSQL server tests run against (127.0.0.1:5432, database `test`), if any, and
+giving a test an empty schema of its own on it."""
 from __future__ import annotations
 
 import os
 import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import create_engine, text
@@ -35,3 +39,19 @@ def postgres_base_url() -> str | None:
         finally:
             engine.dispose()
     return None
+
+
+@contextmanager
+def empty_schema(base_url: str, prefix: str) -> Iterator[str]:
+    """A URL whose connections use a new, empty schema on `base_url`'s server; dropped on exit."""
+    schema = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    base = base_url.split("?")[0]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from core.api_keys import create_key
 from core.db import session_scope, shared_db_engine
@@ -26,6 +26,7 @@ from core.records import Assessment
 from service.server import free_port, spawn, stop
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_user import SECRET, SlackUser, question_of
+from tests.pg import empty_schema
 from tests.web.helpers import finish_interview
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,18 +68,11 @@ class Alternating:
 @pytest.fixture(scope="module")
 def fresh_pg(pg_base_url):
     """An empty PostgreSQL schema of this module's own (dropped afterwards)."""
-    schema = f"pcn_instances_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg_base_url else "?"
-    try:
-        yield f"{pg_base_url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        shared_db_engine(f"{pg_base_url}{sep}options=-csearch_path%3D{schema}").dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with empty_schema(pg_base_url, "pcn_instances") as url:
+        try:
+            yield url
+        finally:    # the servers are gone; close this process's pool before the schema is dropped
+            shared_db_engine(url).dispose()
 
 
 @pytest.fixture(scope="module")
