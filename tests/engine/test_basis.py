@@ -1,29 +1,14 @@
 """What each conclusion rests on (`basis`) and the sources' disagreements, as the engine gives them."""
 from __future__ import annotations
 
-import shutil
-
 import orjson
 import pytest
-import yaml
 
 from engine import Engine
 from engine.errors import KnowledgeError
-from engine.knowledge import default_dir, load
+from engine.knowledge import load
 from engine.report import JUDGEMENT, render
-
-
-@pytest.fixture()
-def kdir(tmp_path):
-    target = tmp_path / "knowledge"
-    shutil.copytree(default_dir(), target)
-    return target
-
-
-def _edit(path, fn):
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fn(doc)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+from tests.engine.knowledge_files import edit_yaml
 
 
 def _problems(kdir) -> list[tuple]:
@@ -81,8 +66,8 @@ def test_the_report_marks_judgement_and_lists_the_disagreements(pcn_engine):
 
 
 def test_a_bad_basis_is_named_by_file_rule_and_field(kdir):
-    _edit(kdir / "rules" / "eligibility.yaml", lambda d: d["rules"][0].update(basis="hunch"))
-    _edit(kdir / "rules" / "models_federation.yaml", lambda d: d["rules"][2]["then"]["fit"].update(basis="guess"))
+    edit_yaml(kdir / "rules" / "eligibility.yaml", lambda d: d["rules"][0].update(basis="hunch"))
+    edit_yaml(kdir / "rules" / "models_federation.yaml", lambda d: d["rules"][2]["then"]["fit"].update(basis="guess"))
     problems = _problems(kdir)
     assert ("rules/eligibility.yaml", "population_unknown", "basis") in problems
     assert ("rules/models_federation.yaml", "federation_liability_priority_fit", "then.fit.basis") in problems
@@ -94,7 +79,7 @@ def test_a_disagreement_must_name_what_it_affects_and_what_each_source_says(kdir
         by_id["funding_examples_30k_total"]["affects"] = ["rule:no_such_rule", "funding:network_payment"]
         by_id["funding_examples_50k_clinical_director"]["sources"][0].pop("says")
         by_id["funding_examples_100k_clinical_director"].pop("we_follow")
-    _edit(kdir / "disagreements.yaml", corrupt)
+    edit_yaml(kdir / "disagreements.yaml", corrupt)
     problems = _problems(kdir)
     assert ("disagreements.yaml", "funding_examples_30k_total", "affects[0]") in problems
     assert ("disagreements.yaml", "funding_examples_50k_clinical_director", "sources[0].says") in problems

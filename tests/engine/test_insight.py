@@ -2,32 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
-import yaml
 
 from engine import Engine
 from engine.coverage import outside_sources
 from engine.errors import FactsError, KnowledgeError
-from engine.knowledge import default_dir, load
+from engine.knowledge import load
 from engine.what_if import compare
+from tests.engine.knowledge_files import edit_yaml
 
 DAY = "2019-07-01"
-
-
-@pytest.fixture
-def kdir(tmp_path):
-    target = tmp_path / "knowledge"
-    shutil.copytree(default_dir(), target)
-    return target
-
-
-def _edit(kdir, change, name="insight.yaml"):
-    path = kdir / name
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(doc)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
 
 
 def _refused(kdir, field_part: str):
@@ -156,12 +141,12 @@ def test_engine_what_if_reassesses_with_the_changes(pcn_engine):
     (lambda d: d.pop("coverage"), "needs mappings"),
 ])
 def test_a_broken_insight_file_is_refused(kdir, change, field_part):
-    _edit(kdir, change)
+    edit_yaml(kdir / "insight.yaml", change)
     _refused(kdir, field_part)
 
 
 def test_a_rule_near_miss_phrase_must_be_text(kdir):
-    _edit(kdir, lambda d: d["rules"][1].update(near_miss=""), "rules/eligibility.yaml")
+    edit_yaml(kdir / "rules/eligibility.yaml", lambda d: d["rules"][1].update(near_miss=""))
     _refused(kdir, "near_miss")
 
 

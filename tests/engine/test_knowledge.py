@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from engine.errors import KnowledgeError
-from engine.knowledge import default_dir, load
+from engine.knowledge import load
+from tests.engine.knowledge_files import edit_yaml
 
 
 def _citations(k):
@@ -89,20 +89,6 @@ def test_no_sentence_is_copied_from_the_sources(pcn_engine, sources):
     assert copied == []
 
 
-@pytest.fixture()
-def kdir(tmp_path):
-    """A writable copy of the knowledge folder."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(default_dir(), target)
-    return target
-
-
-def _edit(path: Path, fn):
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fn(doc)
-    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
-
-
 def _problems(kdir) -> list[dict]:
     with pytest.raises(KnowledgeError) as info:
         load(kdir)
@@ -110,7 +96,7 @@ def _problems(kdir) -> list[dict]:
 
 
 def test_a_rule_with_a_bad_category_is_named_by_file_rule_and_field(kdir):
-    _edit(kdir / "rules" / "eligibility.yaml",
+    edit_yaml(kdir / "rules" / "eligibility.yaml",
           lambda d: d["rules"][2]["then"]["flag"].update(category="weather"))
     [p] = _problems(kdir)
     assert (p["file"], p["id"], p["field"]) == ("rules/eligibility.yaml", "population_above_typical_range",
@@ -121,7 +107,7 @@ def test_unknown_fact_and_parameter_in_a_condition_are_reported(kdir):
     def corrupt(d):
         d["rules"][1]["when"] = [{"populaton": {"gte": {"param": "population_minimum"}}}]
         d["rules"][2]["when"] = [{"population": {"gt": {"param": "no_such_param"}}}]
-    _edit(kdir / "rules" / "eligibility.yaml", corrupt)
+    edit_yaml(kdir / "rules" / "eligibility.yaml", corrupt)
     fields = {(p["id"], p["field"]) for p in _problems(kdir)}
     assert ("population_within_range", "when[0].populaton") in fields
     assert ("population_above_typical_range", "when[0].population.gt") in fields
@@ -130,10 +116,10 @@ def test_unknown_fact_and_parameter_in_a_condition_are_reported(kdir):
 def test_missing_citation_and_duplicate_id_are_reported(kdir):
     def corrupt(d):
         del d["questions"][1]["citation"]
-    _edit(kdir / "questions.yaml", corrupt)
+    edit_yaml(kdir / "questions.yaml", corrupt)
     assert any(p["id"] == "population" and p["field"] == "citation" for p in _problems(kdir))
 
-    _edit(kdir / "questions.yaml", lambda d: d["questions"].append(dict(d["questions"][0])))
+    edit_yaml(kdir / "questions.yaml", lambda d: d["questions"].append(dict(d["questions"][0])))
     assert any(p["field"] == "id" and "duplicate" in p["message"] for p in _problems(kdir))
 
 
@@ -142,7 +128,7 @@ def test_a_network_wide_blocker_that_leaves_the_status_alone_is_refused(kdir):
     def corrupt(d):
         rule = next(r for r in d["rules"] if r["id"] == "reg_map_missing")
         del rule["then"]["eligibility"]
-    _edit(kdir / "rules" / "registration.yaml", corrupt)
+    edit_yaml(kdir / "rules" / "registration.yaml", corrupt)
     [p] = _problems(kdir)
     assert (p["id"], p["field"]) == ("reg_map_missing", "then.eligibility")
 
@@ -151,19 +137,19 @@ def test_an_unknown_parameter_value_needs_its_reason(kdir):
     def corrupt(d):
         param = next(x for x in d["parameters"] if x["id"] == "extended_access_per_patient")
         del param["values"][0]["unknown"]
-    _edit(kdir / "parameters.yaml", corrupt)
+    edit_yaml(kdir / "parameters.yaml", corrupt)
     [p] = _problems(kdir)
     assert (p["id"], p["field"]) == ("extended_access_per_patient", "values[0].unknown")
 
 
 def test_a_duty_naming_no_parameter_is_refused(kdir):
-    _edit(kdir / "funding.yaml", lambda d: d["duties"][0].update(rate="no_such_param"))
+    edit_yaml(kdir / "funding.yaml", lambda d: d["duties"][0].update(rate="no_such_param"))
     [p] = _problems(kdir)
     assert (p["id"], p["field"]) == ("extended_hours", "rate")
 
 
 def test_a_cost_share_of_a_stream_not_yet_listed_is_refused(kdir):
-    _edit(kdir / "funding.yaml", lambda d: next(x for x in d["streams"] if x["kind"] == "cost_share")
+    edit_yaml(kdir / "funding.yaml", lambda d: next(x for x in d["streams"] if x["kind"] == "cost_share")
           .update(of="extended_access"))
     [p] = _problems(kdir)
     assert (p["id"], p["field"]) == ("pharmacist_network_share", "of")
@@ -179,7 +165,7 @@ def test_overlapping_parameter_periods_are_reported(kdir):
     def corrupt(d):
         values = d["parameters"][4]["values"]
         values.append(dict(values[0]))
-    _edit(kdir / "parameters.yaml", corrupt)
+    edit_yaml(kdir / "parameters.yaml", corrupt)
     assert any("overlaps" in p["message"] for p in _problems(kdir))
 
 
@@ -191,7 +177,7 @@ def test_an_edit_changes_the_rules_version(kdir):
 
 
 def test_model_is_chosen_can_only_be_tested_as_true_or_false(kdir):
-    _edit(kdir / "rules" / "eligibility.yaml",
+    edit_yaml(kdir / "rules" / "eligibility.yaml",
           lambda d: d["rules"][9]["when"].__setitem__(1, {"model_is_chosen": {"gte": True}}))
     found = {(p["id"], p["field"]): p["message"] for p in _problems(kdir)}
     assert "eq, ne, not, known or in" in found[("chosen_model_unavailable", "when[1].model_is_chosen")]
