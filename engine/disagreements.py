@@ -21,7 +21,7 @@ import orjson
 from . import cache
 from .clauses import all_hold
 from .knowledge import Knowledge
-from .validate import param_refs
+from .validate import FUNDING_KINDS, param_refs
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a key of `cache.SHOWN_DISPUTES`
@@ -73,9 +73,7 @@ def index(k: Knowledge) -> Index:
 
     by_rule = {r["id"]: raised([f"rule:{r['id']}"] + [f"parameter:{p}" for p in param_refs(r.get("when"))])
                for r in k.rules}
-    by_stream = {s["id"]: raised([f"funding:{s['id']}"] + [f"parameter:{s[key]}" for key in
-                                                            ("rate", "wte_per_block", "block", "cost_per_wte",
-                                                             "schedule", "max_per_wte") if key in s])
+    by_stream = {s["id"]: raised([f"funding:{s['id']}"] + [f"parameter:{s[key]}" for key in FUNDING_KINDS[s["kind"]]])
                  for s in k.funding}
     return cache.DISPUTES.put(k, Index(entries, {i: orjson.Fragment(orjson.dumps(e)) for i, e in entries.items()},
                                  {i: n for n, i in enumerate(entries)},
