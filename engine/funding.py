@@ -18,6 +18,9 @@ from .dates import contract_year_start
 from .knowledge import Knowledge
 from .validate import DUTY_KINDS, FUNDING_KINDS
 
+NO_POPULATION = "the network's population is not known yet"
+NOT_ELIGIBLE = "the network does not qualify as things stand"
+
 
 def whole_pounds(amount: float) -> int:
     """Round to whole pounds, half up (the handbook's tables round this way)."""
@@ -76,7 +79,7 @@ def _additional(k: Knowledge, s: dict, day: dt.date) -> list[str]:
 
 
 def _plan(k: Knowledge, day: dt.date, label: str) -> list:
-    """Per stream, what does not depend on the population: (stream, parameter values or None, why
+    """Per stream, in `k.funding` order, what does not depend on the population: (parameter values or None, why
     unknown, caveats). Worked out once per knowledge base and day (`cache.FUNDING_DAY`)."""
     key = (k, day, label)
     found = cache.FUNDING_DAY.get(key)
@@ -86,10 +89,10 @@ def _plan(k: Knowledge, day: dt.date, label: str) -> list:
             periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
             value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
             if None in value.values():
-                found.append((s, None, _why_unknown(periods), ""))
+                found.append((None, _why_unknown(periods), ""))
                 continue
             said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
-            found.append((s, value, None, "; ".join(said)))
+            found.append((value, None, "; ".join(said)))
         found = cache.FUNDING_DAY.put(key, found)
     return found
 
@@ -130,12 +133,12 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
     for n, s in enumerate(k.funding):
         citations[s["id"]] = s["citation"]
         if population is None:
-            out[s["id"]], unknown[s["id"]] = None, "the network's population is not known yet"
+            out[s["id"]], unknown[s["id"]] = None, NO_POPULATION
             continue
         if not eligible:
-            out[s["id"]], unknown[s["id"]] = None, "the network does not qualify as things stand"
+            out[s["id"]], unknown[s["id"]] = None, NOT_ELIGIBLE
             continue
-        _, value, reason, said = plan[n]
+        value, reason, said = plan[n]
         amount, note = None, None
         if value is not None:
             amount, note, reason = _stream(k, s, value, population, out)
@@ -168,9 +171,9 @@ def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligi
                  "caveat": None, "citation": d["citation"]}
         rate = periods["rate"]["value"] if periods["rate"] is not None else None
         if population is None:
-            entry["unknown"] = "the network's population is not known yet"
+            entry["unknown"] = NO_POPULATION
         elif not eligible:
-            entry["unknown"] = "the network does not qualify as things stand"
+            entry["unknown"] = NOT_ELIGIBLE
         elif rate is None:
             entry["unknown"] = _why_unknown(periods) or f"the sources set no such duty on this date ({label})"
         else:
