@@ -18,6 +18,9 @@ from .dates import contract_year_start
 from .knowledge import Knowledge
 from .validate import DUTY_KINDS, FUNDING_KINDS
 
+#: Keys of an assessment's funding block that describe its amounts; every other key is a line (a
+#: stream or the total).
+DETAIL_KEYS = frozenset({"notes", "unknown", "citations", "caveats", "basis", "printed"})
 NO_POPULATION = "the network's population is not known yet"
 NOT_ELIGIBLE = "the network does not qualify as things stand"
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .funding import DETAIL_KEYS
+
 STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs approval", "blocked": "Blocked",
                "not_eligible": "Not eligible",
                "unknown": "Not yet known"}
@@ -81,7 +83,7 @@ def render(a: dict) -> str:
     fund = a["funding"]
     out += ["", f"Funding estimate for {a['contract_year']}:"]
     caveats = fund.get("caveats") or {}
-    for key in [k for k in fund if k not in ("notes", "unknown", "citations", "caveats", "basis", "printed")]:
+    for key in [k for k in fund if k not in DETAIL_KEYS]:
         why = fund["notes"].get(key) or fund["unknown"].get(key, "")
         printed = (fund.get("printed") or {}).get(key)
         why += f"; {printed['note']}" if printed else ""

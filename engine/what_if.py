@@ -6,7 +6,7 @@ funding per line (None where either side is unknown), near misses and coverage.
 """
 from __future__ import annotations
 
-FUNDING_SKIP = {"notes", "unknown", "citations", "caveats", "basis", "printed"}
+from .funding import DETAIL_KEYS
 
 
 def _keyed(entries: list, key) -> dict:
@@ -49,7 +49,7 @@ def _funding(before: dict, after: dict) -> dict:
     """{line: {before, after, delta}}; delta None where either side is unknown."""
     fb, fa = before.get("funding") or {}, after.get("funding") or {}
     out = {}
-    for line in [x for x in fb if x not in FUNDING_SKIP] + [x for x in fa if x not in fb and x not in FUNDING_SKIP]:
+    for line in [x for x in fb if x not in DETAIL_KEYS] + [x for x in fa if x not in fb and x not in DETAIL_KEYS]:
         old, new = fb.get(line), fa.get(line)
         delta = None if old is None or new is None else new - old
         out[line] = {"before": old, "after": new, "delta": delta}
