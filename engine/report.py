@@ -57,6 +57,14 @@ def disagreement_text(d: dict, cite_with: Callable = cite) -> str:
     return f"{topic_text(d['topic'])}: {said} We follow {d['we_follow']}. {d['why']}"
 
 
+def funding_why(fund: dict, key: str) -> str:
+    """How a funding line was worked out, or why it is unknown, with what a source table prints
+    instead for this very network when it does."""
+    why = fund["notes"].get(key) or fund["unknown"].get(key, "")
+    printed = (fund.get("printed") or {}).get(key)
+    return f"{why}; {printed['note']}" if printed else why
+
+
 def money(v) -> str:
     """Whole pounds with separators, or 'unknown'."""
     return "unknown" if v is None else f"£{v:,}"
@@ -84,10 +92,7 @@ def render(a: dict) -> str:
     out += ["", f"Funding estimate for {a['contract_year']}:"]
     caveats = fund.get("caveats") or {}
     for key in [k for k in fund if k not in DETAIL_KEYS]:
-        why = fund["notes"].get(key) or fund["unknown"].get(key, "")
-        printed = (fund.get("printed") or {}).get(key)
-        why += f"; {printed['note']}" if printed else ""
-        out.append(f"  {key.replace('_', ' '):<22} {money(fund[key]):>12}  {why}")
+        out.append(f"  {key.replace('_', ' '):<22} {money(fund[key]):>12}  {funding_why(fund, key)}")
         if caveats.get(key):
             out.append(f"  {'':<22} {'':>12}  ({caveats[key]})")
     for d in a.get("duties") or []:

@@ -10,6 +10,7 @@ from engine.report import (  # noqa: F401
     JUDGEMENT,
     JUDGEMENT_NOTE,
     disagreement_text,
+    funding_why,
     marked,
     score_text,
     topic_text,
@@ -83,10 +84,7 @@ def funding_rows(fund: dict, streams: list, duties: list | None = None) -> list[
     for sid in list(labels) + ["total"]:
         if sid not in fund:
             continue
-        why = fund["notes"].get(sid) or fund["unknown"].get(sid, "")
-        printed = (fund.get("printed") or {}).get(sid)
-        if printed:     # a source table prints another figure for this very network: say so beside ours
-            why += f"; {printed['note']}"
+        why = funding_why(fund, sid)
         if sid == "total":     # the engine names the streams by id: show their labels
             for other, label in labels.items():
                 why = why.replace(other, label)
