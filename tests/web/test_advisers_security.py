@@ -30,7 +30,7 @@ def test_wrong_password_then_rate_limited(app):
 def test_failed_sign_ins_under_many_names_are_limited_per_address(web_db):
     from service import create_app
 
-    app = create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret",
+    app = create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret-key-for-the-web-pages-0001",
                       "PCN_AUTH_FAILURE_LIMIT": "4 per minute"})
     client = app.test_client()
     for i in range(4):
@@ -43,7 +43,7 @@ def test_failed_sign_ins_under_many_names_are_limited_per_address(web_db):
 def test_the_pages_are_limited_per_address(web_db):
     from service import create_app
 
-    app = create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret",
+    app = create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret-key-for-the-web-pages-0001",
                       "PCN_RATE_LIMIT": "3 per minute"})
     one, other = app.test_client(), app.test_client()
     assert [one.get("/").status_code for _ in range(3)] == [200, 200, 200]
