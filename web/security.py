@@ -10,8 +10,9 @@
   this blueprint: the JSON API and `/slack/events` do not carry one.
 - Web pages get a Content-Security-Policy allowing scripts only from this server (and the one
   inline line the NHS.UK page template needs, by its hash).
-- Rate limits (the service's one mechanism, `core.plugins.rate_limits`): the pages per address, and
-  failed sign-ins per name and per address; too many lock sign-in for a while (429).
+- Rate limits (the service's one mechanism, `core.plugins.rate_limits`): the pages per address,
+  failed sign-ins per (normalised) name and per address (failures only: the right password from
+  that address still works), and cases opened for the advisers per address (`PCN_CASE_LIMIT`).
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 SECRET_ENV = "PCN_SECRET_KEY"
 DB_KEY = "web_signing_key"   # its name in `app_secrets`
 #: Paths the web pages own: errors there are pages, elsewhere the API's problem documents.
+#: The pages where a visitor (no account) opens a case for the advisers: limited per address.
+CASE_OPENERS = ("web.ask_adviser", "web.ask_question_adviser")
 PAGE_PREFIXES = ("/start", "/questions", "/check", "/assessments/", "/ask", "/advisers", STATIC_URL)
 
 
@@ -110,6 +113,10 @@ def rate_limit(app: Flask) -> None:
     limits.limit("web.sign_in", limits.sign_in, key=sign_in_name, methods=["POST"], only_failures=True,
                  message="Too many failed sign-ins for this name. Wait a while, then try again.")
     limits.guard_failures("web.sign_in", methods=["POST"])
+    for endpoint in CASE_OPENERS:   # one count for both ways in
+        limits.limit(endpoint, limits.cases, scope="web-cases", methods=["POST"],
+                     message="Too many requests to the LMC advisers from this address. Wait a while, then try "
+                             "again, or contact your LMC directly.")
 
 
 @bp.before_request
