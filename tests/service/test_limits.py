@@ -127,7 +127,8 @@ def test_after_many_failures_from_an_address_valid_credentials_from_it_still_wor
     from tests.fakes.slack_api import command_body, signed_headers
     from tests.fakes.slack_user import SECRET as SLACK_SECRET
     from tests.fakes.telegram_api import message_update
-    from tests.fakes.telegram_user import HEADER, SECRET as TELEGRAM_SECRET, new_id
+    from tests.fakes.telegram_user import HEADER, new_id
+    from tests.fakes.telegram_user import SECRET as TELEGRAM_SECRET
     from tests.web.helpers import PASSWORD, post
 
     client, good, adviser = every_front_end
