@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,13 +36,22 @@ def default_dir() -> Path:
 
 
 def sources_dir() -> Path | None:
-    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists."""
+    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists.
+    When they cannot be found, says so once per process (answers quote no passages without them)."""
     env = os.environ.get("PCN_SOURCES_DIR")
     repo = Path(__file__).resolve().parent.parent
     for candidate in ([Path(env)] if env else [repo.parent / "shared" / "seeds", repo.parents[1] / "shared" / "seeds"]):
         if candidate.is_dir():
             return candidate.resolve()
+    _sources_missing(f"PCN_SOURCES_DIR={env} is not a folder" if env else
+                     f"they are not at {repo.parent / 'shared' / 'seeds'}; set PCN_SOURCES_DIR")
     return None
+
+
+@lru_cache(maxsize=4)     # once per reason and process: a note, not a line per request
+def _sources_missing(why: str) -> None:
+    logging.getLogger("pcn").warning("the source documents were not found (%s): answers quote the knowledge "
+                                     "alone, without passages from the sources", why)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one loaded knowledge base is one key
