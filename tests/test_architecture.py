@@ -46,7 +46,7 @@ def test_layer_contracts_hold():
 
 
 def test_no_module_imports_one_that_imports_it_back():
-    import grimp   # import-linter's own import graph (function-level imports included)
+    import grimp  # import-linter's own import graph (function-level imports included)
 
     graph = grimp.build_graph(*PACKAGES)
     circles = sorted({tuple(sorted((module, imported))) for module in graph.modules
