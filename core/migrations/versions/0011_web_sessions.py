@@ -1,14 +1,14 @@
 """Server-side web sessions (`web_sessions`) and the secrets the app makes for itself (`app_secrets`).
 
-Revision ID: 0009_web_sessions
-Revises: 0008_organisations
+Revision ID: 0011_web_sessions
+Revises: 0010_case_contact
 Create Date: 2026-12-07
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_web_sessions"
-down_revision = "0008_organisations"
+revision = "0011_web_sessions"
+down_revision = "0010_case_contact"
 branch_labels = None
 depends_on = None
 
