@@ -7,6 +7,7 @@ from __future__ import annotations
 from .api_key import ApiKey
 from .assessment import Assessment, ChecklistItemState, new_id
 from .conversation import Conversation
+from .knowledge_version import KnowledgeVersion
 from .org import DEFAULT_ORG, ORG_LENGTH, OrgLink
 from .slack import SlackCasePost, SlackEvent
 from .telegram import TelegramUpdate
@@ -14,6 +15,6 @@ from .times import UTCDateTime, isoformat, utcnow
 from .triage import TriageCase, TriageEvent
 from .web_user import WebUser
 
-__all__ = ["DEFAULT_ORG", "ORG_LENGTH", "ApiKey", "Assessment", "ChecklistItemState", "Conversation", "OrgLink",
+__all__ = ["DEFAULT_ORG", "ORG_LENGTH", "ApiKey", "Assessment", "ChecklistItemState", "Conversation", "KnowledgeVersion", "OrgLink",
            "SlackCasePost", "SlackEvent",
            "TelegramUpdate", "TriageCase", "TriageEvent", "UTCDateTime", "WebUser", "isoformat", "new_id", "utcnow"]
