@@ -20,7 +20,7 @@ import engine as pcn
 
 from .db import session_scope
 from .records import Assessment, KnowledgeVersion, utcnow
-from .versions import reassess, remember
+from .versions import reassessed, remember, store
 
 BATCH = 200
 
@@ -83,9 +83,13 @@ def run(db: DbEngine, current: pcn.Engine, since: str | None = None, dry_run: bo
             rows = list(s.scalars(query.limit(batch)))
             if not rows:
                 return done
-            told = []
+            told, values = [], []
             for row in rows:
-                out = reassess(s, row, current, dry_run)
+                new, out = reassessed(row, current)
+                if dry_run:
+                    out = dict(out, assessment_id=None)
+                else:
+                    values.append(new)
                 done.seen += 1
                 kinds = what_changed(out["changes"])
                 if not kinds:
@@ -99,6 +103,7 @@ def run(db: DbEngine, current: pcn.Engine, since: str | None = None, dry_run: bo
                     done.items.append({"previous_id": row.id, "assessment_id": out["assessment_id"], "what": kinds})
                 if notify is not None and not dry_run and row.channel in ("slack", "telegram", "web"):
                     told.append((row, out))
+            store(s, values)        # the batch's reassessments in one statement, committed together
             after = (rows[-1].created_at, rows[-1].id)
         if told:
             notify(told)

@@ -27,9 +27,10 @@ import engine as pcn
 from engine.knowledge import Knowledge, load
 from engine.what_if import compare
 
-from .assessments import insert_rows, row_for
+from .assessments import row_for
 from .compress import pack, unpack
 from .db import session_scope
+from .rawsql import ASSESSMENT_INSERT, assessment_values
 from .records import Assessment, KnowledgeVersion, utcnow
 
 KEPT_ENGINES = 4                 # old versions' engines kept per process (each a compiled ruleset)
@@ -132,9 +133,10 @@ def reproduce(db: DbEngine, row: Assessment, current: pcn.Engine | None = None) 
             "differences": [] if same else _paths(stored, again)}
 
 
-def reassess(session: Session, row: Assessment, current: pcn.Engine, dry_run: bool = False) -> dict:
-    """A new assessment of the row's facts under the current rules, stored (unless `dry_run`) and owned
-    like the old one: {assessment_id, previous_id, rules_version, changes}."""
+def reassessed(row: Assessment, current: pcn.Engine) -> tuple[dict, dict]:
+    """The row's facts assessed under the current rules, not stored: (the new row's column values,
+    owned like the old one and linked by `previous_id`; {assessment_id, previous_id, rules_version,
+    changes})."""
     before = row.result
     facts = dict(before["facts"])
     try:
@@ -142,11 +144,25 @@ def reassess(session: Session, row: Assessment, current: pcn.Engine, dry_run: bo
     except pcn.FactsError as exc:   # an answer today's questions no longer take is left out, not fatal
         after = current.assess({k: v for k, v in facts.items() if k not in exc.errors})
     new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
-    if not dry_run:
-        insert_rows(session, [new])
-        session.query(Assessment).filter(Assessment.id == new.id).update({"previous_id": row.id})
-    return {"assessment_id": None if dry_run else new.id, "previous_id": row.id,
-            "rules_version": current.rules_version, "changes": compare(before, after)}
+    values = dict(assessment_values(new), previous_id=row.id)
+    return values, {"assessment_id": new.id, "previous_id": row.id, "rules_version": current.rules_version,
+                    "changes": compare(before, after)}
+
+
+def store(session: Session, values: list[dict]) -> None:
+    """Insert reassessments made by `reassessed` in one statement (flushed, not committed)."""
+    if values:
+        session.connection().execute(ASSESSMENT_INSERT, values)
+
+
+def reassess(session: Session, row: Assessment, current: pcn.Engine, dry_run: bool = False) -> dict:
+    """A new assessment of the row's facts under the current rules, stored (unless `dry_run`) and owned
+    like the old one: {assessment_id (None on a dry run), previous_id, rules_version, changes}."""
+    values, out = reassessed(row, current)
+    if dry_run:
+        return dict(out, assessment_id=None)
+    store(session, [values])
+    return out
 
 
 def successor(session: Session, assessment_id: str) -> Assessment | None:

@@ -98,18 +98,18 @@ def test_reassessing_all_twice_does_the_work_once_and_a_dry_run_stores_nothing(d
 def test_a_run_killed_half_way_carries_on_where_it_stopped(db_engine, old_and_new, monkeypatch):
     old, new, ids = old_and_new
     calls = {"n": 0}
-    real = versions.reassess
+    real = versions.reassessed
 
-    def dies_on_the_third(session, row, current, dry_run=False):
+    def dies_on_the_third(row, current):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt("killed")
-        return real(session, row, current, dry_run)
+        return real(row, current)
 
-    monkeypatch.setattr("core.reassessing.reassess", dies_on_the_third)
+    monkeypatch.setattr("core.reassessing.reassessed", dies_on_the_third)
     with pytest.raises(KeyboardInterrupt):
         run(db_engine, new, batch=2)
-    monkeypatch.setattr("core.reassessing.reassess", real)
+    monkeypatch.setattr("core.reassessing.reassessed", real)
     run(db_engine, new, batch=2)
     with session_scope(db_engine) as s:
         per_old = s.execute(select(Assessment.previous_id, func.count()).where(Assessment.previous_id.in_(ids))
