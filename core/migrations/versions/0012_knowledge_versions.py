@@ -4,15 +4,15 @@
 use, so an old assessment can be reproduced exactly. `assessments.previous_id` links a reassessment
 to the assessment it reran under newer rules; `notified_at` records that its person was told.
 
-Revision ID: 0011_knowledge_versions
-Revises: 0010_case_contact
+Revision ID: 0012_knowledge_versions
+Revises: 0011_web_sessions
 Create Date: 2026-12-07
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0011_knowledge_versions"
-down_revision = "0010_case_contact"
+revision = "0012_knowledge_versions"
+down_revision = "0011_web_sessions"
 branch_labels = None
 depends_on = None
 
