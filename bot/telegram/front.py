@@ -111,6 +111,16 @@ class TelegramFront:
         if waiting:
             await self.send(chat_id, waiting)
 
+    async def tell_changed(self, items: list) -> None:
+        """Tell each Telegram person whose advice changed when the guidance was updated."""
+        from core.dialogue.describe import advice_changed_text
+        from core.dialogue.replies import Say
+
+        for item in items:
+            if item["user_ref"]:
+                text = advice_changed_text(item, self.knowledge.models)
+                await self.send(chat_of(item["user_ref"]), [Say(text, "notice")])
+
     async def on_resolved(self, case_ids: list[int]) -> None:
         """Cases resolved over HTTP: send each Telegram person's reply to their chat."""
         from core.dialogue.replies import AdviserReply

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .api_key import ApiKey
 from .assessment import Assessment, ChecklistItemState, new_id
 from .conversation import Conversation
+from .knowledge_version import KnowledgeVersion
 from .org import DEFAULT_ORG, ORG_LENGTH, OrgLink
 from .slack import SlackCasePost, SlackEvent
 from .telegram import TelegramUpdate
@@ -15,6 +16,7 @@ from .triage import TriageCase, TriageEvent
 from .web_session import AppSecret, WebSession
 from .web_user import WebUser
 
-__all__ = ["DEFAULT_ORG", "ORG_LENGTH", "ApiKey", "AppSecret", "Assessment", "ChecklistItemState", "Conversation", "OrgLink",
+__all__ = ["DEFAULT_ORG", "ORG_LENGTH", "ApiKey", "AppSecret", "Assessment", "ChecklistItemState", "Conversation",
+           "KnowledgeVersion", "OrgLink",
            "SlackCasePost", "SlackEvent",
            "TelegramUpdate", "TriageCase", "TriageEvent", "UTCDateTime", "WebSession", "WebUser", "isoformat", "new_id", "utcnow"]
