@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.orgs import DEFAULT_ORG, check_org
-from core.records import WebUser
+from core.records import WebUser, utcnow
 from core.records.web_user import ROLES
 
 METHOD = "scrypt"
@@ -64,9 +64,40 @@ def create_user(session: Session, name: str, role: str, password: str, org: str 
 
 
 def authenticate(session: Session, name: str, password: str) -> WebUser | None:
-    """The account if the password is right, else None."""
+    """The account if the password is right and the account is not disabled, else None."""
     user = session.scalars(select(WebUser).where(WebUser.name == normal_name(name))).first()
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    right = check_password_hash(user.password_hash, password or "")
+    return user if right and user.disabled_at is None else None
+
+
+def find_user(session: Session, name: str) -> WebUser:
+    """The account called `name` (UserError when there is none)."""
+    user = session.scalars(select(WebUser).where(WebUser.name == normal_name(name))).first()
+    if user is None:
+        raise UserError(f"there is no user called {normal_name(name)!r}")
+    return user
+
+
+def list_users(session: Session) -> list[WebUser]:
+    """Every account, by name."""
+    return list(session.scalars(select(WebUser).order_by(WebUser.name)))
+
+
+def set_disabled(session: Session, name: str, disabled: bool) -> WebUser:
+    """Disable an account (it cannot sign in) or enable it again; the caller ends its sessions."""
+    user = find_user(session, name)
+    user.disabled_at = utcnow() if disabled else None
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, name: str, password: str) -> WebUser:
+    """Give an account a new password (checked against `PASSWORD_RULE`); the caller ends its sessions."""
+    check_password(password)
+    user = find_user(session, name)
+    user.password_hash = generate_password_hash(password, method=METHOD)
+    session.flush()
+    return user
