@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,8 +16,10 @@ from pathlib import Path
 import yaml
 
 from .errors import KnowledgeError
+from .glossary import Glossary
 from .memo import Memo
 from .validate import validate, validate_triage
+from .validate_glossary import validate_glossary
 
 MODEL_ANY = "any"
 #: libyaml's safe loader when PyYAML was built with it (about five times faster), else the pure-Python one.
@@ -37,13 +40,22 @@ def default_dir() -> Path:
 
 
 def sources_dir() -> Path | None:
-    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists."""
+    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists.
+    When they cannot be found, says so once per process (answers quote no passages without them)."""
     env = os.environ.get("PCN_SOURCES_DIR")
     repo = Path(__file__).resolve().parent.parent
     for candidate in ([Path(env)] if env else [repo.parent / "shared" / "seeds", repo.parents[1] / "shared" / "seeds"]):
         if candidate.is_dir():
             return candidate.resolve()
+    _sources_missing(f"PCN_SOURCES_DIR={env} is not a folder" if env else
+                     f"they are not at {repo.parent / 'shared' / 'seeds'}; set PCN_SOURCES_DIR")
     return None
+
+
+@lru_cache(maxsize=4)     # once per reason and process: a note, not a line per request
+def _sources_missing(why: str) -> None:
+    logging.getLogger("pcn").warning("the source documents were not found (%s): answers quote the knowledge "
+                                     "alone, without passages from the sources", why)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one loaded knowledge base is one key
@@ -64,6 +76,7 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
     #: What the engine derives from this knowledge base, once (or once a day); not copied by
     #: `dataclasses.replace`, so a changed copy starts afresh (`engine.memo`).
     memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
@@ -166,6 +179,10 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
+    glossary = docs.get("glossary.yaml")
+    if glossary is not None:
+        validate_glossary(glossary, {s["file"] for s in sources})
+
     return Knowledge(
         directory=directory,
         rules_version=digest.hexdigest()[:16],
@@ -181,6 +198,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        glossary=Glossary((glossary or {}).get("terms") or []),
     )
 
 
