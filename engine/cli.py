@@ -1,14 +1,16 @@
 """The `pcn` command line: `pcn assess`, `pcn knowledge check`, and commands other packages add.
 
 Other packages (the service, the bot) contribute subcommands through the `pcn.commands` entry-point
-group, each a `register(subparsers)` function, so the engine itself stays free of them.
+group, each a `register(subparsers)` function, so the engine itself stays free of them. They are
+loaded only when the command line names none of the engine's own commands (so `pcn assess` starts
+without them), and each registers its commands without importing its libraries (Flask, Slack,
+Telegram, ...): those are imported when its command runs.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 
 from .errors import FactsError, KnowledgeError, format_problem
@@ -113,6 +115,8 @@ def _knowledge_named(name: str):
 
     if Path(name).is_dir():
         return load(name)
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group="pcn.versions"):
         files = ep.load()(name)
         import tempfile
@@ -147,8 +151,13 @@ def cmd_knowledge_diff(args) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand."""
+#: The engine's own commands: with one of these, no other package's commands are loaded.
+OWN = ("assess", "knowledge")
+
+
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the engine's subcommands and, unless `argv` names one of them, every
+    registered one."""
     p = argparse.ArgumentParser(prog="pcn", description="PCN Advisor: cited rules for Primary Care Networks")
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("assess", help="assess a facts object (JSON file or - for stdin)")
@@ -174,17 +183,25 @@ def parser() -> argparse.ArgumentParser:
     kd.add_argument("b")
     kd.add_argument("--json", action="store_true", help="print the difference as JSON")
     kd.set_defaults(func=cmd_knowledge_diff)
-    for ep in sorted(entry_points(group="pcn.commands"), key=lambda e: e.name):
-        try:
-            ep.load()(sub)
-        except ImportError as exc:  # a front end whose dependencies are missing
-            print(f"pcn: commands from {ep.name} unavailable: {exc}", file=sys.stderr)
+    if _command(sys.argv[1:] if argv is None else argv) not in OWN:
+        from importlib.metadata import entry_points
+
+        for ep in sorted(entry_points(group="pcn.commands"), key=lambda e: e.name):
+            try:
+                ep.load()(sub)
+            except ImportError as exc:  # a front end whose dependencies are missing
+                print(f"pcn: commands from {ep.name} unavailable: {exc}", file=sys.stderr)
     return p
+
+
+def _command(argv: list[str]) -> str | None:
+    """The subcommand `argv` names (its first word that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `pcn` console script."""
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
     try:
         return args.func(args) or 0
     except KnowledgeError as exc:

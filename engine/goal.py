@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import cache
 from .clauses import resolve
 from .errors import FactsError
 from .facts import engine_fact
@@ -62,25 +61,25 @@ class Decision:
         return cls(assessment["eligibility"]["status"], assessment.get("recommended_model"))
 
 
-def _thresholds(k: Knowledge, qid: str, day: dt.date) -> list:
+def _thresholds(k: Knowledge, qid: str, day: dt.date) -> tuple:
     """The numbers rules and `ask_when` clauses compare a question's answer with on `day`, sorted."""
-    key = (k, qid, day)
-    found = cache.THRESHOLDS.get(key)
-    if found is None:
-        names = {qid} | {b for b, src in BUILTIN_SOURCES.items() if src == qid}
-        clauses = [c for r in k.rules for c in r.get("when") or []]
-        clauses += [c for q in k.questions.values() for c in q.get("ask_when") or []]
-        out = set()
-        for clause in clauses:
-            (name, test), = clause.items()
-            if name not in names or not isinstance(test, dict):
-                continue
-            for op, operand in test.items():
-                value = resolve(operand, k, day) if op in NUMERIC else None
-                if isinstance(value, int) and not isinstance(value, bool):
-                    out.add(value)
-        found = cache.THRESHOLDS.put(key, sorted(out))
-    return found
+    return k.memo.daily(("thresholds", qid), day, lambda: _find_thresholds(k, qid, day))
+
+
+def _find_thresholds(k: Knowledge, qid: str, day: dt.date) -> tuple:
+    names = {qid} | {b for b, src in BUILTIN_SOURCES.items() if src == qid}
+    clauses = [c for r in k.rules for c in r.get("when") or []]
+    clauses += [c for q in k.questions.values() for c in q.get("ask_when") or []]
+    out = set()
+    for clause in clauses:
+        (name, test), = clause.items()
+        if name not in names or not isinstance(test, dict):
+            continue
+        for op, operand in test.items():
+            value = resolve(operand, k, day) if op in NUMERIC else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                out.add(value)
+    return tuple(sorted(out))
 
 
 def samples(k: Knowledge, qid: str, day: dt.date, facts: dict) -> list:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .clauses import holds, resolve
-from .conclusions import checklist_for, rating
+from .conclusions import checklist_for, ranked, rating
 from .knowledge import Knowledge
 from .prepared import Prepared
 
@@ -32,47 +32,50 @@ def _penalties(k: Knowledge, prep: Prepared, fired: list, priorities: list) -> d
 
 
 def rerank(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, models: list, recommended,
-           checklist: list, hits: dict, priorities: list | None, encoded: bool) -> tuple[list, str | None, list]:
+           checklist: list, hits: dict, priorities: list | None) -> tuple[list, str | None, list]:
     """(models, recommended model, checklist) re-ranked by `priorities`; unchanged without any.
     `hits` are the conclusions' checklist hits, from which the checklist follows a new recommendation."""
     if not priorities:
         return models, recommended, checklist
     bands = k.insight["ranking"]["rating"]
     penalties = _penalties(k, prep, fired, priorities)
-    ranked = []
+    out = []
     for m in models:
         points, codes = penalties[m["id"]]
         score = m["score"] - points
-        ranked.append(dict(m, score=score, rating=rating(score, m["rating"] == "unsuitable", bands),
-                           priority_penalty={"points": points, "flags": codes}))
-    rank_of = prep.model_rank
-    ranked.sort(key=lambda x: (x["rating"] == "unsuitable", -x["score"], rank_of[x["id"]]))
-    for i, m in enumerate(ranked, 1):
-        m["rank"] = i
-        m["recommended"] = i == 1 and m["rating"] != "unsuitable"
-    best = next((m["id"] for m in ranked if m["recommended"]), None)
+        out.append(dict(m, score=score, rating=rating(score, m["rating"] == "unsuitable", bands),
+                        priority_penalty={"points": points, "flags": codes}))
+    ranked(prep, out)
+    best = next((m["id"] for m in out if m["recommended"]), None)
     if best != recommended and not chosen:  # the checklist follows the recommended model
-        checklist = checklist_for(k, prep, hits, best, encoded)
-    return ranked, best, checklist
+        checklist = checklist_for(k, prep, hits, best)
+    return out, best, checklist
 
 
 def ranking_block(k: Knowledge, priorities: list | None, population, day: dt.date) -> dict:
     """The `ranking` block: method, weights, priorities applied, and the survey's shares that fit."""
     rank = k.insight["ranking"]
+    fixed, survey = k.memo.daily("ranking", day, lambda: _on_day(k, day))
     applied = [{"id": p["id"], "categories": p["categories"], "citation": p["citation"]}
                for p in rank["priorities"] if p["id"] in (priorities or [])]
+    return dict(fixed, priorities=applied,
+                survey=[entry for band, entry in survey
+                        if band is None or population is not None and holds(band, population, k, day)])
+
+
+def _on_day(k: Knowledge, day: dt.date) -> tuple:
+    """(the block's fixed part, ((survey band resolved on `day` or None, survey entry), ...))."""
+    rank = k.insight["ranking"]
+    fixed = {"method": " ".join(rank["method"].split()), "basis": rank["basis"], "why": rank["why"],
+             "weights": {"rating": dict(rank["rating"]), "blocker": "unsuitable",
+                         "priority_penalty": dict(rank["priority_penalty"]),
+                         "fit_scores": "each rule's own fit score (knowledge/rules)"}}
     survey = []
     for s in rank["survey"]:
         band = s.get("population_band")
         if band:
             (op, operand), = band.items()
-            if population is None or not holds({op: operand}, population, k, day):
-                continue
             band = {op: resolve(operand, k, day)}
-        survey.append({"model": s["model"], "share": s["share"], "population_band": band or None,
-                       "citation": s["citation"]})
-    return {"method": " ".join(rank["method"].split()), "basis": rank["basis"], "why": rank["why"],
-            "weights": {"rating": dict(rank["rating"]), "blocker": "unsuitable",
-                        "priority_penalty": dict(rank["priority_penalty"]),
-                        "fit_scores": "each rule's own fit score (knowledge/rules)"},
-            "priorities": applied, "survey": survey}
+        survey.append((band or None, {"model": s["model"], "share": s["share"], "population_band": band or None,
+                                      "citation": s["citation"]}))
+    return fixed, tuple(survey)
