@@ -28,7 +28,7 @@ from .funding import duties, estimate
 from .knowledge import Knowledge
 from .near_misses import near_misses
 from .prepared import Prepared, fragment, prepare
-from .ranking import penalties, ranking_block, rerank
+from .ranking import ranking_block, rerank
 from .relevance import asked, open_questions
 
 
@@ -93,9 +93,8 @@ def _decided(k: Knowledge, prep: Prepared, c, facts: dict, flat: dict, day: dt.d
              encoded: bool, checklist: bool = True) -> tuple[list, dict, list | None]:
     """(models re-scored by any priorities and ordered by the decision, the `decision` block, the
     checklist for the advised or chosen model: the concluded one unless that changed)."""
-    penalised = penalties(k, prep, fired)
-    models = rerank(k, prep, fired, models, facts.get("priorities"), penalised)
-    models, decision = decide(k, prep, facts, flat, day, fired, models, penalised, encoded)
+    models = rerank(k, prep, fired, models, facts.get("priorities"))
+    models, decision = decide(k, prep, facts, flat, day, fired, models, encoded)
     if not checklist:
         return models, decision, None
     focus = decision["model"]

@@ -37,6 +37,7 @@ class Plan:
     blockers: dict         # fired variant -> (model, the blocker's message)
     waiting: tuple         # (rule, model) for each model blocker rule: may still fire on an answer
     applicability: tuple   # the applicability entries
+    turning: dict          # model -> (fixed statuses, ((index, criterion, spec) turning on a question, ...))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,10 @@ def _plan(k: Knowledge, prep: Prepared) -> Plan:
                     for m in models_in(scope_of(k, r.get("model"))) if m is not None)
     return Plan(criteria, specs, entries, {p["id"]: tuple(p["criteria"]) for p in rank},
                 {p["question"]: p["id"] for p in rank if p.get("question")}, blockers, waiting,
-                tuple(d.get("applicability") or ()))
+                tuple(d.get("applicability") or ()),
+                {m: (tuple(spec.get("status", "unknown") for _c, spec in row),
+                     tuple((i, c, spec) for i, (c, spec) in enumerate(row) if "turns_on" in spec))
+                 for m, row in specs.items()})
 
 
 def _entry(criterion: str, spec: dict, status: str) -> dict:
@@ -113,23 +117,24 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
         if asks:
             unconfirmed.setdefault(m, []).extend(q for q in asks if q not in unconfirmed.get(m, ()))
     for entry in p.applicability:
-        for m in entry["models"]:
-            if m in why_not:
-                continue
-            if all_hold(entry["when"], flat, k, day):
-                why_not[m] = entry["why_not"].strip()
-            elif entry.get("unconfirmed_when") and all_hold(entry["unconfirmed_when"], flat, k, day):
+        if all_hold(entry["when"], flat, k, day):
+            for m in entry["models"]:
+                why_not.setdefault(m, entry["why_not"].strip())
+        elif entry.get("unconfirmed_when") and all_hold(entry["unconfirmed_when"], flat, k, day):
+            for m in entry["models"]:
                 unconfirmed.setdefault(m, []).append(entry["asks"])
     out = {}
-    for m, specs in p.specs.items():
-        statuses, unknown_on = [], {}
-        for c, spec in specs:
-            s = status_of(spec, flat)
-            statuses.append(s)
-            if s == "unknown":
-                unknown_on[c] = spec["turns_on"]
-        out[m] = Judged(m, tuple(statuses), unknown_on, why_not.get(m),
-                        () if m in why_not else tuple(unconfirmed.get(m, ())))
+    for m, (fixed, turning) in p.turning.items():
+        statuses, unknown_on = fixed, {}
+        if turning:
+            statuses = list(fixed)
+            for i, c, spec in turning:
+                statuses[i] = s = status_of(spec, flat)
+                if s == "unknown":
+                    unknown_on[c] = spec["turns_on"]
+            statuses = tuple(statuses)
+        out[m] = Judged(m, statuses, unknown_on, why_not.get(m),
+                        () if m in why_not else tuple(dict.fromkeys(unconfirmed.get(m, ()))))
     return out
 
 

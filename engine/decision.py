@@ -23,6 +23,7 @@ import datetime as dt
 from .criteria import Judged, Plan, criteria_list, judge, plan
 from .knowledge import Knowledge
 from .prepared import Prepared
+from .ranking import penalties
 
 CHOICE_FACT = "operating_model"
 
@@ -66,10 +67,9 @@ def stated_priorities(p: Plan, facts: dict, flat: dict) -> tuple[list, bool]:
 
 
 def decide(k: Knowledge, prep: Prepared, facts: dict, flat: dict, day: dt.date, fired: list, models: list,
-           penalised: dict, encoded: bool) -> tuple[list, dict]:
+           encoded: bool) -> tuple[list, dict]:
     """(the models with `applicable`, `why_not`, `criteria` and `unmet_priorities`, in the decision's
-    order, and the `decision` block). `penalised` is `ranking.penalties` (what each priority costs
-    each model), for trying priorities not yet stated."""
+    order, and the `decision` block)."""
     p = plan(k, prep)
     judged = judge(k, p, flat, day, fired)
     stated, unsaid = stated_priorities(p, facts, flat)
@@ -81,7 +81,7 @@ def decide(k: Knowledge, prep: Prepared, facts: dict, flat: dict, day: dt.date, 
     if chosen in open_to:
         block = _chosen(k, judged[chosen], stand, open_to)
     else:
-        block = _advised(k, p, judged, stand, open_to, chosen, stated, unsaid, penalised)
+        block = _advised(k, prep, p, judged, stand, open_to, chosen, unsaid, fired)
     block["next_steps"] = _next_steps(k, p, judged.get(block["model"]), stated, block["confidence"])
     return _ordered(p, models, judged, stand, block["model"], encoded), block
 
@@ -109,8 +109,8 @@ def _near(rival: _Standing, me: _Standing, margin: int) -> bool:
     return len(rival.failed) < mine or (len(rival.failed) == mine and rival.score >= me.score - margin)
 
 
-def _advised(k: Knowledge, p: Plan, judged: dict, stand: dict, open_to: list, chosen, stated: list,
-             unsaid: bool, penalised: dict) -> dict:
+def _advised(k: Knowledge, prep: Prepared, p: Plan, judged: dict, stand: dict, open_to: list, chosen,
+             unsaid: bool, fired: list) -> dict:
     """The decision when no model is chosen (or the chosen one cannot apply)."""
     sure = [m for m in open_to if not judged[m].unconfirmed and m != chosen]
     pick = min(sure, key=lambda m: stand[m].worst(), default=None)
@@ -127,6 +127,7 @@ def _advised(k: Knowledge, p: Plan, judged: dict, stand: dict, open_to: list, ch
             depends += asks
             contenders.append(r)
     if unsaid and pick:   # priorities not yet stated: does any one of them alone change the advice?
+        penalised = penalties(k, prep, fired)   # what each would cost each model
         for pid in p.priorities:
             trial = {m: _Standing(p, judged[m], [pid], stand[m].score - penalised[m].get(pid, (0,))[0], stand[m].order)
                      for m in sure}
@@ -144,9 +145,9 @@ def _advised(k: Knowledge, p: Plan, judged: dict, stand: dict, open_to: list, ch
         return _block(k, None, "depends", key, depends, [], [], asks=_asks(k, depends),
                       contenders=_names(k, list(dict.fromkeys(contenders)), "or"), trade=_trade_off(k, stand, trade))
     if pick is None:
-        return _block(k, None, "none_fits", "nothing", [], stated, [])
+        return _block(k, None, "none_fits", "nothing", [], [], [])
     if trade:   # the options fail different priorities: which matters more is the practices' call
-        unmet = [pid for pid in stated if any(pid in stand[m].failed for m in trade)]
+        unmet = [pid for pid in p.priorities if any(pid in stand[m].failed for m in trade)]
         return _block(k, None, "none_fits", "trade_off", [], unmet, trade, trade=_trade_off(k, stand, trade))
     me = stand[pick]
     margin = k.decision["margin"]

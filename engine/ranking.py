@@ -34,17 +34,14 @@ def penalties(k: Knowledge, prep: Prepared, fired: list) -> dict:
     return out
 
 
-def rerank(k: Knowledge, prep: Prepared, fired: list, models: list, priorities: list | None,
-           penalised: dict | None = None) -> list:
+def rerank(k: Knowledge, prep: Prepared, fired: list, models: list, priorities: list | None) -> list:
     """The models with the `priorities` applied: each priority that costs a model points is a reason
     of its own (so a score is always the sum of its reasons), and the rating follows the new score.
-    Unchanged without priorities. `penalised` is `penalties(...)` when the caller has it already.
-    The order is the decision's (`engine.decision`)."""
+    Unchanged without priorities. The order is the decision's (`engine.decision`)."""
     if not priorities:
         return models
     bands = k.insight["ranking"]["rating"]
-    if penalised is None:
-        penalised = penalties(k, prep, fired)
+    penalised = penalties(k, prep, fired)
     labels = {c["value"]: c["label"] for c in k.questions["priorities"]["choices"]}
     cites = {p["id"]: p["citation"] for p in k.insight["ranking"]["priorities"]}
     ranked = []

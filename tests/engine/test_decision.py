@@ -33,7 +33,7 @@ def test_the_decision_keeps_its_rules_over_random_networks(pcn_engine):
     k = pcn_engine.knowledge
     seen = set()
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(facts=networks(k))
     def check(facts):
         a = pcn_engine.assess(facts)
