@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 
 from .compiler import Compiled
-from .conclusions import FUNDED_STATUSES, conclude
+from .conclusions import FUNDED_STATUSES, checklist_for, conclude
 from .coverage import coverage
-from .dates import contract_year_label
+from .dates import contract_year_label, parse_date
+from .decision import decide
 from .disagreements import printed_notes, shown
 from .explanation import entries
 from .facts import engine_fact
@@ -45,9 +46,8 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     models = c.models   # made for this call: the open questions go last in each
     for m in models:
         m["open_questions"] = per_model[m["id"]]
-    priorities = facts.get("priorities")  # re-ranks only when given: otherwise as concluded
-    models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
-                                            c.checklist_hits, priorities)
+    priorities = facts.get("priorities")  # re-scores only when given: otherwise as concluded
+    models, decision, checklist = _decided(k, prep, c, facts, flat, day, fired, models)
     label = contract_year_label(day)
     population = facts.get("population")
     funded = c.status in FUNDED_STATUSES
@@ -61,7 +61,8 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "eligibility": {"status": c.status, "reasons": c.reasons},
         "flags": c.flags,
         "models": models,
-        "recommended_model": recommended,
+        "recommended_model": decision["model"],
+        "decision": decision,
         "funding": funding,
         "duties": duties(k, population, day, label, funded),
         "checklist": checklist,
@@ -85,13 +86,27 @@ def decided(k: Knowledge, compiled: Compiled, facts: dict, fired: list) -> dict:
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
     c = conclude(k, prep, fired, chosen)
-    models, recommended, _ = rerank(k, prep, fired, chosen, c.models, c.recommended, c.checklist,
-                                    c.checklist_hits, facts.get("priorities"))
+    day = parse_date(facts["as_of"])
+    models, decision, _ = _decided(k, prep, c, facts, engine_fact(facts, day), day, fired, c.models, False)
     actions = compiled.actions
     return {"facts": facts, "eligibility": {"status": c.status},
             "models": [{"id": m["id"], "score": m["score"], "rating": m["rating"], "rank": m["rank"]} for m in models],
-            "recommended_model": recommended,
+            "recommended_model": decision["model"], "decision": decision,
             "fired": {(actions[v].rule_id, actions[v].model) for v in fired}}
+
+
+def _decided(k: Knowledge, prep: Prepared, c, facts: dict, flat: dict, day: dt.date, fired: list, models: list,
+             checklist: bool = True) -> tuple[list, dict, list | None]:
+    """(models re-scored by any priorities and ordered by the decision, the `decision` block, the
+    checklist for the advised or chosen model: the concluded one unless that changed)."""
+    models = rerank(k, prep, fired, models, facts.get("priorities"))
+    models, decision = decide(k, prep, facts, flat, day, fired, models)
+    if not checklist:
+        return models, decision, None
+    focus = decision["model"]
+    items = c.checklist if focus == (facts.get("operating_model") or c.recommended) else \
+        checklist_for(k, prep, c.checklist_hits, focus)
+    return models, decision, items
 
 
 def summary(result: dict) -> dict:

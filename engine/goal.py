@@ -211,7 +211,8 @@ class Goal:
         if view.chosen is not None:    # only whether the chosen model stays open to them matters
             m = view.chosen
             at_stake = m in may_block or (m in blocked and may_unblock[m])
-            return {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
+            out = {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
+            return self._depends(view, decided, out)
         leader = decided.get("recommended_model")
         usable = [m for m in self.k.models if m not in blocked or may_unblock[m]]
         if leader is None:
@@ -228,8 +229,19 @@ class Goal:
         for m in rivals:
             for q, w in feeds[m].items():
                 out[q] = out.get(q, 0) + w
+        out = self._depends(view, decided, out)
         if out and CHOICE_FACT in view.open:   # a model chosen settles the ranking outright: ask it first
             out[CHOICE_FACT] = max(out.values()) + 1
+        return out
+
+    @staticmethod
+    def _depends(view: View, decided: dict, out: dict) -> dict:
+        """`out` with what the decision says it depends on (engine.decision) added. A network is taken
+        to be several practices until it lists them, so a list of one (which rules out the
+        multi-practice models) is, like a registration "no", shown when given but not chased here."""
+        for q in decided["decision"]["depends_on"]:
+            if q in view.open:
+                out[q] = out.get(q, 0) + BLOCKER_WEIGHT
         return out
 
     def _reads_open(self, entry: dict, view: View, depth: int = 0) -> set:

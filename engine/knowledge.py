@@ -76,6 +76,7 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
     #: What the engine derives from this knowledge base, once (or once a day); not copied by
     #: `dataclasses.replace`, so a changed copy starts afresh (`engine.memo`).
@@ -179,6 +180,14 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
+    from .validate_decision import validate_decision
+
+    decision = docs.get("decision.yaml")
+    validate_decision(decision, {s["file"] for s in sources}, {m["id"] for m in raw_models},
+                      {q["id"]: q for q in raw_questions},
+                      [x for x in (insight or {}).get("ranking", {}).get("priorities") or [] if isinstance(x, dict)],
+                      {p["id"] for p in raw_params})
+
     glossary = docs.get("glossary.yaml")
     if glossary is not None:
         validate_glossary(glossary, {s["file"] for s in sources})
@@ -198,6 +207,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        decision=decision,
         glossary=Glossary((glossary or {}).get("terms") or []),
     )
 
