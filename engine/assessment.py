@@ -48,7 +48,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     label = contract_year_label(day)
     population = facts.get("population")
     funded = c.status in FUNDED_STATUSES
-    funding = estimate(k, population, day, label, funded)
+    funding = estimate(k, population, day, label, funded, facts)
     funding["printed"] = printed_notes(prep.disputes, funding, population, label)
     return {
         "rules_version": k.rules_version,
@@ -60,7 +60,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "models": models,
         "recommended_model": recommended,
         "funding": funding,
-        "duties": duties(k, population, day, label, funded),
+        "duties": duties(k, population, day, label, funded, facts),
         "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,

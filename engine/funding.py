@@ -7,6 +7,12 @@ value on the assessment date is null with a reason: the parameter period's own `
 when it gives one, else a general one: unknown, never zero. A figure resting on a value carried
 forward from an earlier year, paid from a start date part way through the contract year, or paying
 only for staff over and above a baseline, says so in `caveats`.
+
+Streams and duties may carry `from`/`until`: outside that window they are not part of the block at all
+(a stream that ended, or had not begun), and one id may recur in another window with another formula
+(the clinical director money, for example, changed from a share of a salary to a rate per patient).
+A figure on the adjusted (weighted) population uses the registered list when that is not known, and
+says it is an estimate.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import cache
 from .dates import contract_year_start
 from .knowledge import Knowledge
+from .scope import in_force
 from .validate import DUTY_KINDS, FUNDING_KINDS
 
 #: Keys of an assessment's funding block that describe its amounts; every other key is a line (a
@@ -23,6 +30,8 @@ from .validate import DUTY_KINDS, FUNDING_KINDS
 DETAIL_KEYS = frozenset({"notes", "unknown", "citations", "caveats", "basis", "printed"})
 NO_POPULATION = "the network's population is not known yet"
 NOT_ELIGIBLE = "the network does not qualify as things stand"
+#: Stream kinds worked on the adjusted (weighted) population.
+ON_ADJUSTED = frozenset({"per_adjusted_patient", "per_patient_split"})
 
 
 def whole_pounds(amount: float) -> int:
@@ -50,9 +59,16 @@ def _why_unknown(periods: dict) -> str | None:
 
 
 def _carried(periods: dict) -> list[str]:
-    """'carried forward: ...' for each value that is an earlier year's figure carried forward."""
+    """'carried forward: ...' for each value that is an earlier year's figure carried forward, then
+    each period's own `note` (what the figure covers, such as half a year)."""
     seen = dict.fromkeys(p["carried_forward"] for p in periods.values() if p is not None and p.get("carried_forward"))
-    return [f"carried forward: {why}" for why in seen]
+    notes = dict.fromkeys(p["note"].strip() for p in periods.values() if p is not None and p.get("note"))
+    return [f"carried forward: {why}" for why in seen] + list(notes)
+
+
+def in_force_on(entries: list, day: dt.date) -> list:
+    """The streams (or duties) whose `from`/`until` window covers `day`, in knowledge order."""
+    return [e for e in entries if in_force(e, day)]
 
 
 def _part_year(k: Knowledge, s: dict, day: dt.date, label: str) -> list[str]:
@@ -88,21 +104,36 @@ def _plan(k: Knowledge, day: dt.date, label: str) -> list:
     found = cache.FUNDING_DAY.get(key)
     if found is None:
         found = []
-        for s in k.funding:
+        for s in in_force_on(k.funding, day):
             periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
             value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
+            rate = periods.get("rate")
+            cited = rate["citation"] if s.get("cite_periods") and rate is not None else s["citation"]
             if None in value.values():
-                found.append((None, _why_unknown(periods), ""))
+                found.append((s, None, _why_unknown(periods), "", cited))
                 continue
             said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
-            found.append((value, None, "; ".join(said)))
+            found.append((s, value, None, "; ".join(said), cited))
         found = cache.FUNDING_DAY.put(key, found)
     return found
 
 
-def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict):
+def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict, adjusted: int, beds):
     """(amount, note, reason-if-unknown) for one stream from its parameter `value`s; `done` holds the
     amounts of the streams before it."""
+    if s["kind"] == "per_adjusted_patient":
+        rate = value["rate"]
+        return whole_pounds(adjusted * rate), f"£{rate:,.3f} × {adjusted:,} adjusted population", None
+    if s["kind"] == "per_patient_split":
+        rate, more = value["rate"], value["rate_adjusted"]
+        return (whole_pounds(population * rate + adjusted * more),
+                f"£{rate:,.3f} × {population:,} registered patients + £{more:,.3f} × {adjusted:,} adjusted population",
+                None)
+    if s["kind"] == "per_bed":
+        if beds is None:
+            return None, None, k.funding_notes.get("no_beds", "the number of care home beds is not known")
+        rate = value["rate"]
+        return whole_pounds(beds * rate), f"£{rate:,.2f} × {beds:,} care home beds", None
     if s["kind"] == "cost_share":     # the rest of a cost whose other part the `of` stream pays
         paid, share = done.get(s["of"]), value["share"]
         of = next(x.get("label") or x["id"] for x in k.funding if x["id"] == s["of"])
@@ -125,34 +156,46 @@ def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict):
     return wte * maximum, f"{wte} WTE × up to £{maximum:,}", None
 
 
-def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> dict:
-    """The funding block of an assessment."""
+def _adjusted(k: Knowledge, population: int, inputs: dict | None) -> tuple:
+    """(the adjusted population to use, the estimate caveat when it is the registered list instead)."""
+    given = (inputs or {}).get("adjusted_population")
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given, ""
+    return population, (k.funding_notes.get("adjusted_estimate") or "").strip()
+
+
+def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool,
+             inputs: dict | None = None) -> dict:
+    """The funding block of an assessment; `inputs` are the facts the later formulas also read
+    (`adjusted_population`, `care_home_beds`)."""
     out: dict = {}
     notes: dict = {}
     unknown: dict = {}
     citations: dict = {}
     caveats: dict = {}
-    plan = _plan(k, day, label) if population is not None and eligible else None
-    for n, s in enumerate(k.funding):
-        citations[s["id"]] = s["citation"]
+    plan = _plan(k, day, label)
+    adjusted, estimated = _adjusted(k, population, inputs) if population is not None else (None, "")
+    beds = (inputs or {}).get("care_home_beds")
+    for s, value, reason, said, cited in plan:
+        citations[s["id"]] = cited
         if population is None:
             out[s["id"]], unknown[s["id"]] = None, NO_POPULATION
             continue
         if not eligible:
             out[s["id"]], unknown[s["id"]] = None, NOT_ELIGIBLE
             continue
-        value, reason, said = plan[n]
         amount, note = None, None
         if value is not None:
-            amount, note, reason = _stream(k, s, value, population, out)
+            amount, note, reason = _stream(k, s, value, population, out, adjusted, beds)
         out[s["id"]] = amount
         if amount is None:
             unknown[s["id"]] = reason or f"the sources give no figure for {label}"
         else:
             notes[s["id"]] = note
+            said = "; ".join(x for x in (said, estimated if s["kind"] in ON_ADJUSTED else "") if x)
             if said:
                 caveats[s["id"]] = said
-    parts = [s["id"] for s in k.funding if s.get("in_total")]
+    parts = [s["id"] for s, *_ in plan if s.get("in_total")]
     if all(out[i] is not None for i in parts):
         out["total"] = sum(out[i] for i in parts)
         notes["total"] = " + ".join(parts)
@@ -161,14 +204,15 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         missing = ", ".join(i for i in parts if out[i] is None)
         unknown["total"] = f"not every part is known ({missing})"
     out["notes"], out["unknown"], out["citations"], out["caveats"] = notes, unknown, citations, caveats
-    out["basis"] = dict({s["id"]: s.get("basis", "derived") for s in k.funding}, total="derived")
+    out["basis"] = dict({s["id"]: s.get("basis", "derived") for s, *_ in plan}, total="derived")
     return out
 
 
-def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> list:
-    """The duties block: per duty its hours a week (null with a reason when unknown), how, citation."""
+def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool,
+           inputs: dict | None = None) -> list:
+    """The duties block: per duty in force its hours a week (null with a reason when unknown), how, citation."""
     out = []
-    for d in k.duties:
+    for d in in_force_on(k.duties, day):
         periods = _periods(k, d, DUTY_KINDS[d["kind"]], day)
         entry = {"id": d["id"], "label": d["label"], "hours_per_week": None, "how": None, "unknown": None,
                  "caveat": None, "citation": d["citation"]}
@@ -180,10 +224,13 @@ def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligi
         elif rate is None:
             entry["unknown"] = _why_unknown(periods) or f"the sources set no such duty on this date ({label})"
         else:
-            minutes = rate * population / 1000
+            base, estimated, whom = population, "", "patients"
+            if d["kind"] == "minutes_per_1000_adjusted":
+                (base, estimated), whom = _adjusted(k, population, inputs), "adjusted population"
+            minutes = rate * base / 1000
             entry["hours_per_week"] = round(minutes / 60, 2)
-            entry["how"] = (f"{rate:g} minutes for each 1,000 of {population:,} patients = "
+            entry["how"] = (f"{rate:g} minutes for each 1,000 of {base:,} {whom} = "
                            f"{minutes:,.0f} minutes a week")
-            entry["caveat"] = "; ".join(_carried(periods)) or None
+            entry["caveat"] = "; ".join(_carried(periods) + ([estimated] if estimated else [])) or None
         out.append(entry)
     return out
