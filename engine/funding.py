@@ -66,8 +66,10 @@ def _carried(periods: dict) -> list[str]:
     return [f"carried forward: {why}" for why in seen] + list(notes)
 
 
-def in_force_on(entries: list, day: dt.date) -> list:
-    """The streams (or duties) whose `from`/`until` window covers `day`, in knowledge order."""
+def in_force_on(entries: list, day: dt.date | str) -> list:
+    """The streams (or duties) whose `from`/`until` window covers `day` (a date or ISO text), in
+    knowledge order: what names an assessment's lines on that day."""
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return [e for e in entries if in_force(e, day)]
 
 
