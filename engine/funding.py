@@ -39,6 +39,11 @@ def whole_pounds(amount: float) -> int:
     return int(Decimal(repr(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def rate_text(rate: float) -> str:
+    """A rate as printed: pounds and pence, or to the tenth of a penny when the source gives one (£0.722)."""
+    return f"£{rate:,.2f}" if round(rate, 2) == rate else f"£{rate:,.3f}"
+
+
 def schedule_wte(schedule: dict, population: int) -> int:
     """WTE a schedule funds for a population (0 below its threshold)."""
     if population < schedule["threshold"]:
@@ -125,17 +130,17 @@ def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict, adj
     amounts of the streams before it."""
     if s["kind"] == "per_adjusted_patient":
         rate = value["rate"]
-        return whole_pounds(adjusted * rate), f"£{rate:,.3f} × {adjusted:,} adjusted population", None
+        return whole_pounds(adjusted * rate), f"{rate_text(rate)} × {adjusted:,} adjusted population", None
     if s["kind"] == "per_patient_split":
         rate, more = value["rate"], value["rate_adjusted"]
         return (whole_pounds(population * rate + adjusted * more),
-                f"£{rate:,.3f} × {population:,} registered patients + £{more:,.3f} × {adjusted:,} adjusted population",
+                f"{rate_text(rate)} × {population:,} registered patients + {rate_text(more)} × {adjusted:,} adjusted population",
                 None)
     if s["kind"] == "per_bed":
         if beds is None:
             return None, None, k.funding_notes.get("no_beds", "the number of care home beds is not known")
         rate = value["rate"]
-        return whole_pounds(beds * rate), f"£{rate:,.2f} × {beds:,} care home beds", None
+        return whole_pounds(beds * rate), f"{rate_text(rate)} × {beds:,} care home beds", None
     if s["kind"] == "cost_share":     # the rest of a cost whose other part the `of` stream pays
         paid, share = done.get(s["of"]), value["share"]
         of = next(x.get("label") or x["id"] for x in k.funding if x["id"] == s["of"])
@@ -145,7 +150,7 @@ def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict, adj
                 f"{share:.0%} of the whole cost; {of} pays the other {1 - share:.0%} (£{paid:,})", None)
     if s["kind"] == "per_patient":
         rate = value["rate"]
-        return whole_pounds(population * rate), f"£{rate:,.2f} × {population:,} patients", None
+        return whole_pounds(population * rate), f"{rate_text(rate)} × {population:,} patients", None
     if s["kind"] == "wte_scaled":
         per, block, cost = value["wte_per_block"], value["block"], value["cost_per_wte"]
         wte = population / block * per
