@@ -53,6 +53,12 @@ def answer_text(q: dict, value, unsure: bool = False) -> str:
     return str(value)
 
 
+def definition_line(d: dict) -> str:
+    """A glossary definition in an answer, as every channel words it: "ARRS (Additional Roles ...): ..."."""
+    name = f"{', '.join(d['abbreviations'])} ({d['term']})" if d.get("abbreviations") else d["term"][:1].upper() + d["term"][1:]
+    return f"{name}: {d['definition']}"
+
+
 def cite(c: dict | None, sources: dict | None = None) -> str:
     """A citation as "[BMA, The primary care network handbook (2019) › Geography]"."""
     if not c:
