@@ -138,9 +138,62 @@ def case_title(case: dict) -> str:
     return f"Case #{case['id']} · {PRIORITY_TEXT.get(case['priority'], case['priority'])} · {topic_text(case['topic'])}"
 
 
+def person(principal: str | None) -> str:
+    """Who did something, as people write it: "Dr A Adviser", not "web:adviser:Dr A Adviser"; a key
+    or a Slack id keeps enough to tell them apart."""
+    if not principal:
+        return "someone"
+    kind, _, rest = principal.partition(":")
+    if kind == "web" and rest.startswith("adviser:"):
+        return rest.split(":", 1)[1]
+    if kind == "web":
+        return "the practice"
+    if kind == "api-key":
+        return f"{rest} (API key)"
+    if kind in ("slack", "telegram"):
+        return f"{kind.capitalize()} user {rest}"
+    return principal
+
+
+def on_day(iso: str | None) -> str:
+    """A stored time as a date people write: "7 December 2026" (nothing for none)."""
+    if not iso:
+        return ""
+    try:
+        d = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return f"{d.day} {d:%B %Y}"
+
+
+def waited(iso: str | None, now: dt.datetime | None = None) -> str:
+    """How long a case has waited since `iso`, roughly: "12 minutes", "3 hours", "2 days"."""
+    if not iso:
+        return ""
+    start = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    now = now or dt.datetime.now(dt.timezone.utc)
+    minutes = max(0, int((now - start).total_seconds() // 60))
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size or unit == "minute":
+            n = minutes // size
+            return f"{n} {unit}{'' if n == 1 else 's'}"
+    return ""
+
+
+def case_summary(case: dict, limit: int = 90) -> str:
+    """A case in one line for a queue: the question, else the practice's note, else the flag's message."""
+    text = case.get("question") or case.get("note") or (case.get("flag") or {}).get("message") or case_title(case)
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def practice_text(case: dict) -> str:
-    """Who raised a case, for the advisers: the Slack person, a Telegram chat, a practice on the web
-    (its reference is a random secret, not a name: not shown), the chat user or the API key."""
+    """Who raised a case, for the advisers: the name and email the practice gave, else the Slack person,
+    a Telegram chat, a practice on the web (its reference is a random secret: not shown), the chat user
+    or the API key."""
+    if case.get("practice_name"):
+        email = case.get("contact_email")
+        return f"{case['practice_name']} ({email})" if email else case["practice_name"]
     conv = case.get("conversation") or {}
     who = conv.get("user_ref") or case.get("opened_by") or "?"
     channel = conv.get("channel")
@@ -258,3 +311,29 @@ def decision_change(before: tuple, after: tuple, all_models: dict) -> str | None
         name = all_models.get(after[1], {}).get("name") if after[1] else None
         out.append(f"the recommended model is now: {name or 'none of the five'}")
     return ("That changes the result: " + "; ".join(out) + ".") if out else None
+
+
+#: What `core.reassessing.what_changed` found, as people read it.
+CHANGED_WHAT = {"status": "whether and how your network qualifies", "advice": "the structure advised",
+                "new_blockers": "something that now stops you until put right", "funding": "the funding figures"}
+
+
+def advice_changed_text(item: dict, all_models: dict) -> str:
+    """Telling someone the guidance behind their result changed: what changed for them, and what to do."""
+    from core.reassessing import what_changed
+
+    changes = item["changes"]
+    kinds = what_changed(changes)
+    lines = ["The guidance behind your last PCN Advisor result has been updated, and your result changes: "
+             + ", ".join(CHANGED_WHAT[k] for k in kinds) + "."]
+    ranking = changes["ranking"]["recommended"]
+    if "advice" in kinds:
+        name = lambda m: all_models[m]["name"] if m in all_models else "no structure"   # noqa: E731
+        lines.append(f"Advised before: {name(ranking['before'])}. Advised now: {name(ranking['after'])}.")
+    pounds = lambda v: money(None if v is None else round(v))   # noqa: E731
+    moved = [f"{line.replace('_', ' ')}: {pounds(v['before'])} to {pounds(v['after'])}"
+             for line, v in changes["funding"].items() if v["before"] != v["after"] and line != "total"]
+    if moved:
+        lines.append("Funding: " + "; ".join(moved[:4]) + ".")
+    lines.append("Type *result* to see your result under the updated guidance.")
+    return "\n".join(lines)
