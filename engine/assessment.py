@@ -51,7 +51,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     label = contract_year_label(day)
     population = facts.get("population")
     funded = c.status in FUNDED_STATUSES
-    funding = estimate(k, population, day, label, funded)
+    funding = estimate(k, population, day, label, funded, facts)
     funding["printed"] = printed_notes(prep.disputes, funding, population, label)
     result = {
         "rules_version": k.rules_version,
@@ -64,7 +64,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "recommended_model": decision["model"],
         "decision": decision,
         "funding": funding,
-        "duties": duties(k, population, day, label, funded),
+        "duties": duties(k, population, day, label, funded, facts),
         "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,

@@ -11,7 +11,7 @@ EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no
                "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
                "coverage", "coverage_years", "survey", "funding_caveats", "funding_unknown", "duties",
                "eligibility_reasons", "disagreements", "no_disagreements", "printed", "no_printed", "basis",
-               "decision", "criteria"}
+               "decision", "criteria", "no_funding", "no_duties"}
 
 
 def _matches(entry: dict, wanted: dict) -> bool:
@@ -73,9 +73,14 @@ def test_scenario(scenario, pcn_engine):
         for stream, text in (exp.get(key) or {}).items():
             assert (text is None and stream not in notes) or (text is not None and text in notes.get(stream, "")), \
                 f"{key}.{stream}: {notes.get(stream)!r} vs {text!r}"
+    for stream in exp.get("no_funding") or []:     # a stream outside its from/until window is not a line at all
+        assert stream not in a["funding"], f"funding.{stream} should be absent: {a['funding'][stream]!r}"
     duties = {d["id"]: d for d in a["duties"]}
     for duty, hours in (exp.get("duties") or {}).items():
+        assert duty in duties, f"duties.{duty} missing from {sorted(duties)}"
         assert duties[duty]["hours_per_week"] == hours, f"duties.{duty}: {duties[duty]}"
+    for duty in exp.get("no_duties") or []:
+        assert duty not in duties, f"duties.{duty} should be absent: {duties[duty]}"
     for rule in exp.get("eligibility_reasons") or []:    # rules whose reason the eligibility gives
         assert rule in {r["rule"] for r in a["eligibility"]["reasons"]}, a["eligibility"]
     for key, listed, present in (("near_misses", a["near_misses"], True), ("no_near_misses", a["near_misses"], False),

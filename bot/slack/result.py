@@ -83,7 +83,7 @@ def result_messages(r: Result, k) -> list[dict]:
             f"{SEVERITY_ICON[f['severity']]} *{SEVERITY_TEXT[f['severity']]}:* {cited(marked(f['message'], f), f['citation'], src)}"
             + (" _Take professional advice (the LMC can help)._" if f.get("advice") else "") for f in network])
     blocks += [{"type": "divider"}]
-    blocks += lines_sections(f"*Funding estimate ({a['contract_year']})*", funding_lines(a["funding"], k, a.get("duties")))
+    blocks += lines_sections(f"*Funding estimate ({a['contract_year']})*", funding_lines(a["funding"], k, a.get("duties"), a.get("as_of")))
     disputes = disagreement_lines(a.get("disagreements"), src)
     if disputes:
         blocks += lines_sections(f":scales: *{DISAGREEMENTS_TITLE}*", [f"• {esc(line)}" for line in disputes])
@@ -111,10 +111,10 @@ def result_messages(r: Result, k) -> list[dict]:
     return split(blocks, summary)
 
 
-def funding_lines(fund: dict, k, duties: list | None = None) -> list[str]:
+def funding_lines(fund: dict, k, duties: list | None = None, day: str | None = None) -> list[str]:
     """One line per stream, then per duty: amount and how it is worked out (or why it is unknown), cited."""
     return [f"• *{esc(label)}:* {amount}" + (f" ({esc(why)})" if why else "") + (f" _{esc(cite(c, k.sources))}_" if c else "")
-            for label, amount, why, c in funding_rows(fund, k.funding, duties)]
+            for label, amount, why, c in funding_rows(fund, k.funding, duties, day)]
 
 
 def checklist_messages(assessment_id: str, items: list[dict], k) -> list[dict]:

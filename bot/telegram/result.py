@@ -76,7 +76,7 @@ def result_html(r: Result, k) -> str:
             for f in network))
     parts.append(f"<b>Funding estimate ({escape(a['contract_year'])})</b>\n" + "\n".join(
         f"• <b>{escape(label)}:</b> {escape(amount)}" + (f" ({escape(why)})" if why else "") +
-        (f" <i>{escape(cite(c, src))}</i>" if c else "") for label, amount, why, c in funding_rows(a["funding"], k.funding, a.get("duties"))))
+        (f" <i>{escape(cite(c, src))}</i>" if c else "") for label, amount, why, c in funding_rows(a["funding"], k.funding, a.get("duties"), a.get("as_of"))))
     disputes = disagreement_lines(a.get("disagreements"), src)
     if disputes:
         parts.append(f"⚖️ <b>{DISAGREEMENTS_TITLE}</b>\n" + "\n".join(f"• {escape(line)}" for line in disputes))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engine.funding import in_force_on
+
 # the basis wording is the engine's report's, shared here with every channel
 from engine.report import (  # noqa: F401
     DISAGREEMENTS_TITLE,
@@ -81,10 +83,14 @@ def models_text(models: list | None, all_models: dict) -> str:
     return ", ".join(all_models[m]["name"] for m in models if m in all_models)
 
 
-def funding_rows(fund: dict, streams: list, duties: list | None = None) -> list[tuple[str, str, str, dict | None]]:
+def funding_rows(fund: dict, streams: list, duties: list | None = None,
+                 day: str | None = None) -> list[tuple[str, str, str, dict | None]]:
     """(label, amount, how it is worked out or why unknown, citation) per stream, then the total, then
-    each duty (hours a week) when `duties` are given."""
-    labels = {s["id"]: s.get("label") or s["id"].replace("_", " ") for s in streams}
+    each duty (hours a week) when `duties` are given. A stream id recurs in later contract years with
+    another label: `day` (the assessment's `as_of`) picks the entry in force, else the first listed."""
+    labels: dict = {}
+    for s in in_force_on(streams, day) if day else streams:
+        labels.setdefault(s["id"], s.get("label") or s["id"].replace("_", " "))
     caveats = fund.get("caveats") or {}
     rows = []
     for sid in list(labels) + ["total"]:

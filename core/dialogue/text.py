@@ -141,7 +141,7 @@ def result_text(r: Result, k) -> str:
             out.append(_wrap(f"[{SEVERITY_TEXT[f['severity']]}] {marked(f['message'], f)}{advice} {cite(f['citation'], src)}",
                              "    ", "  • "))
     out += ["", f"FUNDING ESTIMATE ({a['contract_year']})"]
-    out += funding_lines(a["funding"], k, a.get("duties"))
+    out += funding_lines(a["funding"], k, a.get("duties"), a.get("as_of"))
     disputes = disagreement_lines(a.get("disagreements"), src)
     if disputes:
         out += ["", DISAGREEMENTS_TITLE.upper()]
@@ -175,10 +175,10 @@ def what_if_text(w: WhatIf, k) -> str:
     return "\n".join(out)
 
 
-def funding_lines(fund: dict, k, duties: list | None = None) -> list[str]:
+def funding_lines(fund: dict, k, duties: list | None = None, day: str | None = None) -> list[str]:
     """One line per funding stream, then per duty: amount, how it is worked out (or why unknown), citation."""
     return [_wrap(f"{label}: {amount}" + (f" ({why})" if why else "") + f" {cite(c, k.sources)}".rstrip(), "      ", "  ")
-            for label, amount, why, c in funding_rows(fund, k.funding, duties)]
+            for label, amount, why, c in funding_rows(fund, k.funding, duties, day)]
 
 
 def render(replies: list, k) -> str:

@@ -71,7 +71,9 @@ def test_check_answers_then_result(assessed):
         assert text in r.text
     assert r.text.count('class="nhsuk-table__row"') >= 6
     assert "BMA, The primary care network handbook" in r.text
-    assert "Extended hours the network must offer" in r.text and "hours a week" in r.text
+    # assessed today (2026/27): the duty shown is Enhanced Access, which replaced extended hours on 1 October 2022
+    assert "Enhanced Access the network must offer" in r.text and "hours a week" in r.text
+    assert "Extended hours the network must offer" not in r.text
 
 
 def test_unknown_assessment_is_a_404_page(client):
