@@ -62,6 +62,7 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -172,6 +173,11 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
+    contacts = items("contacts.yaml", "contacts") if "contacts.yaml" in docs else []
+    from .validate_contacts import validate_contacts
+
+    validate_contacts(contacts, {s["file"] for s in sources})
+
     return Knowledge(
         directory=directory,
         rules_version=digest.hexdigest()[:16],
@@ -187,6 +193,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        contacts=contacts,
     )
 
 
