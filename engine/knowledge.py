@@ -62,6 +62,7 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
     contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
 
     def rule(self, rule_id: str) -> dict:
@@ -177,6 +178,13 @@ def load(directory: Path | str | None = None) -> Knowledge:
     from .validate_contacts import validate_contacts
 
     validate_contacts(contacts, {s["file"] for s in sources})
+    from .validate_decision import validate_decision
+
+    decision = docs.get("decision.yaml")
+    validate_decision(decision, {s["file"] for s in sources}, {m["id"] for m in raw_models},
+                      {q["id"]: q for q in raw_questions},
+                      [x for x in (insight or {}).get("ranking", {}).get("priorities") or [] if isinstance(x, dict)],
+                      {p["id"] for p in raw_params})
 
     return Knowledge(
         directory=directory,
@@ -193,6 +201,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        decision=decision,
         contacts=contacts,
     )
 
