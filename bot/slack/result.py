@@ -10,6 +10,8 @@ from __future__ import annotations
 from core.dialogue.describe import STATUS_TEXT, marked
 from core.dialogue.replies import Result
 from core.outline import outline, status_text
+from core.outline.summary import brief, summary
+from core.outline.summary import point_text as summary_point
 from core.triage.opening import advice_flags
 
 from .advice import escalate_button
@@ -81,6 +83,25 @@ def result_messages(r: Result, k) -> list[dict]:
     blocks.append(context("Your setup checklist follows. Type *what if <change>* to try another answer, *change "
                           "<question>* to revise one, or *restart* to begin again."))
     return split(blocks, summary)
+
+
+def summary_message(r: Result, k) -> dict:
+    """The short summary for partners, sent after the result: the advice, the first points of why,
+    risks and next steps, and the link to the full summary (and its PDF) when the web pages have a
+    public address."""
+    o = outline(r.assessment, k, unsure=r.unsure, undecided=r.undecided, assessment_id=r.assessment_id)
+    b = brief(summary(o, k))
+    d = b["decision"]
+    lines = [f"*{esc(b['title'])}*", esc(d["headline"])] + ([f"_{esc(d['confidence_text'])}_"]
+                                                           if d.get("confidence_text") else [])
+    for title, points, more in b["parts"]:
+        lines.append(f"*{esc(title)}*")
+        lines += [f"• {esc(summary_point(p, numbered=False))}" for p in points]
+        if more:
+            lines.append(f"• _and {more} more_")
+    if b["link"]:
+        lines.append(f":page_facing_up: <{b['link']}|The full summary for partners, to print or save as PDF>")
+    return {"text": f"{b['title']}: {d['headline']}", "blocks": lines_sections(lines[0], lines[1:])}
 
 
 def checklist_messages(assessment_id: str, items: list[dict], k) -> list[dict]:
