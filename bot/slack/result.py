@@ -7,15 +7,15 @@ names the assessment and the item, so a tick can be saved without any other stat
 """
 from __future__ import annotations
 
-from core.dialogue.describe import STATUS_TEXT, marked
+from core.dialogue.describe import STATUS_TEXT
 from core.dialogue.replies import Result
-from core.outline import outline, status_text
+from core.outline import outline
 from core.outline.summary import brief, summary
 from core.outline.summary import point_text as summary_point
 from core.triage.opening import advice_flags
 
 from .advice import escalate_button
-from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, lines_sections, section
+from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, lines_sections, point, section
 
 CHECK_ACTION = "pcn_check"
 CHECK_BLOCK = "chk"
@@ -27,25 +27,8 @@ def split(blocks: list, text: str) -> list[dict]:
         [{"text": text, "blocks": [section(esc(text))]}]
 
 
-SEVERITY_ICON = {"blocker": ":no_entry:", "warning": ":warning:", "info": ":information_source:"}
-STATUS_ICON = {"good": ":white_check_mark:", "risk": ":warning:", "unknown": ":grey_question:", "advised": ":star:",
-               "chosen": ":round_pushpin:", "not_applicable": ":x:", "todo": ":white_square:",
-               "done": ":ballot_box_with_check:", **SEVERITY_ICON}
 #: Sections shown elsewhere in Slack: the checklist comes as its own message, with checkboxes.
 ELSEWHERE = {"checklist"}
-
-
-def point(it: dict, src: dict) -> str:
-    """One point of the outline in mrkdwn: status icon and word, label, points, text, citation."""
-    parts = []
-    if it.get("status"):
-        parts.append(f"{STATUS_ICON.get(it['status'], '')} *{status_text(it['status'])}*".strip())
-    if it.get("label"):
-        parts.append(f"*{esc(it['label'])}:*")
-    if it.get("points") is not None and not it.get("children"):
-        parts.append(f"{'+' if it['points'] >= 0 else '−'}{abs(it['points'])}")
-    parts.append(cited(marked(it["text"], it), it.get("citation"), src))
-    return " ".join(parts)
 
 
 def section_blocks(s: dict, src: dict) -> list[dict]:

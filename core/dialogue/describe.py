@@ -214,32 +214,6 @@ def undecided_note(undecided: list, questions: dict) -> str | None:
             f"{prompts}{more}. Type *refine* to answer them.")
 
 
-def what_if_lines(diff: dict, k) -> list[str]:
-    """The differences a what-if found, one line each, in plain words."""
-    lines = []
-    e = diff["eligibility"]
-    if e["changed"]:
-        lines.append(f"Eligibility: {STATUS_TEXT[e['before']]} → {STATUS_TEXT[e['after']]}")
-    rec = diff["ranking"]["recommended"]
-    if diff["ranking"]["changed"]:
-        name = {m: v["name"] for m, v in k.models.items()}
-        lines.append(f"Recommended model: {name.get(rec['before'], 'none')} → {name.get(rec['after'], 'none')}")
-    cov = diff.get("coverage") or {}
-    if cov.get("changed"):
-        lines.append(f"Coverage by the sources: {cov['before']} → {cov['after']}")
-    for f in diff["flags"]["added"]:
-        lines.append(f"New {SEVERITY_TEXT[f['severity']].lower()}: {f['message']}")
-    for f in diff["flags"]["removed"]:
-        lines.append(f"No longer flagged: {f['message']}")
-    for line, d in diff["funding"].items():
-        if d["before"] != d["after"]:
-            delta = "" if d["delta"] is None else f" ({'+' if d['delta'] >= 0 else '-'}£{abs(d['delta']):,})"
-            lines.append(f"Funding, {line.replace('_', ' ')}: {money(d['before'])} → {money(d['after'])}{delta}")
-    lines += [f"Checklist adds: {c['text']}" for c in diff["checklist"]["added"]]
-    lines += [f"Checklist drops: {c['text']}" for c in diff["checklist"]["removed"]]
-    return lines or ["Nothing in the assessment changes."]
-
-
 def decision_change(before: tuple, after: tuple, all_models: dict) -> str | None:
     """What changed between two (eligibility status, recommended model) decisions, in words."""
     out = []
