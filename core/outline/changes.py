@@ -50,7 +50,7 @@ def headline(diff: dict, k) -> str:
 
 
 def _criterion(c: dict, k) -> dict:
-    text = (f"{_name(k, c['model'])}, {criterion_text(c['criterion'], k).lower()}: "
+    text = (f"{_name(k, c['model'])}, {criterion_text(c['criterion'], k)}: "
             f"{STATUS_TEXT[c['before']].lower()} → {STATUS_TEXT[c['after']].lower()}")
     return item(text + (f". {c['because']}" if c.get("because") else ""), c.get("citation"), status=c["direction"])
 
