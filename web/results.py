@@ -16,7 +16,7 @@ from core.db import session_scope
 from core.dialogue.replies import Escalated
 from core.triage import casework, notify
 
-from .blueprint import adviser_sees, bp, conversations, db, render, user_ref, web_principal
+from .blueprint import adviser_sees, bp, conversations, db, knowledge, render, user_ref, web_principal
 from .interview import topics
 
 SEVERITIES = ("blocker", "warning", "info")
@@ -80,12 +80,12 @@ def download(assessment_id: str, fmt: str):
     if fmt not in ("md", "csv"):
         abort(404)
     with session_scope(db()) as s:
-        _row(s, assessment_id)
+        result = _row(s, assessment_id).result
         items = checklist_with_state(s, assessment_id)
     if fmt == "md":
-        body, mime = exports.markdown(assessment_id, items), "text/markdown"
+        body, mime = exports.markdown(assessment_id, items, result, knowledge()), "text/markdown"
     else:
-        body, mime = exports.csv_text(items), "text/csv"
+        body, mime = exports.csv_text(items, knowledge()), "text/csv"
     return Response(body, mimetype=mime, headers={
         "Content-Disposition": f'attachment; filename="checklist-{assessment_id}.{fmt}"'})
 
