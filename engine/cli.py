@@ -1,4 +1,4 @@
-"""The `pcn` command line: `pcn assess`, `pcn knowledge check`, and commands other packages add.
+"""The `pcn` command line: `pcn knowledge check`, and commands other packages add (`pcn assess` is the core's).
 
 Other packages (the service, the bot) contribute subcommands through the `pcn.commands` entry-point
 group, each a `register(subparsers)` function, so the engine itself stays free of them. They are
@@ -13,41 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import FactsError, KnowledgeError, format_problem
-
-
-def _read_facts(source: str):
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SystemExit(f"pcn: cannot read {source}: {exc.strerror}")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        print(f"pcn: {source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=sys.stderr)
-        raise SystemExit(2)
-
-
-def cmd_assess(args) -> int:
-    """Assess a facts object from a file or stdin and print the report (or JSON)."""
-    from . import default_engine
-    from .report import render
-
-    facts = _read_facts(args.file)
-    try:
-        result = default_engine().assess(facts)
-    except FactsError as exc:
-        print("pcn: the facts have problems:", file=sys.stderr)
-        for field, messages in sorted(exc.errors.items()):
-            for m in messages:
-                print(f"  {field}: {m}", file=sys.stderr)
-        return 2
-    if args.json:
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(render(result))
-    return 0
+from .errors import KnowledgeError, format_problem
 
 
 def cmd_knowledge_check(args) -> int:
@@ -152,7 +118,7 @@ def cmd_knowledge_diff(args) -> int:
 
 
 #: The engine's own commands: with one of these, no other package's commands are loaded.
-OWN = ("assess", "knowledge")
+OWN = ("knowledge",)
 
 
 def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -160,10 +126,6 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     registered one."""
     p = argparse.ArgumentParser(prog="pcn", description="PCN Advisor: cited rules for Primary Care Networks")
     sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("assess", help="assess a facts object (JSON file or - for stdin)")
-    a.add_argument("file", nargs="?", default="-")
-    a.add_argument("--json", action="store_true", help="print the assessment as JSON")
-    a.set_defaults(func=cmd_assess)
     k = sub.add_parser("knowledge", help="work with the knowledge files")
     ksub = k.add_subparsers(dest="knowledge_command", required=True)
     kc = ksub.add_parser("check", help="check the knowledge files and compile them")
@@ -183,7 +145,8 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     kd.add_argument("b")
     kd.add_argument("--json", action="store_true", help="print the difference as JSON")
     kd.set_defaults(func=cmd_knowledge_diff)
-    if _command(sys.argv[1:] if argv is None else argv) not in OWN:
+    wanted = _command(sys.argv[1:] if argv is None else argv)
+    if wanted not in OWN:
         from importlib.metadata import entry_points
 
         for ep in sorted(entry_points(group="pcn.commands"), key=lambda e: e.name):
@@ -191,6 +154,8 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                 ep.load()(sub)
             except ImportError as exc:  # a front end whose dependencies are missing
                 print(f"pcn: commands from {ep.name} unavailable: {exc}", file=sys.stderr)
+            if wanted in sub.choices:    # found the package that has it: the rest need not load
+                break
     return p
 
 

@@ -77,6 +77,7 @@ class Knowledge:
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
     decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
+    contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
     #: What the engine derives from this knowledge base, once (or once a day); not copied by
     #: `dataclasses.replace`, so a changed copy starts afresh (`engine.memo`).
@@ -180,6 +181,10 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
+    contacts = items("contacts.yaml", "contacts") if "contacts.yaml" in docs else []
+    from .validate_contacts import validate_contacts
+
+    validate_contacts(contacts, {s["file"] for s in sources})
     from .validate_decision import validate_decision
 
     decision = docs.get("decision.yaml")
@@ -208,6 +213,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         duties=duties,
         funding_notes=funding_notes,
         decision=decision,
+        contacts=contacts,
         glossary=Glossary((glossary or {}).get("terms") or []),
     )
 

@@ -74,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .resources.interviews.routes import blueprint as interviews
     from .resources.knowledge.routes import blueprint as knowledge
     from .resources.questions.routes import blueprint as questions
+    from .resources.summary.routes import blueprint as summary
     from .resources.triage.routes import cases_blueprint, escalation_blueprint
     from .resources.versions.routes import assessments_blueprint as reassessing
     from .resources.versions.routes import knowledge_blueprint as knowledge_versions
@@ -97,7 +98,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     limited = [assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
                escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules),
-               reassessing(rules), knowledge_versions(rules)]
+               reassessing(rules), knowledge_versions(rules), summary(rules)]
     for bp in (health(), *limited):
         api.register_blueprint(bp)
     limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes

@@ -18,7 +18,7 @@ from core.reassessing import what_changed
 from core.triage import casework
 from engine.what_if import compare
 
-from .blueprint import adviser_sees, bp, conversations, db, render, user_ref, web_principal
+from .blueprint import adviser_sees, bp, conversations, db, knowledge, render, user_ref, web_principal
 from .cases import MAX_TEXT, contact_from_form, escalate
 from .interview import topics
 
@@ -89,12 +89,12 @@ def download(assessment_id: str, fmt: str):
     if fmt not in ("md", "csv"):
         abort(404)
     with session_scope(db()) as s:
-        _row(s, assessment_id)
+        result = _row(s, assessment_id).result
         items = checklist_with_state(s, assessment_id)
     if fmt == "md":
-        body, mime = exports.markdown(assessment_id, items), "text/markdown"
+        body, mime = exports.markdown(assessment_id, items, result, knowledge()), "text/markdown"
     else:
-        body, mime = exports.csv_text(items), "text/csv"
+        body, mime = exports.csv_text(items, knowledge()), "text/csv"
     return Response(body, mimetype=mime, headers={
         "Content-Disposition": f'attachment; filename="checklist-{assessment_id}.{fmt}"'})
 

@@ -243,18 +243,21 @@ def ranking_note(a: dict) -> str:
     return text
 
 
+def survey_text(s: dict, all_models: dict) -> str:
+    """One survey share in words: "Flat practice network: 41% of networks below 30,000 patients"."""
+    band = s.get("population_band")
+    where = "of networks"
+    if band:
+        (op, value), = band.items()
+        where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
+    name = all_models.get(s["model"], {}).get("name", s["model"])
+    return f"{name}: {round(s['share'] * 100)}% {where}"
+
+
 def survey_lines(a: dict, all_models: dict, sources: dict | None = None) -> list[str]:
     """What networks like this one chose, from the clinical director survey, cited."""
-    out = []
-    for s in (a.get("ranking") or {}).get("survey") or []:
-        band = s.get("population_band")
-        where = "of networks"
-        if band:
-            (op, value), = band.items()
-            where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
-        name = all_models.get(s["model"], {}).get("name", s["model"])
-        out.append(f"{name}: {round(s['share'] * 100)}% {where} {cite(s.get('citation'), sources)}".rstrip())
-    return out
+    return [f"{survey_text(s, all_models)} {cite(s.get('citation'), sources)}".rstrip()
+            for s in (a.get("ranking") or {}).get("survey") or []]
 
 
 def refine_offer(topics: list) -> str | None:
@@ -274,32 +277,6 @@ def undecided_note(undecided: list, questions: dict) -> str | None:
     more = f" and {len(undecided) - 5} more" if len(undecided) > 5 else ""
     return (f"This result came after the first questions only. Answers to these could still change it: "
             f"{prompts}{more}. Type *refine* to answer them.")
-
-
-def what_if_lines(diff: dict, k) -> list[str]:
-    """The differences a what-if found, one line each, in plain words."""
-    lines = []
-    e = diff["eligibility"]
-    if e["changed"]:
-        lines.append(f"Eligibility: {STATUS_TEXT[e['before']]} → {STATUS_TEXT[e['after']]}")
-    rec = diff["ranking"]["recommended"]
-    if diff["ranking"]["changed"]:
-        name = {m: v["name"] for m, v in k.models.items()}
-        lines.append(f"Recommended model: {name.get(rec['before'], 'none')} → {name.get(rec['after'], 'none')}")
-    cov = diff.get("coverage") or {}
-    if cov.get("changed"):
-        lines.append(f"Coverage by the sources: {cov['before']} → {cov['after']}")
-    for f in diff["flags"]["added"]:
-        lines.append(f"New {SEVERITY_TEXT[f['severity']].lower()}: {f['message']}")
-    for f in diff["flags"]["removed"]:
-        lines.append(f"No longer flagged: {f['message']}")
-    for line, d in diff["funding"].items():
-        if d["before"] != d["after"]:
-            delta = "" if d["delta"] is None else f" ({'+' if d['delta'] >= 0 else '-'}£{abs(d['delta']):,})"
-            lines.append(f"Funding, {line.replace('_', ' ')}: {money(d['before'])} → {money(d['after'])}{delta}")
-    lines += [f"Checklist adds: {c['text']}" for c in diff["checklist"]["added"]]
-    lines += [f"Checklist drops: {c['text']}" for c in diff["checklist"]["removed"]]
-    return lines or ["Nothing in the assessment changes."]
 
 
 def decision_change(before: tuple, after: tuple, all_models: dict) -> str | None:
