@@ -26,6 +26,8 @@ ROUTES = [
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, None, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, {"format": "markdown"}, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, {"format": "csv"}, "practice"),
+    ("GET", "/v1/assessments/<assessment_id:assessment_id>/reproduce", None, None, "practice"),
+    ("POST", "/v1/assessments/<assessment_id:assessment_id>/reassess", None, None, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/summary", None, None, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/summary", None, {"format": "pdf"}, "practice"),
     ("PATCH", "/v1/assessments/<string:assessment_id>/checklist/<string:item_id>", {"done": True}, None, "practice"),
