@@ -14,7 +14,8 @@ from .blueprint import bp
 
 def fault() -> str | None:
     """The first form field or query parameter (key or value) holding a NUL character, or None."""
-    for source in (request.args, request.form if request.method == "POST" else {}):
+    sources = (request.args, request.form) if request.method == "POST" else (request.args,)
+    for source in sources:
         for key, values in source.lists():
             if "\x00" in key or any("\x00" in v for v in values):
                 return key.replace("\x00", "")
