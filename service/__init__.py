@@ -12,7 +12,7 @@ from flask import Flask
 import engine as pcn_engine
 from core import plugins
 
-from . import db, docs, errors, limits
+from . import bodies, db, docs, errors, limits
 from .api import Api
 from .auth import SECURITY, SECURITY_SCHEME
 from .errors import MAX_PATH
@@ -88,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     for bp in (health(), *limited):
         api.register_blueprint(bp)
     limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes
+    bodies.register(app)           # after the limits: a request held back is not read at all
     app.register_blueprint(docs.blueprint())
     plugins.register_frontends(app, app.config.get("FRONTENDS"))
     return app
