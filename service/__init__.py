@@ -11,8 +11,9 @@ from flask import Flask
 
 import engine as pcn_engine
 from core import plugins
+from core.dialogue.conversation import Dialogue
 
-from . import bodies, db, docs, errors, limits
+from . import bodies, contract, db, docs, errors, limits
 from .api import Api
 from .auth import SECURITY, SECURITY_SCHEME
 from .errors import MAX_PATH
@@ -87,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
                escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules)]
     for bp in (health(), *limited):
         api.register_blueprint(bp)
+    contract.document(api.spec, rules.knowledge, Dialogue(rules).interview.topic_order)
     limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes
     bodies.register(app)           # after the limits: a request held back is not read at all
     app.register_blueprint(docs.blueprint())

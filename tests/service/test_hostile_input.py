@@ -223,6 +223,8 @@ FACT_CASES = {
                                    '{"question": "../../etc/passwd", "value": 1}', fields={"question"}, status={409}),
     "interview-facts-bad-value": Req("POST", "/v1/interviews", json.dumps({"facts": {"population": [1]}}),
                                      fields={"facts.population"}, status={422}),
+    "interview-facts-null": Req("POST", "/v1/interviews", json.dumps({"facts": {"federation_remote": None,
+                                                                           "population": 20000}}), status={201}),
     "question-blank": Req("POST", "/v1/questions", '{"question": "   "}', fields={"question"}, status={422}),
     "question-rtl": Req("POST", "/v1/questions", json.dumps({"question": "\u202eledom tlaf"}), status={200}),
 }
