@@ -18,7 +18,12 @@ def _find(entries: list, day: dt.date) -> dict | None:
 
 
 def coverage(k: Knowledge, day: dt.date) -> dict:
-    """The coverage block: {status, years, message, citation} for the contract year holding `day`."""
+    """The coverage block: {status, years, message, citation} for the contract year holding `day`
+    (made once a day, kept in `k.memo` and shared by every assessment: read-only)."""
+    return k.memo.daily("coverage", day, lambda: _coverage(k, day))
+
+
+def _coverage(k: Knowledge, day: dt.date) -> dict:
     cov = k.insight["coverage"]
     years = [y["year"] for y in cov["covered"]]
     label = contract_year_label(day)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import cache
 from .dates import contract_year_start
 from .knowledge import Knowledge
 from .validate import DUTY_KINDS, FUNDING_KINDS
@@ -83,21 +82,19 @@ def _additional(k: Knowledge, s: dict, day: dt.date) -> list[str]:
 
 def _plan(k: Knowledge, day: dt.date, label: str) -> list:
     """Per stream, in `k.funding` order, what does not depend on the population: (parameter values or None, why
-    unknown, caveats). Worked out once per knowledge base and day (`cache.FUNDING_DAY`)."""
-    key = (k, day, label)
-    found = cache.FUNDING_DAY.get(key)
-    if found is None:
-        found = []
-        for s in k.funding:
-            periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
-            value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
-            if None in value.values():
-                found.append((None, _why_unknown(periods), ""))
-                continue
-            said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
-            found.append((value, None, "; ".join(said)))
-        found = cache.FUNDING_DAY.put(key, found)
-    return found
+    unknown, caveats). Worked out once per knowledge base, day and contract year (kept in `k.memo`)."""
+    return k.memo.daily(("funding_plan", label), day, lambda: tuple(_planned(k, day, label)))
+
+
+def _planned(k: Knowledge, day: dt.date, label: str):
+    for s in k.funding:
+        periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
+        value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
+        if None in value.values():
+            yield None, _why_unknown(periods), ""
+            continue
+        said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
+        yield value, None, "; ".join(said)
 
 
 def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict):
@@ -168,22 +165,28 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
 def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> list:
     """The duties block: per duty its hours a week (null with a reason when unknown), how, citation."""
     out = []
-    for d in k.duties:
-        periods = _periods(k, d, DUTY_KINDS[d["kind"]], day)
+    for d, rate, why, carried in k.memo.daily("duties", day, lambda: tuple(_duties_on(k, day))):
         entry = {"id": d["id"], "label": d["label"], "hours_per_week": None, "how": None, "unknown": None,
                  "caveat": None, "citation": d["citation"]}
-        rate = periods["rate"]["value"] if periods["rate"] is not None else None
         if population is None:
             entry["unknown"] = NO_POPULATION
         elif not eligible:
             entry["unknown"] = NOT_ELIGIBLE
         elif rate is None:
-            entry["unknown"] = _why_unknown(periods) or f"the sources set no such duty on this date ({label})"
+            entry["unknown"] = why or f"the sources set no such duty on this date ({label})"
         else:
             minutes = rate * population / 1000
             entry["hours_per_week"] = round(minutes / 60, 2)
             entry["how"] = (f"{rate:g} minutes for each 1,000 of {population:,} patients = "
                            f"{minutes:,.0f} minutes a week")
-            entry["caveat"] = "; ".join(_carried(periods)) or None
+            entry["caveat"] = carried
         out.append(entry)
     return out
+
+
+def _duties_on(k: Knowledge, day: dt.date):
+    """Per duty, what does not depend on the population: (duty, rate or None, why unknown, caveat)."""
+    for d in k.duties:
+        periods = _periods(k, d, DUTY_KINDS[d["kind"]], day)
+        rate = periods["rate"]["value"] if periods["rate"] is not None else None
+        yield d, rate, _why_unknown(periods), "; ".join(_carried(periods)) or None

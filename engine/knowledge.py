@@ -15,13 +15,15 @@ from pathlib import Path
 
 import yaml
 
-from . import cache
 from .errors import KnowledgeError
 from .glossary import Glossary
+from .memo import Memo
 from .validate import validate, validate_triage
 from .validate_glossary import validate_glossary
 
 MODEL_ANY = "any"
+#: libyaml's safe loader when PyYAML was built with it (about five times faster), else the pure-Python one.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_dir() -> Path:
@@ -74,22 +76,19 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
+    #: What the engine derives from this knowledge base, once (or once a day); not copied by
+    #: `dataclasses.replace`, so a changed copy starts afresh (`engine.memo`).
+    memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
-        by_id = cache.RULES_BY_ID.get(self)
-        if by_id is None:
-            by_id = cache.RULES_BY_ID.put(self, {r["id"]: r for r in self.rules})
-        return by_id[rule_id]
+        return self.memo.once("rules_by_id", lambda: {r["id"]: r for r in self.rules})[rule_id]
 
     def param(self, param_id: str, day: dt.date):
         """The value of a parameter on a day and its citation, or (None, None) when unknown."""
-        key = (self, param_id, day)
-        found = cache.PARAMS.get(key)
-        if found is None:
-            found = cache.PARAMS.put(key, self._param(param_id, day))
-        return found
+        return self.memo.daily(("param", param_id), day, lambda: self._param(param_id, day))
 
     def _param(self, param_id: str, day: dt.date):
         period = self.period(param_id, day)
@@ -97,11 +96,7 @@ class Knowledge:
 
     def period(self, param_id: str, day: dt.date) -> dict | None:
         """The dated value entry covering a day (with any `unknown` or `carried_forward` note), or None."""
-        key = (self, "period", param_id, day)
-        found = cache.PARAMS.get(key)
-        if found is None:
-            found = cache.PARAMS.put(key, self._period(param_id, day) or {})
-        return found or None
+        return self.memo.daily(("period", param_id), day, lambda: self._period(param_id, day))
 
     def _period(self, param_id: str, day: dt.date) -> dict | None:
         for period in self.parameters[param_id]["values"]:
@@ -113,7 +108,7 @@ class Knowledge:
 def _read(path: Path) -> tuple[object, bytes]:
     raw = path.read_bytes()
     try:
-        return yaml.safe_load(raw) or {}, raw
+        return yaml.load(raw, Loader=LOADER) or {}, raw  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "?"
@@ -185,6 +180,14 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
+    from .validate_decision import validate_decision
+
+    decision = docs.get("decision.yaml")
+    validate_decision(decision, {s["file"] for s in sources}, {m["id"] for m in raw_models},
+                      {q["id"]: q for q in raw_questions},
+                      [x for x in (insight or {}).get("ranking", {}).get("priorities") or [] if isinstance(x, dict)],
+                      {p["id"] for p in raw_params})
+
     glossary = docs.get("glossary.yaml")
     if glossary is not None:
         validate_glossary(glossary, {s["file"] for s in sources})
@@ -204,6 +207,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        decision=decision,
         glossary=Glossary((glossary or {}).get("terms") or []),
     )
 

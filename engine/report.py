@@ -72,7 +72,9 @@ def money(v) -> str:
 
 def render(a: dict) -> str:
     """The whole assessment as readable text."""
-    out = [f"PCN assessment for {a['as_of']} (contract year {a['contract_year']}, rules {a['rules_version']})", ""]
+    decision = a.get("decision") or {}
+    out = [decision["headline"], ""] if decision.get("headline") else []
+    out += [f"PCN assessment for {a['as_of']} (contract year {a['contract_year']}, rules {a['rules_version']})", ""]
     e = a["eligibility"]
     out.append(f"Eligibility: {STATUS_TEXT[e['status']]}")
     for r in e["reasons"]:

@@ -103,6 +103,8 @@ def result_text(r: Result, k) -> str:
     a = r.assessment
     src = k.sources
     out = [f"=== Your PCN assessment (as of {a['as_of']}, contract year {a['contract_year']}) ===", ""]
+    if (a.get("decision") or {}).get("headline"):
+        out += [_wrap(a["decision"]["headline"]), ""]
     coverage = coverage_note(a)
     if coverage:
         out += [_wrap(f"NOTE ON DATES: {coverage}"), ""]

@@ -218,3 +218,13 @@ def test_every_parameter_is_read_by_something(pcn_engine):
 def test_a_parameter_nothing_reads_is_caught(pcn_engine):
     """The check above sees a reference wherever the knowledge puts one (here, deep in insight)."""
     assert _param_refs({"a": [{"b": {"gt": {"param": "x"}}}]}) == {"x"}
+
+
+def test_the_fast_yaml_loader_reads_every_file_as_the_pure_python_one_does():
+    import yaml
+
+    from engine.knowledge import LOADER, default_dir
+
+    for path in sorted(default_dir().rglob("*.yaml")):
+        text = path.read_bytes()
+        assert yaml.load(text, Loader=LOADER) == yaml.load(text, Loader=yaml.SafeLoader), path  # noqa: S506
