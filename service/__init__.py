@@ -62,8 +62,9 @@ def create_app(config: dict | None = None) -> Flask:
     from flask import Flask
 
     from core import plugins
+    from core.dialogue.conversation import Dialogue
 
-    from . import db, docs, errors, limits
+    from . import bodies, contract, db, docs, errors, limits
     from .api import Api
     from .auth import SECURITY_SCHEME
     from .jsonprovider import JSONProvider
@@ -101,7 +102,9 @@ def create_app(config: dict | None = None) -> Flask:
                reassessing(rules), knowledge_versions(rules), summary(rules)]
     for bp in (health(), *limited):
         api.register_blueprint(bp)
+    contract.document(api.spec, rules.knowledge, Dialogue(rules).interview.topic_order)
     limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes
+    bodies.register(app)           # after the limits: a request held back is not read at all
     app.register_blueprint(docs.blueprint())
     plugins.register_frontends(app, app.config.get("FRONTENDS"))
     _keep_knowledge(app, rules)

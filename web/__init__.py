@@ -22,7 +22,7 @@ def register(app: Flask) -> None:
     from core.dialogue.persistence import SQLStore
     from core.dialogue.runner import Conversations
 
-    from . import advisers, cases, compression, interview, results, security, whatif  # noqa: F401  (they attach to `bp`)
+    from . import advisers, cases, compression, inputs, interview, results, security, whatif  # noqa: F401  (they attach to `bp`)
     from .blueprint import EXTENSION, bp
 
     security.configure(app)

@@ -34,7 +34,12 @@ def adviser_required(view):
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/advisers") and "//" not in target else url_for("web.queue")
+    """Where to go after signing in: a path of the advisers' pages, never another site, and never a
+    value with control characters (a CR or LF cannot go into the Location header)."""
+    if target and target.startswith("/advisers") and "//" not in target and "\\" not in target \
+            and target.isprintable():
+        return target
+    return url_for("web.queue")
 
 
 @bp.route("/advisers/sign-in", methods=["GET", "POST"])

@@ -150,21 +150,22 @@ def csrf_failed(exc):
 
 
 def is_page(path: str) -> bool:
-    """Whether a path belongs to the web pages."""
-    return path == "/" or path.startswith(PAGE_PREFIXES)
+    """Whether a path belongs to the web pages (any route of theirs, or a missing one under theirs)."""
+    return request.blueprint == bp.name or path == "/" or path.startswith(PAGE_PREFIXES)
 
 
 def page_errors(app: Flask) -> None:
     """HTTP errors on web paths as pages; everywhere else as the app already answers them."""
     fallback = app.error_handler_spec.get(None, {}).get(None, {}).get(HTTPException)
-    titles = {404: "Page not found", 405: "That cannot be done here", 429: "Too many attempts"}
+    titles = {400: "Something you sent could not be used", 404: "Page not found", 405: "That cannot be done here",
+              413: "That was too much to send", 414: "That web address is too long", 429: "Too many attempts"}
 
     def handle(exc: HTTPException):
         if not is_page(request.path):
             return fallback(exc) if fallback else exc
         response = render("error.html", exc.code or 500, title=titles.get(exc.code, "Something went wrong"),
-                          message=exc.description if exc.code == 429 else None, code=exc.code)
+                          message=exc.description if exc.code in (400, 413, 429) else None, code=exc.code)
         return headers(response)
 
-    for code in (404, 405, 429):
+    for code in titles:
         app.register_error_handler(code, handle)

@@ -1,7 +1,9 @@
 """Block Kit messages for the dialogue's replies: questions with buttons, explanations, notices.
 
 Each function returns a message as `{"text": fallback, "blocks": [...]}` (the fallback is what
-notifications and screen readers show). Slack's limits are respected here: 3,000 characters per
+notifications and screen readers show: plain text, escaped by `fallback` where it is posted). Text a
+person typed or the knowledge holds goes into mrkdwn through `esc` (&, < and >), so `<!channel>`
+or `<https://evil.example|Log in>` typed by someone is shown, never acted on. Slack's limits are respected here: 3,000 characters per
 section, 75 per button label, 50 blocks per message. The result and checklist live in `result.py`.
 """
 from __future__ import annotations
@@ -25,6 +27,11 @@ ANSWER_ACTION = "pcn_answer"  # every answer control's action_id starts with thi
 def esc(text: str) -> str:
     """Text safe for mrkdwn: &, < and > escaped as Slack asks."""
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fallback(text: str) -> str:
+    """A message's plain fallback text as Slack takes it (mrkdwn, mentions included): escaped, clipped."""
+    return clip(esc(text), 3000)
 
 
 def clip(text: str, limit: int) -> str:
@@ -79,12 +86,17 @@ def answer_value(action: dict) -> tuple[str | None, object]:
     if action.get("type") == "datepicker":
         qid = action.get("block_id", "").partition(":")[2] or None
         return qid, action.get("selected_date")
-    raw = action.get("value") or (action.get("selected_option") or {}).get("value") or "{}"
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None, None
+    data = button_data(action.get("value") or (action.get("selected_option") or {}).get("value"))
     return data.get("q"), data.get("v")
+
+
+def button_data(raw: str | None) -> dict:
+    """The JSON object a button or option of ours carries as its value ({} for anything else)."""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def question(a: Ask) -> dict:
@@ -167,7 +179,7 @@ def point(it: dict, src: dict) -> str:
 def say(s: Say) -> dict:
     """A notice, a problem with an answer, or the help text."""
     icon = {"problem": ":warning: ", "notice": ":information_source: "}.get(s.kind, "")
-    return {"text": s.text, "blocks": [section(icon + s.text)]}
+    return {"text": s.text, "blocks": [section(icon + esc(s.text))]}
 
 
 def what_if(w: WhatIf, k) -> dict:

@@ -58,9 +58,12 @@ class TelegramFront:
 
     async def process(self, update) -> None:
         """Handle one update at most once; failures are logged and the person told."""
+        chat = update.effective_chat
+        if chat is None or update.effective_user is None:  # nothing of ours: no one to answer
+            log.warning("Telegram update %s ignored: it has no chat or no sender", update.update_id)
+            return
         if not await asyncio.to_thread(self.updates.first_time, update.update_id):
             return
-        chat = update.effective_chat
         try:
             if update.callback_query is not None:
                 await commands.on_click(self, update.callback_query)
