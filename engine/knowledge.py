@@ -16,7 +16,9 @@ import yaml
 
 from . import cache
 from .errors import KnowledgeError
+from .glossary import Glossary
 from .validate import validate, validate_triage
+from .validate_glossary import validate_glossary
 
 MODEL_ANY = "any"
 
@@ -62,6 +64,7 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -172,6 +175,10 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
+    glossary = docs.get("glossary.yaml")
+    if glossary is not None:
+        validate_glossary(glossary, {s["file"] for s in sources})
+
     return Knowledge(
         directory=directory,
         rules_version=digest.hexdigest()[:16],
@@ -187,6 +194,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        glossary=Glossary((glossary or {}).get("terms") or []),
     )
 
 
