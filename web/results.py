@@ -14,12 +14,13 @@ from core import exports
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
 from core.db import session_scope
 from core.dialogue.replies import Escalated
+from core.outline import outline
 from core.triage import casework, notify
 
-from .blueprint import adviser_sees, bp, conversations, db, render, user_ref, web_principal
+from .blueprint import adviser_sees, bp, conversations, db, knowledge, render, user_ref, web_principal
 from .interview import topics
+from .terms import PageTerms
 
-SEVERITIES = ("blocker", "warning", "info")
 MAX_TEXT = 2000
 
 
@@ -32,18 +33,37 @@ def _row(s, assessment_id: str):
 
 @bp.route("/assessments/<assessment_id>", methods=["GET"])
 def assessment(assessment_id: str):
-    """The result: coverage, eligibility, models compared, flags by severity, funding, advisers' replies."""
+    """The result, decision first: the advice, why, risks and next steps, then the models compared,
+    the answers it rests on and the details, folded; advisers' replies at the end."""
     with session_scope(db()) as s:
         row = _row(s, assessment_id)
         result = row.result
         cases = [casework.case_json(c) for c in casework.list_cases(s, assessment_id=assessment_id, limit=50)]
-    flags = {sev: [f for f in result.get("flags") or [] if f.get("severity") == sev] for sev in SEVERITIES}
     owner = row.channel == "web" and row.user_ref == user_ref()
     state = conversations().state(user_ref()) if owner else None
-    # refining goes on from the practice's own latest answers, so it is offered on their latest result
-    offer = topics(state) if state is not None and state.assessment_id == assessment_id else []
-    return render("result.html", result=result, assessment_id=assessment_id, flags=flags, cases=cases,
-                  owner=owner, topics=offer, title="Your network: assessment")
+    # refining, changing an answer and the "not sure" answers go on from the practice's own latest
+    # answers, so they are offered on their latest result only
+    latest = state is not None and state.assessment_id == assessment_id
+    k = knowledge()
+    offer = topics(state) if latest else []
+    o = outline(result, k, unsure=conversations().dialogue.unsure(state) if latest else None,
+                topics=offer, assessment_id=assessment_id)
+    return render("result.html", result=result, outline=o, sections={x["id"]: x for x in o["sections"]},
+                  assessment_id=assessment_id, cases=cases, owner=owner, latest=latest, topics=offer,
+                  question_ids={q["prompt"]: qid for qid, q in k.questions.items()},
+                  terms=PageTerms(k.glossary), title="Your network: assessment")
+
+
+@bp.route("/assessments/<assessment_id>/summary", methods=["GET"])
+def summary(assessment_id: str):
+    """The summary for partners: one page (one or two printed A4 sheets) of the decision, why, risks,
+    next steps and the answers it rests on, dated, with the rules version and the sources."""
+    with session_scope(db()) as s:
+        result = _row(s, assessment_id).result
+    k = knowledge()
+    o = outline(result, k, assessment_id=assessment_id)
+    return render("summary.html", result=result, outline=o, sections={x["id"]: x for x in o["sections"]},
+                  assessment_id=assessment_id, terms=PageTerms(k.glossary), title="Summary for partners")
 
 
 @bp.route("/assessments/<assessment_id>/checklist", methods=["GET"])

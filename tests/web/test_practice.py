@@ -67,7 +67,8 @@ def test_check_answers_then_result(assessed):
     assert "Check your answers" in page and "Change" in page and "42,000 patients" in page
     r = client.get(f"/assessments/{aid}")
     assert r.status_code == 200
-    for text in ("Eligibility", "Recommended", "Operating models", "Funding", "Things to watch", "Ask an LMC adviser"):
+    for text in ("Which structure suits you", "Risks to act on", "What to do next", "The five models compared",
+                 "Eligibility", "Funding", "Ask an LMC adviser"):
         assert text in r.text
     assert r.text.count('class="nhsuk-table__row"') >= 6
     assert "BMA, The primary care network handbook" in r.text
