@@ -181,8 +181,9 @@ def test_a_practice_goes_from_the_start_page_through_the_interview_to_its_result
     page.get_by_role("button", name="See your result").click()
     expect(page.locator("h1")).to_have_text("Your network: assessment")
     main = page.locator("main")
-    for text in ("Eligibility: ", "Recommended: ", "The five operating models compared", "Things to watch",
-                 "Funding streams", "Your setup checklist", "Refine your result", "What if"):
+    for text in ("Which structure suits you", "Risks to act on", "What to do next", "Summary for partners",
+                 "Eligibility: ", "The five models compared", "Funding estimate", "Your setup checklist",
+                 "Refine your result", "What if"):
         expect(main).to_contain_text(text)
     expect(page.locator("table").first.locator("tbody tr")).to_have_count(5)
     # on a wide screen the tables fit: no scroll shadow, no extra tab stop
@@ -206,6 +207,7 @@ def test_refining_one_topic_asks_its_questions_and_updates_the_result(page):
 
 def test_what_if_shows_what_another_model_and_population_would_change_without_saving(page):
     aid = finish_phase_one(page)
+    page.get_by_text("What if: another model, population or date").click()      # folded on the result
     page.get_by_label("Another operating model").select_option(label="Super-practice as a network")
     page.get_by_label("Another population").fill("20000")
     page.get_by_role("button", name="Show what would change").click()
