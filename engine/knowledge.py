@@ -65,6 +65,7 @@ class Knowledge:
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
+    contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -178,6 +179,10 @@ def load(directory: Path | str | None = None) -> Knowledge:
     glossary = docs.get("glossary.yaml")
     if glossary is not None:
         validate_glossary(glossary, {s["file"] for s in sources})
+    contacts = items("contacts.yaml", "contacts") if "contacts.yaml" in docs else []
+    from .validate_contacts import validate_contacts
+
+    validate_contacts(contacts, {s["file"] for s in sources})
 
     return Knowledge(
         directory=directory,
@@ -195,6 +200,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         duties=duties,
         funding_notes=funding_notes,
         glossary=Glossary((glossary or {}).get("terms") or []),
+        contacts=contacts,
     )
 
 

@@ -178,18 +178,21 @@ def ranking_note(a: dict) -> str:
     return text
 
 
+def survey_text(s: dict, all_models: dict) -> str:
+    """One survey share in words: "Flat practice network: 41% of networks below 30,000 patients"."""
+    band = s.get("population_band")
+    where = "of networks"
+    if band:
+        (op, value), = band.items()
+        where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
+    name = all_models.get(s["model"], {}).get("name", s["model"])
+    return f"{name}: {round(s['share'] * 100)}% {where}"
+
+
 def survey_lines(a: dict, all_models: dict, sources: dict | None = None) -> list[str]:
     """What networks like this one chose, from the clinical director survey, cited."""
-    out = []
-    for s in (a.get("ranking") or {}).get("survey") or []:
-        band = s.get("population_band")
-        where = "of networks"
-        if band:
-            (op, value), = band.items()
-            where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
-        name = all_models.get(s["model"], {}).get("name", s["model"])
-        out.append(f"{name}: {round(s['share'] * 100)}% {where} {cite(s.get('citation'), sources)}".rstrip())
-    return out
+    return [f"{survey_text(s, all_models)} {cite(s.get('citation'), sources)}".rstrip()
+            for s in (a.get("ranking") or {}).get("survey") or []]
 
 
 def refine_offer(topics: list) -> str | None:

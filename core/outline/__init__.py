@@ -79,7 +79,7 @@ def outline(a: dict, k, *, unsure: list | None = None, undecided: list | None = 
         ("dates", [b.item(coverage)] if coverage else [], None),
         ("undecided", [b.item(undecided_text.replace("*", ""))] if undecided_text else [], None),
         ("decision", b.decision_items(a, k, decision), decision["confidence_text"]),
-        ("eligibility", b.eligibility_items(a), ELIGIBILITY_TEXT.get(eligibility)),
+        ("eligibility", b.eligibility_items(a), None),
         ("comparison", b.comparison_items(a, decision), None),
         ("risks", b.risk_items(a, decision), f"For {focus}." if focus else None),
         ("network_risks", b.network_items(a), None),
@@ -100,9 +100,15 @@ def outline(a: dict, k, *, unsure: list | None = None, undecided: list | None = 
                  "rules_version": a.get("rules_version"), "assessment_id": None if assessment_id is None
                  else str(assessment_id)},
         "decision": decision,
-        "sections": [b.section(sid, SECTIONS[sid], items, intro) for sid, items, intro in parts
+        "sections": [b.section(sid, _title(sid, eligibility), items, intro) for sid, items, intro in parts
                      if items or (sid == "eligibility")],
     }
+
+
+def _title(sid: str, eligibility: str | None) -> str:
+    if sid == "eligibility":
+        return f"{SECTIONS[sid]}: {ELIGIBILITY_TEXT.get(eligibility, 'Not yet known')}"
+    return SECTIONS[sid]
 
 
 def section_of(o: dict, sid: str) -> dict | None:

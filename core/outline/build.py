@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from core.dialogue.describe import (
     JUDGEMENT_NOTE,
+    RATING_TEXT,
     answer_text,
     funding_rows,
     models_text,
     ranking_note,
     refine_offer,
+    survey_text,
     topic_text,
 )
 
-from .words import CONFIDENCE_TEXT, RATING_TEXT, criterion_text
+from .words import CONFIDENCE_TEXT, criterion_text
 
 SHOWN_DEPENDS = 6   # points listed under each "not sure" answer
+SEVERITY_ORDER = ("blocker", "warning", "info")
 
 
 def item(text: str, citation: dict | None = None, basis: str | None = None, status: str | None = None,
@@ -118,6 +121,11 @@ def comparison_items(a: dict, decision: dict) -> list:
         else:
             children = [item(r["text"], r.get("citation"), r.get("basis"), "good" if r["score"] > 0 else "risk"
                              if r["score"] < 0 else "unknown", points=r["score"]) for r in m.get("reasons") or []]
+        # the advised (or chosen) model's warnings are its risks to act on: listed there, not twice
+        in_risks = m["id"] == (decision["model"] or decision["chosen"])
+        flags = sorted((f for f in m.get("flags") or [] if not (in_risks and f["severity"] != "info")),
+                       key=lambda f: SEVERITY_ORDER.index(f["severity"]))
+        children += [_flag_item(f) for f in flags]
         text = m.get("why_not") if status == "not_applicable" and m.get("why_not") else m.get("summary") or ""
         out.append(item(text, m.get("citation"), None, status, m["name"], children=children))
     return out
@@ -194,17 +202,12 @@ def how_items(a: dict, k) -> list:
     """How the ranking was reached: the method, what networks chose, and every model's score as the
     sum of its reasons."""
     out = [item(ranking_note(a), basis="judgement")]
-    for s in (a.get("ranking") or {}).get("survey") or []:
-        name = k.models.get(s["model"], {}).get("name", s["model"])
-        band = s.get("population_band")
-        where = "of networks"
-        if band:
-            (op, value), = band.items()
-            where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
-        out.append(item(f"{name}: {round(s['share'] * 100)}% {where} chose it", s.get("citation"),
-                        label="What networks chose"))
+    out += [item(survey_text(s, k.models), s.get("citation"), label="What networks chose")
+            for s in (a.get("ranking") or {}).get("survey") or []]
     for m in a.get("models") or []:
-        reasons = [item(r["text"], r.get("citation"), r.get("basis"), points=r["score"]) for r in m.get("reasons") or []]
+        # the comparison lists the reasons themselves when the result has no criteria
+        reasons = [item(r["text"], r.get("citation"), r.get("basis"), points=r["score"]) for r in m.get("reasons") or []
+                   ] if m.get("criteria") else []
         out.append(item(f"{RATING_TEXT.get(m['rating'], m['rating'])}, score {m['score']:+d}", basis="judgement",
                         label=m["name"], points=m["score"], children=reasons))
     out.append(item(JUDGEMENT_NOTE))
@@ -233,4 +236,4 @@ def contact_items(k) -> list:
 
 def refine_items(topics: list | None) -> list:
     offer = refine_offer(topics or [])
-    return [item(offer)] if offer else []
+    return [item(offer.replace("*", ""))] if offer else []

@@ -13,7 +13,7 @@ STATUS_TEXT = {
     "better": "Better", "worse": "Worse", "changed": "Changed",
 }
 #: The same statuses as one character, for tables and narrow screens (always shown beside the word).
-STATUS_MARK = {"good": "✓", "risk": "!", "unknown": "?", "advised": "★", "chosen": "•", "not_applicable": "✗",
+STATUS_MARK = {"good": "✓", "risk": "!", "unknown": "?", "advised": "★", "chosen": "◉", "not_applicable": "✗",
                "blocker": "⛔", "warning": "!", "info": "i", "todo": "[ ]", "done": "[x]",
                "better": "↑", "worse": "↓", "changed": "→"}
 
@@ -29,8 +29,6 @@ CRITERION_TEXT = {
     "employment_liability": "Employment liability", "pension": "NHS pension", "vat": "VAT", "cqc": "CQC registration",
     "subcontracting_admin": "Subcontracting and admin", "practice_control": "Practices' control",
 }
-
-RATING_TEXT = {"good": "good fit", "possible": "possible", "poor": "poor fit", "unsuitable": "not available"}
 
 
 def status_text(status: str | None) -> str:
