@@ -14,7 +14,8 @@ from core import exports
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
 from core.db import session_scope
 from core.dialogue.replies import Escalated
-from core.outline import outline
+from core.outline import outline, pdf
+from core.outline import summary as summaries
 from core.triage import casework, notify
 
 from .blueprint import adviser_sees, bp, conversations, db, knowledge, render, user_ref, web_principal
@@ -54,16 +55,25 @@ def assessment(assessment_id: str):
                   terms=PageTerms(k.glossary), title="Your network: assessment")
 
 
-@bp.route("/assessments/<assessment_id>/summary", methods=["GET"])
-def summary(assessment_id: str):
-    """The summary for partners: one page (one or two printed A4 sheets) of the decision, why, risks,
-    next steps and the answers it rests on, dated, with the rules version and the sources."""
+def _summary(assessment_id: str) -> dict:
     with session_scope(db()) as s:
         result = _row(s, assessment_id).result
     k = knowledge()
-    o = outline(result, k, assessment_id=assessment_id)
-    return render("summary.html", result=result, outline=o, sections={x["id"]: x for x in o["sections"]},
-                  assessment_id=assessment_id, terms=PageTerms(k.glossary), title="Summary for partners")
+    return summaries.summary(outline(result, k, assessment_id=assessment_id), k)
+
+
+@bp.route("/assessments/<assessment_id>/summary", methods=["GET"])
+def summary(assessment_id: str):
+    """The summary for partners (core.outline.summary): one page, printing on one or two A4 sheets."""
+    return render("summary.html", s=_summary(assessment_id), parts=summaries.PARTS, assessment_id=assessment_id,
+                  terms=PageTerms(knowledge().glossary), title=summaries.TITLE)
+
+
+@bp.route("/assessments/<assessment_id>/summary.pdf", methods=["GET"])
+def summary_pdf(assessment_id: str):
+    """The summary for partners as an A4 PDF to download."""
+    return Response(pdf.summary_pdf(_summary(assessment_id)), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="summary-for-partners-{assessment_id}.pdf"'})
 
 
 @bp.route("/assessments/<assessment_id>/checklist", methods=["GET"])

@@ -313,6 +313,7 @@ def test_signed_out_adviser_pages_go_to_sign_in_then_back_to_the_page_asked_for(
 def test_an_adviser_claims_and_resolves_a_case_and_the_practice_sees_the_reply(page, adviser_page):
     aid = finish_phase_one(page)
     note = "Can two networks share our clinical pharmacist?"
+    page.get_by_text("Ask an LMC adviser about this result", exact=True).click()     # folded
     page.get_by_label("Ask an LMC adviser about this result").fill(note)
     page.get_by_role("button", name="Ask an LMC adviser").click()
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("Your request has gone to the LMC advisers")
@@ -476,6 +477,7 @@ def test_every_page_type_passes_axe_and_fits_a_narrow_phone(browser, server):
     practice.goto("/ask?question=who+chooses+the+clinical+director")
     check("ask")
     practice.goto(f"/assessments/{aid}")
+    practice.get_by_text("Ask an LMC adviser about this result", exact=True).click()
     submit(practice, "Ask an LMC adviser")          # so the adviser has a case to open
     practice.goto("/assessments/" + "0" * 32)
     check("error-404")
