@@ -1,5 +1,5 @@
-"""`pcn db`, `pcn api-keys` and `pcn orgs`: the core's subcommands of the `pcn` command line (the
-database, its migrations, the compression dictionary, API keys and their organisations, which
+"""`pcn assess`, `pcn db`, `pcn api-keys` and `pcn orgs`: the core's subcommands of the `pcn` command
+line (assessing facts (core.assess_cli), the database, its migrations, the compression dictionary, API keys and their organisations, which
 organisations an LMC serves).
 
 Registered through the `pcn.commands` entry-point group (see pyproject.toml).
@@ -195,7 +195,10 @@ def cmd_orgs_list(args) -> int:
 
 
 def register(subparsers) -> None:
-    """Add `db`, `api-keys` and `orgs` to the `pcn` command line."""
+    """Add `assess`, `db`, `api-keys` and `orgs` to the `pcn` command line."""
+    from .assess_cli import register as register_assess
+
+    register_assess(subparsers)
     from .api_keys import DEFAULT_SCOPE, SCOPE_GRANTS
     from .orgs import DEFAULT_ORG
 

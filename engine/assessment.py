@@ -17,9 +17,10 @@ import datetime as dt
 
 from . import cache
 from .compiler import Compiled
-from .conclusions import FUNDED_STATUSES, concluded
+from .conclusions import FUNDED_STATUSES, checklist_for, concluded
 from .coverage import coverage
-from .dates import contract_year_label
+from .dates import contract_year_label, parse_date
+from .decision import decide
 from .disagreements import printed_notes, shown
 from .explanation import entries
 from .facts import engine_fact
@@ -27,7 +28,7 @@ from .funding import duties, estimate
 from .knowledge import Knowledge
 from .near_misses import near_misses
 from .prepared import Prepared, fragment, prepare
-from .ranking import ranking_block, rerank
+from .ranking import penalties, ranking_block, rerank
 from .relevance import asked, open_questions
 
 
@@ -42,9 +43,8 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     c = concluded(k, prep, tuple(fired), chosen, encoded)
     per_model, open_list = _open(k, prep, flat, day, chosen, encoded)
     models = [dict(m, open_questions=per_model[m["id"]]) for m in c.models]
-    priorities = facts.get("priorities")  # re-ranks only when given: otherwise as concluded
-    models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
-                                            c.checklist_hits, priorities, encoded)
+    priorities = facts.get("priorities")  # re-scores only when given: otherwise as concluded
+    models, decision, checklist = _decided(k, prep, c, facts, flat, day, fired, models, encoded)
     label = contract_year_label(day)
     population = facts.get("population")
     funded = c.status in FUNDED_STATUSES
@@ -58,7 +58,8 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "eligibility": {"status": c.status, "reasons": c.reasons},
         "flags": c.flags,
         "models": models,
-        "recommended_model": recommended,
+        "recommended_model": decision["model"],
+        "decision": decision,
         "funding": funding,
         "duties": duties(k, population, day, label, funded),
         "checklist": checklist,
@@ -79,13 +80,28 @@ def decided(k: Knowledge, compiled: Compiled, facts: dict, fired: list) -> dict:
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
     c = concluded(k, prep, tuple(fired), chosen, True)    # the shared, cached conclusions
-    models, recommended, _ = rerank(k, prep, fired, chosen, c.models, c.recommended, c.checklist,
-                                    c.checklist_hits, facts.get("priorities"), True)
+    day = parse_date(facts["as_of"])
+    models, decision, _ = _decided(k, prep, c, facts, engine_fact(facts, day), day, fired, c.models, True, False)
     actions = compiled.actions
     return {"facts": facts, "eligibility": {"status": c.status},
             "models": [{"id": m["id"], "score": m["score"], "rating": m["rating"], "rank": m["rank"]} for m in models],
-            "recommended_model": recommended,
+            "recommended_model": decision["model"], "decision": decision,
             "fired": {(actions[v].rule_id, actions[v].model) for v in fired}}
+
+
+def _decided(k: Knowledge, prep: Prepared, c, facts: dict, flat: dict, day: dt.date, fired: list, models: list,
+             encoded: bool, checklist: bool = True) -> tuple[list, dict, list | None]:
+    """(models re-scored by any priorities and ordered by the decision, the `decision` block, the
+    checklist for the advised or chosen model: the concluded one unless that changed)."""
+    penalised = penalties(k, prep, fired)
+    models = rerank(k, prep, fired, models, facts.get("priorities"), penalised)
+    models, decision = decide(k, prep, facts, flat, day, fired, models, penalised, encoded)
+    if not checklist:
+        return models, decision, None
+    focus = decision["model"]
+    items = c.checklist if focus == (facts.get("operating_model") or c.recommended) else \
+        checklist_for(k, prep, c.checklist_hits, focus, encoded)
+    return models, decision, items
 
 
 def summary(result: dict) -> dict:

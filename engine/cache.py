@@ -80,3 +80,4 @@ DECIDERS = store("near_miss_deciders", 8)       # Knowledge -> the rules near mi
 DISPUTES = store("disagreements", 8)            # Knowledge -> the disagreements' index (engine.disagreements)
 SHOWN_DISPUTES = store("disagreements_shown", 1024)  # (that index, ids shown) -> the encoded list
 FUNDING_DAY = store("funding_on_day", 4096)     # (Knowledge, day, year label) -> each stream's values and caveats
+DECISION = store("decision_plan", 8)              # Prepared -> the decision's plan (engine.criteria)

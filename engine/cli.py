@@ -1,4 +1,4 @@
-"""The `pcn` command line: `pcn assess`, `pcn knowledge check`, and commands other packages add.
+"""The `pcn` command line: `pcn knowledge check`, and commands other packages add (`pcn assess` is the core's).
 
 Other packages (the service, the bot) contribute subcommands through the `pcn.commands` entry-point
 group, each a `register(subparsers)` function, so the engine itself stays free of them.
@@ -6,46 +6,11 @@ group, each a `register(subparsers)` function, so the engine itself stays free o
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from .errors import FactsError, KnowledgeError, format_problem
-
-
-def _read_facts(source: str):
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SystemExit(f"pcn: cannot read {source}: {exc.strerror}")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        print(f"pcn: {source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=sys.stderr)
-        raise SystemExit(2)
-
-
-def cmd_assess(args) -> int:
-    """Assess a facts object from a file or stdin and print the report (or JSON)."""
-    from . import default_engine
-    from .report import render
-
-    facts = _read_facts(args.file)
-    try:
-        result = default_engine().assess(facts)
-    except FactsError as exc:
-        print("pcn: the facts have problems:", file=sys.stderr)
-        for field, messages in sorted(exc.errors.items()):
-            for m in messages:
-                print(f"  {field}: {m}", file=sys.stderr)
-        return 2
-    if args.json:
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(render(result))
-    return 0
+from .errors import KnowledgeError, format_problem
 
 
 def cmd_knowledge_check(args) -> int:
@@ -111,10 +76,6 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser with every registered subcommand."""
     p = argparse.ArgumentParser(prog="pcn", description="PCN Advisor: cited rules for Primary Care Networks")
     sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("assess", help="assess a facts object (JSON file or - for stdin)")
-    a.add_argument("file", nargs="?", default="-")
-    a.add_argument("--json", action="store_true", help="print the assessment as JSON")
-    a.set_defaults(func=cmd_assess)
     k = sub.add_parser("knowledge", help="work with the knowledge files")
     ksub = k.add_subparsers(dest="knowledge_command", required=True)
     kc = ksub.add_parser("check", help="check the knowledge files and compile them")

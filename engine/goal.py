@@ -150,7 +150,23 @@ class Goal:
                 found[qid] = ELIGIBILITY_WEIGHT
         for qid, weight in self._ranking(view, decided, clean.get("priorities")).items():
             found[qid] = found.get(qid, 0) + weight
+        for qid, weight in self._advice(view, decided["decision"]).items():
+            found[qid] = found.get(qid, 0) + weight
         return Open(now, found)
+
+    def _advice(self, view: View, decision: dict) -> dict:
+        """{question: weight} for what the decision says it depends on, and what could still rule
+        out the model it advises (or the one chosen): a knowledge/decision.yaml applicability entry
+        reading an unanswered question."""
+        out = {q: BLOCKER_WEIGHT for q in decision["depends_on"] if q in view.open}
+        model = view.chosen or decision["model"]
+        for entry in self.k.decision.get("applicability") or ():
+            if model in entry["models"]:
+                for clause in entry["when"]:
+                    q = self.relevance.source(next(iter(clause)))
+                    if q in view.open:
+                        out[q] = out.get(q, 0) + BLOCKER_WEIGHT
+        return out
 
     def _moves_status(self, clean: dict, qid: str, day: dt.date, now: Decision) -> bool:
         for value in samples(self.k, qid, day, clean):

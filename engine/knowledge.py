@@ -65,6 +65,7 @@ class Knowledge:
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
+    decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
     contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
 
     def rule(self, rule_id: str) -> dict:
@@ -183,6 +184,13 @@ def load(directory: Path | str | None = None) -> Knowledge:
     from .validate_contacts import validate_contacts
 
     validate_contacts(contacts, {s["file"] for s in sources})
+    from .validate_decision import validate_decision
+
+    decision = docs.get("decision.yaml")
+    validate_decision(decision, {s["file"] for s in sources}, {m["id"] for m in raw_models},
+                      {q["id"]: q for q in raw_questions},
+                      [x for x in (insight or {}).get("ranking", {}).get("priorities") or [] if isinstance(x, dict)],
+                      {p["id"] for p in raw_params})
 
     return Knowledge(
         directory=directory,
@@ -200,6 +208,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         duties=duties,
         funding_notes=funding_notes,
         glossary=Glossary((glossary or {}).get("terms") or []),
+        decision=decision,
         contacts=contacts,
     )
 

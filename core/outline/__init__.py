@@ -84,7 +84,7 @@ def outline(a: dict, k, *, unsure: list | None = None, undecided: list | None = 
         ("risks", b.risk_items(a, decision), f"For {focus}." if focus else None),
         ("network_risks", b.network_items(a), None),
         ("unsure", b.unsure_items(unsure, k), None),
-        ("open_questions", [] if unsure is not None else b.open_items(a), None),
+        ("open_questions", b.open_items(a, unsure), None),
         ("close_calls", b.close_call_items(a), None),
         ("funding", b.funding_items(a, k), f"For the contract year {a.get('contract_year')}."),
         ("checklist", b.checklist_items(a), None),

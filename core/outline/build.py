@@ -169,9 +169,11 @@ def unsure_items(unsure: list | None, k) -> list:
     return out
 
 
-def open_items(a: dict) -> list:
-    """Questions not answered yet that could change the result."""
-    return [item(q["prompt"]) for q in a.get("open_questions") or []]
+def open_items(a: dict, unsure: list | None) -> list:
+    """Questions not answered yet that could change the result (those answered "not sure" are in
+    their own section)."""
+    said = {u["id"] for u in unsure or []}
+    return [item(q["prompt"]) for q in a.get("open_questions") or [] if q["id"] not in said]
 
 
 def close_call_items(a: dict) -> list:

@@ -37,15 +37,21 @@ def test_the_exception_question_decides_only_under_30000(goal):
 
 
 def test_a_chosen_model_only_asks_what_could_block_it(goal):
+    # a multi-practice model is ruled out by a practice list of one (knowledge/decision.yaml)
     o = goal.open({"as_of": DAY, "population": 42000, "operating_model": "non_gp_provider"})
-    assert set(o.questions) == {"non_gp_partner_willing"}
+    assert set(o.questions) == {"non_gp_partner_willing", "practices"}
     assert o.decision == Decision("eligible", "non_gp_provider")
     blocked = goal.open({"as_of": DAY, "population": 42000, "operating_model": "non_gp_provider",
                          "non_gp_partner_willing": False})
     assert blocked.decision.recommended is None and blocked.decision.status == "not_eligible"
-    assert not blocked.questions
+    # the chosen model is out: the advice turns to the others, which the priorities decide between
+    assert set(blocked.questions) == {"practices", "priorities"}
     flat = goal.open({"as_of": DAY, "population": 42000, "operating_model": "flat_network"})
-    assert not flat.questions        # nothing can block a flat network
+    assert set(flat.questions) == {"practices"}      # nothing else can rule out a flat network
+    listed = goal.open({"as_of": DAY, "operating_model": "flat_network",
+                        "practices": [{"name": "A", "ods_code": None, "list_size": 21000},
+                                      {"name": "B", "ods_code": None, "list_size": 21000}]})
+    assert not listed.questions
 
 
 def test_unsure_answers_are_not_asked_again(goal):
@@ -54,8 +60,9 @@ def test_unsure_answers_are_not_asked_again(goal):
 
 
 def test_when_nothing_is_left_no_single_answer_changes_the_decision(goal, pcn_engine):
-    facts = {"as_of": DAY, "population": 42000, "operating_model": "federation",
-             "provider_holds_nhs_contract": True}
+    facts = {"as_of": DAY, "operating_model": "federation", "provider_holds_nhs_contract": True,
+             "practices": [{"name": "A", "ods_code": None, "list_size": 21000},
+                           {"name": "B", "ods_code": None, "list_size": 21000}]}
     o = goal.open(facts)
     assert not o.questions
     k = pcn_engine.knowledge
