@@ -108,8 +108,9 @@ def answer(qid: str):
         return redirect(url_for("web.question"))
     change = request.form.get("change") == "1"
     kind = q["type"]
-    value = (request.form.get("answer") or "").strip()
     picked = request.form.getlist("answer")
+    # the "Not sure" button beside a text box sends the (empty) box too: the button wins
+    value = UNSURE if UNSURE in picked and kind != "choices" else (request.form.get("answer") or "").strip()
     if kind == "choices":
         value = _picked(q, picked)
     options = [c["value"] for c in q.get("choices") or []] if kind == "choice" else ["true", "false"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.helpers import current_qid, post, token
+from tests.web.helpers import current_qid, finish_interview, post, token
 
 
 def test_start_page_says_what_the_tool_does_and_starts(client):
@@ -135,3 +135,12 @@ def test_an_unreadable_what_if_shows_the_form_again_with_the_error_at_its_field(
     assert 'id="wi-population-error"' in r.text and '<option value="federation" selected>' in r.text
     r = client.get(f"/assessments/{aid}/what-if?operating_model=federation")
     assert r.status_code == 200 and "Compared with your saved result" in r.text
+
+
+def test_not_sure_beside_a_text_box_counts_though_the_empty_box_is_sent_too(client):
+    finish_interview(client)
+    client.get("/questions?change=practices")
+    r = post(client, "/questions/practices", {"answer": ["", "__unsure__"], "change": "1"}, page="/questions?change=practices")
+    assert r.status_code == 302
+    row = client.get("/check").text.split("Which practices are members")[1].split("</div>")[0]
+    assert "not sure" in row
