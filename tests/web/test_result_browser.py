@@ -12,7 +12,19 @@ import re
 import pytest
 
 from tests.web.browser import CHROMIUM, DESKTOP, SCREENSHOTS, describe_violations, save_screenshot, serious_violations
-from tests.web.test_browser import POPULATION, browser, expect, finish_phase_one, new_page, server  # noqa: F401
+from tests.web.test_browser import (  # noqa: F401
+    MODEL,
+    POPULATION,
+    answer_not_sure,
+    browser,
+    continue_,
+    expect,
+    finish_phase_one,
+    heading,
+    new_page,
+    server,
+    start,
+)
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
 
@@ -29,6 +41,31 @@ def result(browser, server):  # noqa: F811
     page.context.close()
 
 
+@pytest.fixture(scope="module")
+def chosen(browser, server):  # noqa: F811
+    """A practice that has chosen the lead provider model (42,000 patients, "not sure" to the rest)."""
+    page = new_page(browser, server, bypass_csp=True)
+    start(page)
+    page.get_by_label(POPULATION).fill("42000")
+    continue_(page)
+    while re.search(r"/questions", page.url):
+        if heading(page).startswith(MODEL):
+            page.get_by_label("Lead provider (lead practice)").check()
+            continue_(page)
+        else:
+            answer_not_sure(page)
+    page.get_by_role("button", name="See your result").click()
+    expect(page.locator("h1")).to_have_text("Your network: assessment")
+    yield page
+    page.context.close()
+
+
+def _on_first_screen(*locators) -> None:
+    for what in locators:
+        box = what.bounding_box()
+        assert box and box["y"] + box["height"] <= DESKTOP["height"], f"{what} is below the first screen: {box}"
+
+
 def _height(page) -> int:
     return page.evaluate("document.documentElement.scrollHeight")
 
@@ -37,23 +74,37 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
-def test_the_advice_why_risks_and_next_steps_are_on_the_first_screen(result):
-    page, aid = result
-    page.goto(f"/assessments/{aid}")
+def test_the_advice_why_risks_and_next_steps_are_on_the_first_screen(chosen):
+    page = chosen
     panel = page.locator(".web-decision")
     expect(panel).to_contain_text("Which structure suits you")
     model = panel.locator(".web-decision__model")
-    expect(model).not_to_be_empty()
-    for what in (model, page.get_by_role("heading", name="Why", exact=True),
-                 page.get_by_role("heading", name="Risks to act on").first,
-                 page.get_by_role("heading", name="What to do next").first,
-                 page.locator(".web-first li").first, page.get_by_role("link", name="Summary for partners")):
-        box = what.bounding_box()
-        assert box and box["y"] + box["height"] <= DESKTOP["height"], f"{what} is below the first screen: {box}"
+    expect(model).to_have_text("Lead provider (lead practice)")
+    expect(panel.locator(".web-decision__headline")).to_contain_text("the model you chose")
+    _on_first_screen(model, page.get_by_role("heading", name="Why", exact=True),
+                     page.get_by_role("heading", name="Risks to act on").first,
+                     page.get_by_role("heading", name="What to do next").first,
+                     page.locator(".web-first li").first, page.get_by_role("link", name="Summary for partners"))
+    expect(page.locator(".web-first li")).not_to_have_count(0)
     # the advice is the model the comparison marks as advised
-    advised = page.locator(".web-compare__model--advised .web-compare__name")
-    expect(advised).to_have_text(model.inner_text())
+    expect(page.locator(".web-compare__model--advised .web-compare__name")).to_have_text(model.inner_text())
     page.screenshot(path=str(SCREENSHOTS / "result-first-screen.png"))
+    save_screenshot(page, "result-chosen")
+    assert _height(page) <= DESKTOP_MAX
+
+
+def test_when_the_advice_depends_on_answers_the_first_screen_says_which_and_offers_to_ask(result):
+    page, aid = result
+    page.goto(f"/assessments/{aid}")
+    expect(page.locator(".web-decision__model")).to_have_count(0)
+    expect(page.locator(".web-decision__headline")).to_contain_text("depends")
+    waits = page.get_by_role("heading", name="What the advice waits for")
+    answer = page.get_by_role("link", name=re.compile(r"^Answer (it|them) now$"))
+    _on_first_screen(waits, answer, page.get_by_role("heading", name="Risks to act on").first)
+    # the not-sure answers the advice waits for come first in the list of what depends on them
+    expect(page.locator(".web-unsure .nhsuk-summary-list__row").first).to_contain_text("Changes the advice")
+    answer.click()
+    expect(page.locator("h1")).not_to_have_text("Your network: assessment")
 
 
 def test_the_page_fits_the_heights_on_a_desktop_and_a_phone_with_the_models_as_cards(result):
