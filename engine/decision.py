@@ -135,7 +135,7 @@ def _advised(k: Knowledge, p: Plan, judged: dict, stand: dict, open_to: list, ch
                 depends.append("priorities")
                 contenders.append(alt)
     depends = list(dict.fromkeys(depends))
-    kw = {"chosen": _name(k, chosen), "why_not": judged[chosen].why_not.rstrip(".")} if chosen in judged else {}
+    kw = {"chosen": _name(k, chosen), "why_not": _lower(judged[chosen].why_not.rstrip("."))} if chosen in judged else {}
     trade = _trading(stand, sure, pick)
     if depends:
         if trade:
@@ -154,10 +154,18 @@ def _advised(k: Knowledge, p: Plan, judged: dict, stand: dict, open_to: list, ch
     tied = [r for r in near if stand[r].score == me.score]
     confidence = "none_fits" if me.failed else "close" if near else "clear"
     key = "chosen_not_open" if kw else confidence
-    tie = (f"they are level, and ties go by {k.decision['tie_break'].strip()}" if tied
-           else f"its score is within {margin} point{'s' if margin != 1 else ''}")
-    return _block(k, pick, confidence, key, [], me.failed, tied, rivals=_names(k, near, "and"), tie=tie,
+    return _block(k, pick, confidence, key, [], me.failed, tied, rivals=_names(k, near, "and"),
+                  come="come" if len(near) > 1 else "comes", tie=_tie(k, me, [stand[r] for r in tied], margin),
                   unmet=_labels(k, me.failed), **kw)
+
+
+def _tie(k: Knowledge, me: _Standing, tied: list, margin: int) -> str:
+    """How the advised model came first: within the margin on score, or which tie-break settled it."""
+    if not tied:
+        return f"within {margin} point{'s' if margin != 1 else ''} on score"
+    settled = "fewer of the handbook's risks" if any(t.worst()[2] != me.worst()[2] for t in tied) \
+        else "the handbook describes it first"
+    return f"level on score, and ahead on the tie-break: {settled}"
 
 
 def _trading(stand: dict, pool: list, pick) -> list:
@@ -177,7 +185,7 @@ def _trading(stand: dict, pool: list, pick) -> list:
 
 def _trade_off(k: Knowledge, stand: dict, models: list) -> str:
     """What each option gives up: "A does not meet x; B does not meet y"."""
-    return "; ".join(f"{_name(k, m)} does not meet {_labels(k, stand[m].failed + stand[m].unknown)}" for m in models)
+    return "; ".join(f"{_name(k, m)} fails {_labels(k, stand[m].failed + stand[m].unknown)}" for m in models)
 
 
 def _block(k: Knowledge, model, confidence: str, key: str, depends: list, failed: list, tied: list, **words) -> dict:
@@ -229,7 +237,8 @@ def _names(k: Knowledge, models: list, last: str) -> str:
 
 def _labels(k: Knowledge, priorities: list) -> str:
     labels = {c["value"]: c["label"] for c in k.questions["priorities"]["choices"]}
-    return _join([_lower(labels[pid]) for pid in priorities], "and")
+    which = "your priority to" if len(priorities) == 1 else "your priorities to"
+    return f"{which} {_join([_lower(labels[pid]) for pid in priorities], 'and')}"
 
 
 def _asks(k: Knowledge, questions) -> str:

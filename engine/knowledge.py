@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,13 +38,22 @@ def default_dir() -> Path:
 
 
 def sources_dir() -> Path | None:
-    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists."""
+    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists.
+    When they cannot be found, says so once per process (answers quote no passages without them)."""
     env = os.environ.get("PCN_SOURCES_DIR")
     repo = Path(__file__).resolve().parent.parent
     for candidate in ([Path(env)] if env else [repo.parent / "shared" / "seeds", repo.parents[1] / "shared" / "seeds"]):
         if candidate.is_dir():
             return candidate.resolve()
+    _sources_missing(f"PCN_SOURCES_DIR={env} is not a folder" if env else
+                     f"they are not at {repo.parent / 'shared' / 'seeds'}; set PCN_SOURCES_DIR")
     return None
+
+
+@lru_cache(maxsize=4)     # once per reason and process: a note, not a line per request
+def _sources_missing(why: str) -> None:
+    logging.getLogger("pcn").warning("the source documents were not found (%s): answers quote the knowledge "
+                                     "alone, without passages from the sources", why)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one loaded knowledge base is one key
@@ -67,6 +77,7 @@ class Knowledge:
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
     decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
     contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
+    glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -191,6 +202,9 @@ def load(directory: Path | str | None = None) -> Knowledge:
                       {q["id"]: q for q in raw_questions},
                       [x for x in (insight or {}).get("ranking", {}).get("priorities") or [] if isinstance(x, dict)],
                       {p["id"] for p in raw_params})
+    glossary = docs.get("glossary.yaml")
+    if glossary is not None:
+        validate_glossary(glossary, {s["file"] for s in sources})
 
     return Knowledge(
         directory=directory,
@@ -210,6 +224,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         glossary=Glossary((glossary or {}).get("terms") or []),
         decision=decision,
         contacts=contacts,
+        glossary=Glossary((glossary or {}).get("terms") or []),
     )
 
 

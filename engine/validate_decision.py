@@ -120,6 +120,8 @@ def _applicability(p: Problems, entries: list, sources: set, models: set, questi
             continue
         if not e.get("models") or any(m not in models for m in e["models"]):
             p.add(_at(eid), "models", "must list known models")
+        if e.get("basis", "source") not in ("source", "judgement"):
+            p.add(_at(eid), "basis", "must be source or judgement")
         if not isinstance(e.get("why_not"), str):
             p.add(_at(eid), "why_not", "required text is missing")
         for key in ("when", "unconfirmed_when"):

@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .resources.interviews.routes import blueprint as interviews
     from .resources.knowledge.routes import blueprint as knowledge
     from .resources.questions.routes import blueprint as questions
+    from .resources.summary.routes import blueprint as summary
     from .resources.triage.routes import cases_blueprint, escalation_blueprint
     from .resources.what_if.routes import blueprint as what_if
 
@@ -84,7 +85,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
     limited = [assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
-               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules)]
+               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules),
+               summary(rules)]
     for bp in (health(), *limited):
         api.register_blueprint(bp)
     limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes

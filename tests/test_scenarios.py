@@ -10,7 +10,8 @@ HERE = Path(__file__).parent / "scenarios"
 EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no_flags", "checklist",
                "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
                "coverage", "coverage_years", "survey", "funding_caveats", "funding_unknown", "duties",
-               "eligibility_reasons", "disagreements", "no_disagreements", "printed", "no_printed", "basis"}
+               "eligibility_reasons", "disagreements", "no_disagreements", "printed", "no_printed", "basis",
+               "decision", "criteria"}
 
 
 def _matches(entry: dict, wanted: dict) -> bool:
@@ -59,6 +60,12 @@ def test_scenario(scenario, pcn_engine):
             assert models[mid][attr] == value, f"{mid}.{attr}: {models[mid][attr]!r} != {value!r} ({models[mid]['reasons']})"
     if "recommended" in exp:
         assert a["recommended_model"] == exp["recommended"], [(m["id"], m["score"], m["rating"]) for m in a["models"]]
+    for key, value in (exp.get("decision") or {}).items():   # a partial expectation of the decision block
+        assert a["decision"][key] == value, f"decision.{key}: {a['decision'][key]!r} != {value!r} ({a['decision']})"
+    for mid, statuses in (exp.get("criteria") or {}).items():   # {model: {criterion: status}}
+        have = {c["id"]: c["status"] for c in models[mid]["criteria"]}
+        for crit, status in statuses.items():
+            assert have[crit] == status, f"{mid}.criteria.{crit}: {have[crit]!r} != {status!r}"
     for stream, value in (exp.get("funding") or {}).items():
         assert a["funding"][stream] == value, f"funding.{stream}: {a['funding'][stream]!r} != {value!r}"
     for key in ("funding_caveats", "funding_unknown"):    # {stream: text the note contains, or null for none}

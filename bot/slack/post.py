@@ -10,7 +10,7 @@ from core.dialogue.replies import AdviserReply, Answer, Ask, Choices, Escalated,
 
 from . import blocks
 from .advice import adviser_reply_message, answer_message, escalated_message
-from .result import checklist_messages, home_view, result_messages
+from .result import checklist_messages, home_view, result_messages, summary_message
 
 HELP = ("*PCN Advisor* works out which structure suits your Primary Care Network.\n"
         "• `/pcn` or `/pcn start` opens the conversation in a direct message (or carries it on)\n"
@@ -50,6 +50,7 @@ def messages_for(bot, replies: list) -> list[dict]:
             out.append(adviser_reply_message(r.case))
         elif isinstance(r, Result):
             out += result_messages(r, k)
+            out.append(summary_message(r, k))
             out += checklist_messages(r.assessment_id, checklist_items(bot, r.assessment_id, r.assessment), k)
     return out
 

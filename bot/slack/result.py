@@ -7,13 +7,15 @@ names the assessment and the item, so a tick can be saved without any other stat
 """
 from __future__ import annotations
 
-from core.dialogue.describe import STATUS_TEXT, marked
+from core.dialogue.describe import STATUS_TEXT
 from core.dialogue.replies import Result
-from core.outline import outline, status_text
+from core.outline import outline
+from core.outline.summary import brief, summary
+from core.outline.summary import point_text as summary_point
 from core.triage.opening import advice_flags
 
 from .advice import escalate_button
-from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, lines_sections, section
+from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, lines_sections, point, section
 
 CHECK_ACTION = "pcn_check"
 CHECK_BLOCK = "chk"
@@ -25,25 +27,8 @@ def split(blocks: list, text: str) -> list[dict]:
         [{"text": text, "blocks": [section(esc(text))]}]
 
 
-SEVERITY_ICON = {"blocker": ":no_entry:", "warning": ":warning:", "info": ":information_source:"}
-STATUS_ICON = {"good": ":white_check_mark:", "risk": ":warning:", "unknown": ":grey_question:", "advised": ":star:",
-               "chosen": ":round_pushpin:", "not_applicable": ":x:", "todo": ":white_square:",
-               "done": ":ballot_box_with_check:", **SEVERITY_ICON}
 #: Sections shown elsewhere in Slack: the checklist comes as its own message, with checkboxes.
 ELSEWHERE = {"checklist"}
-
-
-def point(it: dict, src: dict) -> str:
-    """One point of the outline in mrkdwn: status icon and word, label, points, text, citation."""
-    parts = []
-    if it.get("status"):
-        parts.append(f"{STATUS_ICON.get(it['status'], '')} *{status_text(it['status'])}*".strip())
-    if it.get("label"):
-        parts.append(f"*{esc(it['label'])}:*")
-    if it.get("points") is not None and not it.get("children"):
-        parts.append(f"{'+' if it['points'] >= 0 else '−'}{abs(it['points'])}")
-    parts.append(cited(marked(it["text"], it), it.get("citation"), src))
-    return " ".join(parts)
 
 
 def section_blocks(s: dict, src: dict) -> list[dict]:
@@ -81,6 +66,25 @@ def result_messages(r: Result, k) -> list[dict]:
     blocks.append(context("Your setup checklist follows. Type *what if <change>* to try another answer, *change "
                           "<question>* to revise one, or *restart* to begin again."))
     return split(blocks, summary)
+
+
+def summary_message(r: Result, k) -> dict:
+    """The short summary for partners, sent after the result: the advice, the first points of why,
+    risks and next steps, and the link to the full summary (and its PDF) when the web pages have a
+    public address."""
+    o = outline(r.assessment, k, unsure=r.unsure, undecided=r.undecided, assessment_id=r.assessment_id)
+    b = brief(summary(o, k))
+    d = b["decision"]
+    lines = [f"*{esc(b['title'])}*", esc(d["headline"])] + ([f"_{esc(d['confidence_text'])}_"]
+                                                           if d.get("confidence_text") else [])
+    for title, points, more in b["parts"]:
+        lines.append(f"*{esc(title)}*")
+        lines += [f"• {esc(summary_point(p, numbered=False))}" for p in points]
+        if more:
+            lines.append(f"• _and {more} more_")
+    if b["link"]:
+        lines.append(f":page_facing_up: <{b['link']}|The full summary for partners, to print or save as PDF>")
+    return {"text": f"{b['title']}: {d['headline']}", "blocks": lines_sections(lines[0], lines[1:])}
 
 
 def checklist_messages(assessment_id: str, items: list[dict], k) -> list[dict]:

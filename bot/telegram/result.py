@@ -12,6 +12,8 @@ from html import escape
 from core.dialogue.describe import cite, marked
 from core.dialogue.replies import Result
 from core.outline import outline, status_label
+from core.outline.summary import brief, summary
+from core.outline.summary import point_text as summary_point
 
 WHAT_IF_HINT = "Send <i>/whatif</i> and a change to see what it would alter."
 
@@ -55,3 +57,23 @@ def result_html(r: Result, k) -> str:
     if any(s["id"] == "refine" for s in o["sections"]):
         parts.append(WHAT_IF_HINT)
     return "\n\n".join(parts)
+
+
+def summary_html(r: Result, k) -> str:
+    """The short summary for partners, sent after the result: the advice, the first points of why,
+    risks and next steps, and the link to the full summary (and its PDF) when the web pages have a
+    public address."""
+    o = outline(r.assessment, k, unsure=r.unsure, undecided=r.undecided, assessment_id=r.assessment_id)
+    b = brief(summary(o, k))
+    d = b["decision"]
+    lines = [f"📄 <b>{escape(b['title'])}</b>", escape(d["headline"])]
+    if d.get("confidence_text"):
+        lines.append(f"<i>{escape(d['confidence_text'])}</i>")
+    for title, points, more in b["parts"]:
+        lines.append(f"\n<b>{escape(title)}</b>")
+        lines += [f"• {escape(summary_point(p, numbered=False))}" for p in points]
+        if more:
+            lines.append(f"• <i>and {more} more</i>")
+    if b["link"]:
+        lines.append(f"\nThe full summary, to print or save as PDF: {escape(b['link'])}")
+    return "\n".join(lines)

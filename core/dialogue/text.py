@@ -9,6 +9,8 @@ import re
 import textwrap
 
 from core.outline import outline
+from core.outline.changes import changes
+from core.outline.text import changes_lines
 from core.outline.text import render as outline_text
 
 from .describe import (
@@ -17,10 +19,10 @@ from .describe import (
     case_reason,
     case_title,
     cite,
+    definition_line,
     disagreement_lines,
     marked,
     models_text,
-    what_if_lines,
 )
 from .replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say, WhatIf
 
@@ -96,11 +98,12 @@ def result_text(r: Result, k) -> str:
 
 
 def what_if_text(w: WhatIf, k) -> str:
-    """What would change with the answers tried, or why they could not be tried."""
+    """What would change with the answers tried (a headline, then the details), or why they could
+    not be tried."""
     if w.problem:
         return _wrap(plain(w.problem))
     tried = "; ".join(f"{c['prompt']} -> {c['answer']}" for c in w.changes)
-    out = [_wrap(f"WHAT IF: {tried}"), *[_wrap(line, "    ", "  • ") for line in what_if_lines(w.diff, k)],
+    out = [_wrap(f"WHAT IF: {tried}"), *changes_lines(changes(w.diff, k), k.sources),
            _wrap("Nothing has been saved: your answers are as they were.", "  ")]
     return "\n".join(out)
 
@@ -151,6 +154,8 @@ def answer_text(a: dict, k) -> str:
     out = [f"Q: {a['question']}"]
     if not a["found"]:
         return "\n".join(out + [_wrap(a["message"], "  "), "  Type adviser and I'll pass your question to them."])
+    for d in a.get("definitions") or []:
+        out.append(_wrap(f"{definition_line(d)} {cite(d['citation'], src) if d['citation'] else '(our words)'}", "    ", "  "))
     if a["guidance"]:
         out.append("From our guidance notes:")
         out += [_wrap(f"{g['text']} {cite(g['citation'], src)}", "    ", "  • ") for g in a["guidance"]]

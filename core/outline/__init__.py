@@ -39,9 +39,9 @@ from core.dialogue.describe import STATUS_TEXT as ELIGIBILITY_TEXT
 from core.dialogue.describe import coverage_note, undecided_note
 
 from . import build as b
-from .words import CONFIDENCE_TEXT, CRITERION_TEXT, STATUS_MARK, STATUS_TEXT, criterion_text, status_label, status_text
+from .words import CONFIDENCE_TEXT, STATUS_MARK, STATUS_TEXT, criterion_text, status_label, status_text
 
-__all__ = ["outline", "section_of", "SECTIONS", "STATUS_TEXT", "STATUS_MARK", "CONFIDENCE_TEXT", "CRITERION_TEXT",
+__all__ = ["outline", "section_of", "SECTIONS", "STATUS_TEXT", "STATUS_MARK", "CONFIDENCE_TEXT",
            "criterion_text", "status_label", "status_text"]
 
 SECTIONS = {
@@ -78,10 +78,10 @@ def outline(a: dict, k, *, unsure: list | None = None, undecided: list | None = 
     parts = [
         ("dates", [b.item(coverage)] if coverage else [], None),
         ("undecided", [b.item(undecided_text.replace("*", ""))] if undecided_text else [], None),
-        ("decision", b.decision_items(a, k, decision), decision["confidence_text"]),
+        ("decision", b.decision_items(a, k, decision), None),
         ("eligibility", b.eligibility_items(a), None),
-        ("comparison", b.comparison_items(a, decision), None),
-        ("risks", b.risk_items(a, decision), f"For {focus}." if focus else None),
+        ("comparison", b.comparison_items(a, k, decision), None),
+        ("risks", b.risk_items(a, k, decision), f"For {focus}." if focus else None),
         ("network_risks", b.network_items(a), None),
         ("unsure", b.unsure_items(unsure, k), None),
         ("open_questions", b.open_items(a, unsure), None),

@@ -69,42 +69,43 @@ def _focus(a: dict, decision: dict) -> dict | None:
     return next((m for m in a.get("models") or [] if m["id"] == wanted), None)
 
 
-def _criterion_item(c: dict) -> item:
+def _criterion_item(c: dict, k) -> dict:
     because = c.get("because") or ""
     condition = c.get("condition")
     text = f"{because} ({condition})" if condition and condition not in because else because
-    return item(text, c.get("citation"), c.get("basis"), c.get("status"), criterion_text(c["id"]))
+    return item(text, c.get("citation"), c.get("basis"), c.get("status"), criterion_text(c["id"], k))
 
 
-def why_items(a: dict, decision: dict) -> list:
+def why_items(a: dict, k, decision: dict) -> list:
     """Why the advice: the advised (or chosen) model's good criteria, else its positive reasons."""
     m = _focus(a, decision)
     if m is None:
         return []
     if m.get("criteria"):
-        return [_criterion_item(c) for c in m["criteria"] if c.get("status") == "good"]
+        return [_criterion_item(c, k) for c in m["criteria"] if c.get("status") == "good"]
     return [item(r["text"], r.get("citation"), r.get("basis"), "good", points=r["score"])
             for r in m.get("reasons") or [] if r["score"] > 0]
 
 
 def decision_items(a: dict, k, decision: dict) -> list:
     """What the decision rests on: why, what is still unmet, ties and what it depends on."""
-    out = why_items(a, decision)
+    out = why_items(a, k, decision)
     names = _names(a, k)
     questions = k.questions
+    labels = {c["value"]: c["label"] for c in questions.get("priorities", {}).get("choices") or []}
     for p in decision["unmet_priorities"]:
-        prompt = questions.get(p, {}).get("prompt") or p.replace("_", " ")
-        out.append(item(f"A priority you stated is not met: {prompt}", status="risk", label="Priority"))
+        out.append(item(f"No model open to you meets this priority: {labels.get(p, p.replace('_', ' '))}",
+                        status="risk", label="Priority"))
     if decision["tied_with"]:
         out.append(item("Equally good on your answers: " + ", ".join(names.get(m, m) for m in decision["tied_with"]),
                         status="unknown", label="Tie", basis="judgement"))
     for q in decision["depends_on"]:
         prompt = questions.get(q, {}).get("prompt") or q
-        out.append(item(f"Depends on: {prompt}", status="unknown", label="Not sure"))
+        out.append(item(prompt, status="unknown", label="Depends on"))
     return out
 
 
-def comparison_items(a: dict, decision: dict) -> list:
+def comparison_items(a: dict, k, decision: dict) -> list:
     """The five models, each with its criteria (or, for older results, its scored reasons)."""
     out = []
     for m in a.get("models") or []:
@@ -117,13 +118,15 @@ def comparison_items(a: dict, decision: dict) -> list:
         else:
             status = None
         if m.get("criteria"):
-            children = [_criterion_item(c) for c in m["criteria"]]
+            children = [_criterion_item(c, k) for c in m["criteria"]]
         else:
             children = [item(r["text"], r.get("citation"), r.get("basis"), "good" if r["score"] > 0 else "risk"
                              if r["score"] < 0 else "unknown", points=r["score"]) for r in m.get("reasons") or []]
-        # the advised (or chosen) model's warnings are its risks to act on: listed there, not twice
-        in_risks = m["id"] == (decision["model"] or decision["chosen"])
-        flags = sorted((f for f in m.get("flags") or [] if not (in_risks and f["severity"] != "info")),
+        # the advised (or chosen) model's warnings are its risks to act on: listed there, not twice;
+        # beside the criteria, only that model's notes are kept (the others' repeat their criteria)
+        focus = m["id"] == (decision["model"] or decision["chosen"])
+        flags = sorted((f for f in m.get("flags") or [] if (f["severity"] == "info") == focus or
+                        (not m.get("criteria") and not focus)),
                        key=lambda f: SEVERITY_ORDER.index(f["severity"]))
         children += [_flag_item(f) for f in flags]
         text = m.get("why_not") if status == "not_applicable" and m.get("why_not") else m.get("summary") or ""
@@ -131,13 +134,13 @@ def comparison_items(a: dict, decision: dict) -> list:
     return out
 
 
-def risk_items(a: dict, decision: dict) -> list:
+def risk_items(a: dict, k, decision: dict) -> list:
     """The risks to act on for the advised or chosen model: its risk criteria, then its blockers and
     warnings (notes are in the comparison)."""
     m = _focus(a, decision)
     if m is None:
         return []
-    out = [_criterion_item(c) for c in m.get("criteria") or [] if c.get("status") == "risk"]
+    out = [_criterion_item(c, k) for c in m.get("criteria") or [] if c.get("status") == "risk"]
     seen = {x["text"] for x in out}
     for f in m.get("flags") or []:
         if f["severity"] != "info" and f["message"] not in seen:

@@ -16,6 +16,7 @@ chat fallbacks); core.outline.pdf prints it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from core.dialogue.describe import JUDGEMENT
 
@@ -77,10 +78,11 @@ def summary(o: dict, k, made: dt.date | None = None) -> dict:
     }
 
 
-def point_text(p: dict) -> str:
-    """A point as a line: status, label, text, judgement marker, source number."""
+def point_text(p: dict, numbered: bool = True) -> str:
+    """A point as a line: status, label, text, judgement marker, source number (unless not `numbered`)."""
+    ref = f"[{p['ref']}]" if p.get("ref") and numbered else ""
     parts = [f"[{p['status_text']}]" if p.get("status_text") else "", f"{p['label']}:" if p.get("label") else "",
-             p["text"], JUDGEMENT if p.get("basis") == "judgement" else "", f"[{p['ref']}]" if p.get("ref") else ""]
+             p["text"], JUDGEMENT if p.get("basis") == "judgement" else "", ref]
     return " ".join(x for x in parts if x)
 
 
@@ -103,3 +105,23 @@ def text(s: dict) -> str:
     if s["sources"]:
         out += ["", "SOURCES"] + [f"  [{r['n']}] {r['title']} › {r['section']}" for r in s["sources"]]
     return "\n".join(out) + "\n"
+
+
+BRIEF = 3            # points of each part in a chat's short summary message
+PUBLIC_URL = "PCN_PUBLIC_URL"   # where the web pages are served, e.g. https://pcn.example.org
+
+
+def link(assessment_id) -> str | None:
+    """The web page of an assessment's summary for partners (its PDF is beside it), or None when the
+    public address of the web pages is not set (`PCN_PUBLIC_URL`)."""
+    base = (os.environ.get(PUBLIC_URL) or "").strip().rstrip("/")
+    return f"{base}/assessments/{assessment_id}/summary" if base and assessment_id else None
+
+
+def brief(s: dict) -> dict:
+    """The short form a chat sends after the result: the decision, and the first few points of why,
+    risks and next steps (the link leads to the rest)."""
+    return {"title": s["title"], "decision": s["decision"],
+            "parts": [(title, s[key][:BRIEF], len(s[key]) - BRIEF if len(s[key]) > BRIEF else 0)
+                      for key, title in PARTS[:3] if s[key]],
+            "link": link(s["meta"].get("assessment_id"))}

@@ -67,3 +67,15 @@ def render(o: dict, sources: dict | None = None, title: str = "Your PCN assessme
         out += items_text(s["items"], sources)
         out.append("")
     return "\n".join(out)
+
+
+def changes_lines(c: dict, sources: dict | None = None, skip: tuple = ("answers",)) -> list[str]:
+    """A comparison (core.outline.changes) as text lines: the headline and its points, then each
+    section (those in `skip` left out: the caller has shown them)."""
+    out = [wrap(c["headline"])] + items_text(c["summary"], sources)
+    for s in c["sections"]:
+        if s["id"] not in skip:
+            out += [s["title"].upper()] + items_text(s["items"], sources)
+    if c["nothing"]:
+        out.append("  Nothing else in the assessment changes.")
+    return out

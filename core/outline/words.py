@@ -24,13 +24,6 @@ CONFIDENCE_TEXT = {
     "none_fits": "No model meets every priority you stated",
 }
 
-#: The handbook's risk-table criteria, as headings (the decision names them by id).
-CRITERION_TEXT = {
-    "employment_liability": "Employment liability", "pension": "NHS pension", "vat": "VAT", "cqc": "CQC registration",
-    "subcontracting_admin": "Subcontracting and admin", "practice_control": "Practices' control",
-}
-
-
 def status_text(status: str | None) -> str:
     """A status as its word ("" for none)."""
     return STATUS_TEXT.get(status or "", (status or "").replace("_", " ").capitalize())
@@ -41,6 +34,7 @@ def status_label(status: str | None) -> str:
     return f"{STATUS_MARK[status]} {STATUS_TEXT[status]}" if status in STATUS_MARK else status_text(status)
 
 
-def criterion_text(cid: str) -> str:
-    """A criterion id as a heading."""
-    return CRITERION_TEXT.get(cid) or cid.replace("_", " ").capitalize()
+def criterion_text(cid: str, k) -> str:
+    """A criterion's label from the knowledge (decision.yaml), else its id in words."""
+    labels = {c["id"]: c.get("label") for c in (getattr(k, "decision", None) or {}).get("criteria") or []}
+    return labels.get(cid) or cid.replace("_", " ").capitalize()

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from engine.errors import FactsError
 from engine.goal import NOT_CHASED, Decision, Goal, samples
 
 DAY = "2020-06-01"
@@ -70,7 +71,10 @@ def test_when_nothing_is_left_no_single_answer_changes_the_decision(goal, pcn_en
         if qid in facts:
             continue
         for value in samples(k, qid, dt.date(2020, 6, 1), facts):
-            d = Decision.of(pcn_engine.assess(dict(facts, **{qid: value})))
+            try:
+                d = Decision.of(pcn_engine.assess(dict(facts, **{qid: value})))
+            except FactsError:
+                continue     # an answer the others rule out (a population the practice list contradicts)
             # a "no" to a step still to take blocks the network: shown, but not chased in phase one
             assert d == o.decision or d.status in NOT_CHASED, (qid, value)
 

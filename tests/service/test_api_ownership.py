@@ -26,6 +26,8 @@ ROUTES = [
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, None, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, {"format": "markdown"}, "practice"),
     ("GET", "/v1/assessments/<string:assessment_id>/checklist", None, {"format": "csv"}, "practice"),
+    ("GET", "/v1/assessments/<string:assessment_id>/summary", None, None, "practice"),
+    ("GET", "/v1/assessments/<string:assessment_id>/summary", None, {"format": "pdf"}, "practice"),
     ("PATCH", "/v1/assessments/<string:assessment_id>/checklist/<string:item_id>", {"done": True}, None, "practice"),
     ("POST", "/v1/assessments/<string:assessment_id>/what-if", {"changes": {"population": 50000}}, None, "practice"),
     ("POST", "/v1/assessments/<string:assessment_id>/escalate", {"note": "help"}, None, "practice"),
