@@ -74,7 +74,6 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
-    glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
     decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
     contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
@@ -188,9 +187,6 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
-    glossary = docs.get("glossary.yaml")
-    if glossary is not None:
-        validate_glossary(glossary, {s["file"] for s in sources})
     contacts = items("contacts.yaml", "contacts") if "contacts.yaml" in docs else []
     from .validate_contacts import validate_contacts
 
@@ -221,7 +217,6 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
-        glossary=Glossary((glossary or {}).get("terms") or []),
         decision=decision,
         contacts=contacts,
         glossary=Glossary((glossary or {}).get("terms") or []),
