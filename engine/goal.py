@@ -150,23 +150,7 @@ class Goal:
                 found[qid] = ELIGIBILITY_WEIGHT
         for qid, weight in self._ranking(view, decided, clean.get("priorities")).items():
             found[qid] = found.get(qid, 0) + weight
-        for qid, weight in self._advice(view, decided["decision"]).items():
-            found[qid] = found.get(qid, 0) + weight
         return Open(now, found)
-
-    def _advice(self, view: View, decision: dict) -> dict:
-        """{question: weight} for what the decision says it depends on, and what could still rule
-        out the model it advises (or the one chosen): a knowledge/decision.yaml applicability entry
-        reading an unanswered question."""
-        out = {q: BLOCKER_WEIGHT for q in decision["depends_on"] if q in view.open}
-        model = view.chosen or decision["model"]
-        for entry in self.k.decision.get("applicability") or ():
-            if model in entry["models"]:
-                for clause in entry["when"]:
-                    q = self.relevance.source(next(iter(clause)))
-                    if q in view.open:
-                        out[q] = out.get(q, 0) + BLOCKER_WEIGHT
-        return out
 
     def _moves_status(self, clean: dict, qid: str, day: dt.date, now: Decision) -> bool:
         for value in samples(self.k, qid, day, clean):
@@ -228,7 +212,8 @@ class Goal:
         if view.chosen is not None:    # only whether the chosen model stays open to them matters
             m = view.chosen
             at_stake = m in may_block or (m in blocked and may_unblock[m])
-            return {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
+            out = {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
+            return self._depends(view, decided, out)
         leader = decided.get("recommended_model")
         usable = [m for m in self.k.models if m not in blocked or may_unblock[m]]
         if leader is None:
@@ -245,8 +230,19 @@ class Goal:
         for m in rivals:
             for q, w in feeds[m].items():
                 out[q] = out.get(q, 0) + w
+        out = self._depends(view, decided, out)
         if out and CHOICE_FACT in view.open:   # a model chosen settles the ranking outright: ask it first
             out[CHOICE_FACT] = max(out.values()) + 1
+        return out
+
+    @staticmethod
+    def _depends(view: View, decided: dict, out: dict) -> dict:
+        """`out` with what the decision says it depends on (engine.decision) added. A network is taken
+        to be several practices until it lists them, so a list of one (which rules out the
+        multi-practice models) is, like a registration "no", shown when given but not chased here."""
+        for q in decided["decision"]["depends_on"]:
+            if q in view.open:
+                out[q] = out.get(q, 0) + BLOCKER_WEIGHT
         return out
 
     def _reads_open(self, entry: dict, view: View, depth: int = 0) -> set:

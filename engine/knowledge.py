@@ -198,6 +198,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
                       {q["id"]: q for q in raw_questions},
                       [x for x in (insight or {}).get("ranking", {}).get("priorities") or [] if isinstance(x, dict)],
                       {p["id"] for p in raw_params})
+
     glossary = docs.get("glossary.yaml")
     if glossary is not None:
         validate_glossary(glossary, {s["file"] for s in sources})

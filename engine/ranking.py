@@ -68,7 +68,7 @@ def _penalty_reason(pid: str, label: str, cost: int, flags: tuple, citation: dic
     """A priority's cost to a model, as one of the model's reasons."""
     risks = f"{len(flags)} risk{'s' if len(flags) > 1 else ''}"
     return {"text": f'Counts against your priority "{label}": {risks} of this model touch it.',
-            "score": -cost, "rule": None, "priority": pid, "flags": list(flags), "citation": citation,
+            "score": -cost, "rule": f"priority:{pid}", "priority": pid, "flags": list(flags), "citation": citation,
             "basis": "judgement"}
 
 
