@@ -72,6 +72,46 @@ def cmd_knowledge_coverage(args) -> int:
     return 1 if problems else 0
 
 
+def _knowledge_named(name: str):
+    """The knowledge a folder holds, or a version kept in the database (through `pcn.versions`)."""
+    from .knowledge import load
+
+    if Path(name).is_dir():
+        return load(name)
+    for ep in entry_points(group="pcn.versions"):
+        files = ep.load()(name)
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="pcn-knowledge-") as tmp:
+            for rel, text in files.items():
+                (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
+                (Path(tmp) / rel).write_text(text, encoding="utf-8")
+            return load(tmp)
+    raise SystemExit(f"pcn: {name} is neither a knowledge folder nor a kept version")
+
+
+def cmd_knowledge_diff(args) -> int:
+    """Print what differs between two knowledge versions, by id."""
+    from .knowledge_diff import KINDS, diff
+
+    try:
+        d = diff(_knowledge_named(args.a), _knowledge_named(args.b))
+    except LookupError as exc:
+        print(f"pcn: no knowledge is kept for version {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(d, indent=2))
+        return 0
+    print(f"knowledge {d['from']} -> {d['to']}")
+    for kind in KINDS:
+        for what in ("added", "removed", "changed"):
+            if d[kind][what]:
+                print(f"  {kind} {what} ({len(d[kind][what])}): {', '.join(d[kind][what])}")
+    if not any(d[kind][w] for kind in KINDS for w in ("added", "removed", "changed")):
+        print("  no difference in rules, parameters, questions, checklist items or models")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with every registered subcommand."""
     p = argparse.ArgumentParser(prog="pcn", description="PCN Advisor: cited rules for Primary Care Networks")
@@ -89,6 +129,12 @@ def parser() -> argparse.ArgumentParser:
     kv.add_argument("--verbose", "-v", action="store_true", help="list every heading, not only unfinished ones")
     kv.add_argument("--width", type=int, default=80, help="characters of each unaccounted unit to show")
     kv.set_defaults(func=cmd_knowledge_coverage)
+    kd = ksub.add_parser("diff", help="what differs between two knowledge versions (ids kept in the database, "
+                         "or knowledge folders): rules, parameters, questions, checklist items, models")
+    kd.add_argument("a")
+    kd.add_argument("b")
+    kd.add_argument("--json", action="store_true", help="print the difference as JSON")
+    kd.set_defaults(func=cmd_knowledge_diff)
     for ep in sorted(entry_points(group="pcn.commands"), key=lambda e: e.name):
         try:
             ep.load()(sub)

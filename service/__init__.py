@@ -66,6 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .resources.questions.routes import blueprint as questions
     from .resources.summary.routes import blueprint as summary
     from .resources.triage.routes import cases_blueprint, escalation_blueprint
+    from .resources.versions.routes import assessments_blueprint as reassessing
+    from .resources.versions.routes import knowledge_blueprint as knowledge_versions
     from .resources.what_if.routes import blueprint as what_if
 
     app = Flask(__name__, instance_relative_config=False)
@@ -86,10 +88,24 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     limited = [assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
                escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules),
-               summary(rules)]
+               summary(rules), reassessing(rules), knowledge_versions(rules)]
     for bp in (health(), *limited):
         api.register_blueprint(bp)
     limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes
     app.register_blueprint(docs.blueprint())
     plugins.register_frontends(app, app.config.get("FRONTENDS"))
+    _keep_knowledge(app, rules)
     return app
+
+
+def _keep_knowledge(app: Flask, rules) -> None:
+    """Keep this knowledge version in the database (`core.versions`), so what the app stores can be
+    reproduced later; a database not yet migrated is left alone (`/readyz` says so)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from core import versions
+
+    try:
+        versions.remember(plugins.db_engine(app), rules.knowledge)
+    except (OperationalError, ProgrammingError):
+        app.logger.info("knowledge version %s not kept yet: the database is not migrated", rules.rules_version)

@@ -9,16 +9,18 @@ def cmd_users_create(args) -> int:
     """Create a web account; the password is prompted for, or read from stdin with --password-stdin."""
     from core.db import session_scope, shared_db_engine
 
-    from .users import UserError, create_user
+    from .users import PASSWORD_RULE, UserError, check_password, create_user
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password again: ") != password:
-            print("pcn: the passwords do not match", file=sys.stderr)
-            return 2
     try:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            print(PASSWORD_RULE, file=sys.stderr)   # before the prompt, not after two tries
+            password = getpass.getpass("Password: ")
+            check_password(password)
+            if getpass.getpass("Password again: ") != password:
+                print("pcn: the passwords do not match", file=sys.stderr)
+                return 2
         with session_scope(shared_db_engine()) as s:
             create_user(s, args.name, args.role, password, args.org)
     except UserError as exc:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request, session, url_for
 
-from core import exports
+from core import exports, versions
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
 from core.db import session_scope
+from core.dialogue import describe
 from core.outline import outline, pdf
 from core.outline import summary as summaries
+from core.reassessing import what_changed
 from core.triage import casework
+from engine.what_if import compare
 
 from .blueprint import adviser_sees, bp, conversations, db, knowledge, render, user_ref, web_principal
 from .cases import MAX_TEXT, contact_from_form, escalate
@@ -42,6 +45,9 @@ def _result_page(assessment_id: str, errors: dict | None = None, status: int = 2
         row = _row(s, assessment_id)
         result = row.result
         cases = [casework.case_json(c) for c in casework.list_cases(s, assessment_id=assessment_id, limit=50)]
+        later = versions.successor(s, assessment_id)     # reassessed since under updated guidance
+        updated = {"id": later.id, "what": [describe.CHANGED_WHAT[w] for w in what_changed(compare(result, later.result))]
+                   } if later else None
     owner = row.channel == "web" and row.user_ref == user_ref()
     state = conversations().state(user_ref()) if owner else None
     # refining, changing an answer and the "not sure" answers go on from the practice's own latest
@@ -53,7 +59,7 @@ def _result_page(assessment_id: str, errors: dict | None = None, status: int = 2
                 topics=offer, assessment_id=assessment_id)
     return render("result.html", status, result=result, outline=o, sections={x["id"]: x for x in o["sections"]},
                   assessment_id=assessment_id, cases=cases, owner=owner, latest=latest, topics=offer,
-                  errors=errors or {}, question_ids={q["prompt"]: qid for qid, q in k.questions.items()},
+                  errors=errors or {}, updated=updated, question_ids={q["prompt"]: qid for qid, q in k.questions.items()},
                   terms=PageTerms(k.glossary), title="Your network: assessment")
 
 

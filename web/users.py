@@ -17,6 +17,8 @@ from core.records.web_user import ROLES
 
 METHOD = "scrypt"
 MIN_PASSWORD = 10
+PASSWORD_RULE = (f"A password must be at least {MIN_PASSWORD} characters, not counting spaces at either end "
+                 "(a passphrase of a few words is good).")
 
 
 @cache
@@ -29,6 +31,17 @@ class UserError(ValueError):
     """A name, role or password that cannot be used."""
 
 
+def normal_name(name: str) -> str:
+    """An account name as accounts are stored and looked up: runs of spaces as one, none at the ends."""
+    return " ".join((name or "").split())
+
+
+def check_password(password: str) -> None:
+    """UserError (stating `PASSWORD_RULE`) for a password that breaks it: blank, all spaces, too short."""
+    if len((password or "").strip()) < MIN_PASSWORD:
+        raise UserError(PASSWORD_RULE)
+
+
 def create_user(session: Session, name: str, role: str, password: str, org: str = DEFAULT_ORG) -> WebUser:
     """Add an account of organisation `org`, an adviser's LMC (UserError for a taken name, unknown role,
     bad organisation name or short password)."""
@@ -36,13 +49,12 @@ def create_user(session: Session, name: str, role: str, password: str, org: str 
         check_org(org)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    name = " ".join((name or "").split())
+    name = normal_name(name)
     if not name or len(name) > 100:
         raise UserError("the name must be 1 to 100 characters")
     if role not in ROLES:
         raise UserError(f"the role must be one of {', '.join(ROLES)}")
-    if len(password or "") < MIN_PASSWORD:
-        raise UserError(f"the password must be at least {MIN_PASSWORD} characters")
+    check_password(password)
     if session.scalars(select(WebUser).where(WebUser.name == name)).first() is not None:
         raise UserError(f"there is already a user called {name!r}")
     user = WebUser(name=name, role=role, org=org, password_hash=generate_password_hash(password, method=METHOD))
@@ -53,7 +65,7 @@ def create_user(session: Session, name: str, role: str, password: str, org: str 
 
 def authenticate(session: Session, name: str, password: str) -> WebUser | None:
     """The account if the password is right, else None."""
-    user = session.scalars(select(WebUser).where(WebUser.name == " ".join((name or "").split()))).first()
+    user = session.scalars(select(WebUser).where(WebUser.name == normal_name(name))).first()
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
         return None

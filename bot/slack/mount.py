@@ -20,12 +20,14 @@ import re
 
 from flask import Flask
 
-from core import plugins
+from core import notices, plugins
 from core.dialogue.conversation import Dialogue
+from core.dialogue.describe import advice_changed_text
 from core.problems import problem_reply
 from core.triage import notify
 
 from .app import SlackSettings, build_app
+from .blocks import esc
 
 EXTENSION = "pcn_slack"
 ROUTE = "/slack/events"
@@ -90,3 +92,14 @@ def _follow_triage(app: Flask, bolt) -> None:
     notify.subscribe(app, lambda event, ids: bot.background(on_http_change, bot, client, event, ids), name=ORIGIN)
     # changes advisers make in Slack reach the other front ends (a Telegram practice's reply)
     bot.tell = lambda event, ids: notify.emit(app, event, ids, origin=ORIGIN)
+    notices.subscribe(app, lambda items: tell_changed(bot, client, items), name=ORIGIN)
+
+
+def tell_changed(bot, client, items: list) -> None:
+    """A direct message to each Slack person whose advice changed when the guidance was updated."""
+    for item in items:
+        user_id = (item["user_ref"] or "").rsplit(":", 1)[-1]
+        if user_id:
+            text = advice_changed_text(item, bot.knowledge.models)
+            client.chat_postMessage(channel=bot.dm(client, user_id), text=text,
+                                    blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": esc(text)}}])

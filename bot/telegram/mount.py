@@ -14,7 +14,7 @@ import logging
 
 from flask import Flask, request
 
-from core import plugins
+from core import notices, plugins
 from core.dialogue.conversation import Dialogue
 from core.problems import problem_reply
 from core.triage import notify
@@ -51,6 +51,7 @@ def register(app: Flask) -> None:
             loop.submit(front.on_resolved(case_ids))
 
     notify.subscribe(app, on_change, name="telegram")
+    notices.subscribe(app, lambda items: loop.submit(front.tell_changed(items)), name="telegram")
 
     def telegram_webhook():
         given = (request.headers.get(HEADER) or "").encode()

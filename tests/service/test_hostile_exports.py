@@ -66,7 +66,7 @@ class Place:
 @pytest.fixture(scope="module")
 def places(db_url):
     """The API's place and the web pages' place, on this database, and a store of keys made."""
-    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "exports"})
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "exports-test-secret-key-for-web-pages"})
     client = app.test_client()
     name, key = new_key(db_url)
     auth = {"Authorization": f"Bearer {key}"}

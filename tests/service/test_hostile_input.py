@@ -50,7 +50,7 @@ class Env:
 @pytest.fixture(scope="module")
 def env(db_url):
     with FakeSlackAPI() as slack, FakeTelegramAPI() as telegram:
-        app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "hostile",
+        app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "hostile-test-secret-key-for-web-pages",
                           "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_BOT_TOKEN": "xoxb-test-token",
                           "SLACK_API_URL": slack.url, "TELEGRAM_BOT_TOKEN": "123:test-token",
                           "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url})
