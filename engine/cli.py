@@ -6,6 +6,7 @@ group, each a `register(subparsers)` function, so the engine itself stays free o
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
