@@ -14,6 +14,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 
 from core import orgs, plugins
 from core.dialogue import describe
+from core.outline import words
 
 HERE = Path(__file__).resolve().parent
 EXTENSION = "pcn_web"
@@ -25,7 +26,7 @@ env = Environment(
     loader=ChoiceLoader([FileSystemLoader(HERE / "templates"), PackageLoader("nhsuk_frontend_jinja")]),
     undefined=ChainableUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals.update(url_for=url_for, csrf_token=generate_csrf, session=session, request=request,
-                   get_flashed_messages=get_flashed_messages, describe=describe,
+                   get_flashed_messages=get_flashed_messages, describe=describe, words=words,
                    assetPath=STATIC_URL + "/nhsuk/assets")
 
 

@@ -14,6 +14,8 @@ from core import exports, versions
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
 from core.db import session_scope
 from core.dialogue import describe
+from core.outline import outline, pdf
+from core.outline import summary as summaries
 from core.reassessing import what_changed
 from core.triage import casework
 from engine.what_if import compare
@@ -21,8 +23,7 @@ from engine.what_if import compare
 from .blueprint import adviser_sees, bp, conversations, db, knowledge, render, user_ref, web_principal
 from .cases import MAX_TEXT, contact_from_form, escalate
 from .interview import topics
-
-SEVERITIES = ("blocker", "warning", "info")
+from .terms import PageTerms
 
 
 def _row(s, assessment_id: str):
@@ -34,7 +35,8 @@ def _row(s, assessment_id: str):
 
 @bp.route("/assessments/<assessment_id>", methods=["GET"])
 def assessment(assessment_id: str):
-    """The result: coverage, eligibility, models compared, flags by severity, funding, advisers' replies."""
+    """The result, decision first: the advice, why, risks and next steps, then the models compared,
+    the answers it rests on and the details, folded; advisers' replies at the end."""
     return _result_page(assessment_id)
 
 
@@ -46,13 +48,40 @@ def _result_page(assessment_id: str, errors: dict | None = None, status: int = 2
         later = versions.successor(s, assessment_id)     # reassessed since under updated guidance
         updated = {"id": later.id, "what": [describe.CHANGED_WHAT[w] for w in what_changed(compare(result, later.result))]
                    } if later else None
-    flags = {sev: [f for f in result.get("flags") or [] if f.get("severity") == sev] for sev in SEVERITIES}
     owner = row.channel == "web" and row.user_ref == user_ref()
     state = conversations().state(user_ref()) if owner else None
-    # refining goes on from the practice's own latest answers, so it is offered on their latest result
-    offer = topics(state) if state is not None and state.assessment_id == assessment_id else []
-    return render("result.html", status, result=result, assessment_id=assessment_id, flags=flags, cases=cases,
-                  owner=owner, topics=offer, errors=errors or {}, updated=updated, title="Your network: assessment")
+    # refining, changing an answer and the "not sure" answers go on from the practice's own latest
+    # answers, so they are offered on their latest result only
+    latest = state is not None and state.assessment_id == assessment_id
+    k = knowledge()
+    offer = topics(state) if latest else []
+    o = outline(result, k, unsure=conversations().dialogue.unsure(state) if latest else None,
+                topics=offer, assessment_id=assessment_id)
+    return render("result.html", status, result=result, outline=o, sections={x["id"]: x for x in o["sections"]},
+                  assessment_id=assessment_id, cases=cases, owner=owner, latest=latest, topics=offer,
+                  errors=errors or {}, updated=updated, question_ids={q["prompt"]: qid for qid, q in k.questions.items()},
+                  terms=PageTerms(k.glossary), title="Your network: assessment")
+
+
+def _summary(assessment_id: str) -> dict:
+    with session_scope(db()) as s:
+        result = _row(s, assessment_id).result
+    k = knowledge()
+    return summaries.summary(outline(result, k, assessment_id=assessment_id), k)
+
+
+@bp.route("/assessments/<assessment_id>/summary", methods=["GET"])
+def summary(assessment_id: str):
+    """The summary for partners (core.outline.summary): one page, printing on one or two A4 sheets."""
+    return render("summary.html", s=_summary(assessment_id), parts=summaries.PARTS, assessment_id=assessment_id,
+                  terms=PageTerms(knowledge().glossary), title=summaries.TITLE)
+
+
+@bp.route("/assessments/<assessment_id>/summary.pdf", methods=["GET"])
+def summary_pdf(assessment_id: str):
+    """The summary for partners as an A4 PDF to download."""
+    return Response(pdf.summary_pdf(_summary(assessment_id)), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="summary-for-partners-{assessment_id}.pdf"'})
 
 
 @bp.route("/assessments/<assessment_id>/checklist", methods=["GET"])

@@ -260,6 +260,13 @@ class Dialogue:
         assessment = self.engine.assess(facts)
         state.pending, state.finished, state.assessment_id = None, True, None
         state.topic = None
+        view = self.view(state)
+        return Result(assessment, facts, self.unsure(state), phase=state.phase, undecided=list(undecided),
+                      topics=self.interview.topics(view, state.skipped))
+
+    def unsure(self, state: State) -> list:
+        """Each answer given as "not sure", with what in the assessment depends on it:
+        [{id, prompt, depends: [{id, text, citation, models}]}]."""
         unsure = []
         for qid in state.unsure:
             view = self.view(state, reopen=qid)
@@ -268,9 +275,7 @@ class Dialogue:
                 d = depends.setdefault(r.id, {"id": r.id, "text": r.text, "citation": r.citation, "models": []})
                 d["models"].append(r.model)
             unsure.append({"id": qid, "prompt": self.k.questions[qid]["prompt"], "depends": list(depends.values())})
-        view = self.view(state)
-        return Result(assessment, facts, unsure, phase=state.phase, undecided=list(undecided),
-                      topics=self.interview.topics(view, state.skipped))
+        return unsure
 
     # --- helpers -----------------------------------------------------------------------------
     def _repair(self, state: State) -> None:

@@ -140,29 +140,36 @@ def test_a_practice_goes_from_the_start_page_through_the_interview_to_its_result
     page.get_by_label(POPULATION).fill("42000")
     continue_(page)
 
-    assert heading(page).startswith(MODEL)
-    continue_(page)                          # nothing picked
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select an answer, or not sure")
-    page.get_by_label(NOT_SURE, exact=True).check()
-    continue_(page)
+    def priorities():
+        assert heading(page).startswith(PRIORITIES)
+        page.get_by_label("Avoid VAT").check()
+        page.get_by_label("Keep the practices in control").check()
+        page.get_by_label("None of these").check()       # exclusive: the others are unticked
+        expect(page.get_by_label("Avoid VAT")).not_to_be_checked()
+        expect(page.get_by_label("Keep the practices in control")).not_to_be_checked()
+        page.get_by_label("Avoid VAT").check()           # and picking one unticks "None of these"
+        expect(page.get_by_label("None of these")).not_to_be_checked()
+        continue_(page)
 
-    assert heading(page).startswith(PRIORITIES)
-    page.get_by_label("Avoid VAT").check()
-    page.get_by_label("Keep the practices in control").check()
-    page.get_by_label("None of these").check()       # exclusive: the others are unticked
-    expect(page.get_by_label("Avoid VAT")).not_to_be_checked()
-    expect(page.get_by_label("Keep the practices in control")).not_to_be_checked()
-    page.get_by_label("Avoid VAT").check()           # and picking one unticks "None of these"
-    expect(page.get_by_label("None of these")).not_to_be_checked()
-    continue_(page)
+        after_priorities = heading(page)
+        assert not after_priorities.startswith(PRIORITIES)
+        submit(page, "Back")
+        assert heading(page).startswith(PRIORITIES)
+        page.get_by_label("Avoid VAT").check()
+        continue_(page)
+        assert heading(page) == after_priorities
 
-    after_priorities = heading(page)
-    assert not after_priorities.startswith(PRIORITIES)
-    submit(page, "Back")
-    assert heading(page).startswith(PRIORITIES)
-    page.get_by_label("Avoid VAT").check()
-    continue_(page)
-    assert heading(page) == after_priorities
+    def model():
+        assert heading(page).startswith(MODEL)
+        continue_(page)                          # nothing picked
+        expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select an answer, or not sure")
+        page.get_by_label(NOT_SURE, exact=True).check()
+        continue_(page)
+
+    # the two questions come in the order the interview finds most telling
+    first, then = (model, priorities) if heading(page).startswith(MODEL) else (priorities, model)
+    first()
+    then()
 
     while re.search(r"/questions", page.url):
         answer_not_sure(page)
@@ -181,8 +188,9 @@ def test_a_practice_goes_from_the_start_page_through_the_interview_to_its_result
     page.get_by_role("button", name="See your result").click()
     expect(page.locator("h1")).to_have_text("Your network: assessment")
     main = page.locator("main")
-    for text in ("Eligibility: ", "Recommended: ", "The five operating models compared", "Things to watch",
-                 "Funding streams", "Your setup checklist", "Refine your result", "What if"):
+    for text in ("Which structure suits you", "Risks to act on", "What to do next", "Summary for partners",
+                 "Eligibility: ", "The five models compared", "Funding estimate", "Your setup checklist",
+                 "Refine your result", "What if"):
         expect(main).to_contain_text(text)
     expect(page.locator("table").first.locator("tbody tr")).to_have_count(5)
     # on a wide screen the tables fit: no scroll shadow, no extra tab stop
@@ -206,6 +214,7 @@ def test_refining_one_topic_asks_its_questions_and_updates_the_result(page):
 
 def test_what_if_shows_what_another_model_and_population_would_change_without_saving(page):
     aid = finish_phase_one(page)
+    page.get_by_text("What if: another model, population or date").click()      # folded on the result
     page.get_by_label("Another operating model").select_option(label="Super-practice as a network")
     page.get_by_label("Another population").fill("20000")
     page.get_by_role("button", name="Show what would change").click()
@@ -315,6 +324,7 @@ def test_signed_out_adviser_pages_go_to_sign_in_then_back_to_the_page_asked_for(
 def test_an_adviser_claims_and_resolves_a_case_and_the_practice_sees_the_reply(page, adviser_page):
     aid = finish_phase_one(page)
     note = "Can two networks share our clinical pharmacist?"
+    page.get_by_text("Ask an LMC adviser about this result", exact=True).click()     # folded
     page.get_by_label("Ask an LMC adviser about this result").fill(note)
     page.get_by_role("button", name="Ask an LMC adviser").click()
     expect(page.locator(".nhsuk-inset-text[role=status]")).to_contain_text("Your request has gone to the LMC advisers")
@@ -390,6 +400,12 @@ def test_the_first_phase_can_be_done_with_the_keyboard_alone(page):
                 page.keyboard.press("ArrowDown")
             expect(page.locator(":focus")).to_have_value("__unsure__")
             expect(page.locator(":focus")).to_be_checked()
+        elif page.locator("textarea").count():     # a list to type: "Not sure" is a button beside it
+            tab_to(page, "button[value=__unsure__]")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            assert heading(page) != prompt, f"the answer to {prompt!r} was not taken"
+            continue
         else:
             tab_to(page, "input[type=text]")
             page.keyboard.type("42000")
@@ -425,7 +441,8 @@ def test_pages_load_their_styles_and_scripts_under_the_content_security_policy(p
     page.get_by_label(POPULATION).fill("42000")
     continue_(page)
     # the NHS.UK script marks each component it starts: proof init.js ran under the policy
-    expect(page.locator(".nhsuk-radios[data-nhsuk-radios-init]")).to_have_count(1)
+    expect(page.locator(".nhsuk-radios[data-nhsuk-radios-init], .nhsuk-checkboxes[data-nhsuk-checkboxes-init]")
+           ).to_have_count(1)
 
 
 def test_every_page_type_passes_axe_and_fits_a_narrow_phone(browser, server):
@@ -483,6 +500,7 @@ def test_every_page_type_passes_axe_and_fits_a_narrow_phone(browser, server):
     practice.goto("/ask?question=who+chooses+the+clinical+director")
     check("ask")
     practice.goto(f"/assessments/{aid}")
+    practice.get_by_text("Ask an LMC adviser about this result", exact=True).click()
     submit(practice, "Ask an LMC adviser")          # so the adviser has a case to open
     practice.goto("/assessments/" + "0" * 32)
     check("error-404")

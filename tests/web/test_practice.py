@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.helpers import current_qid, post, token
+from tests.web.helpers import current_qid, finish_interview, post, token
 
 
 def test_start_page_says_what_the_tool_does_and_starts(client):
@@ -67,7 +67,8 @@ def test_check_answers_then_result(assessed):
     assert "Check your answers" in page and "Change" in page and "42,000 patients" in page
     r = client.get(f"/assessments/{aid}")
     assert r.status_code == 200
-    for text in ("Eligibility", "Recommended", "Operating models", "Funding", "Things to watch", "Ask an LMC adviser"):
+    for text in ("Which structure suits you", "Risks to act on", "What to do next", "The five models compared",
+                 "Eligibility", "Funding", "Ask an LMC adviser"):
         assert text in r.text
     assert r.text.count('class="nhsuk-table__row"') >= 6
     assert "BMA, The primary care network handbook" in r.text
@@ -136,3 +137,12 @@ def test_an_unreadable_what_if_shows_the_form_again_with_the_error_at_its_field(
     assert 'id="wi-population-error"' in r.text and '<option value="federation" selected>' in r.text
     r = client.get(f"/assessments/{aid}/what-if?operating_model=federation")
     assert r.status_code == 200 and "Compared with your saved result" in r.text
+
+
+def test_not_sure_beside_a_text_box_counts_though_the_empty_box_is_sent_too(client):
+    finish_interview(client)
+    client.get("/questions?change=practices")
+    r = post(client, "/questions/practices", {"answer": ["", "__unsure__"], "change": "1"}, page="/questions?change=practices")
+    assert r.status_code == 302
+    row = client.get("/check").text.split("Which practices are members")[1].split("</div>")[0]
+    assert "not sure" in row

@@ -17,7 +17,7 @@ def test_the_result_page_marks_judgement_and_shows_the_printed_figure_and_the_di
     aid = _stored(web_db, {"population": 30000, "as_of": "2019-07-01"})
     page = html.unescape(client.get(f"/assessments/{aid}").text)
     assert "(our judgement)" in page and "this tool's own weighing" in page
-    assert "Where the sources disagree" in page and "Funding: we follow the sum of the parts: £137,550" in page
+    assert "Where the sources disagree" in page and "We follow the sum of the parts: £137,550" in page
     assert "£137,550" in page and "the source's table prints £92,595 here" in page
     assert "Funding examples for different sizes of PCN" in page.split('id="disagreements"')[1]
 
@@ -46,6 +46,7 @@ def test_each_disagreement_is_folded_under_its_topic_and_our_reading(client, web
     aid = _stored(web_db, {"population": 42000, "as_of": "2019-07-01", "practice_declined_des": True})
     page = html.unescape(client.get(f"/assessments/{aid}").text)
     shown = page.split('id="disagreements"')[1]
-    summary = next(x for x in shown.split("<summary")[1:] if "signing up is a practice's choice" in x)
-    assert "DES: we follow the handbook" in summary
-    assert "Why:" in shown.split("signing up is a practice's choice")[1].split("</details>")[0]
+    folded = next(x for x in shown.split('<details class="nhsuk-details web-disagreement">')[1:]
+                  if "signing up is a practice's choice" in x)
+    assert folded.split("</summary>")[0].endswith("DES</span>")
+    assert "We follow the handbook" in folded.split("</div></details>")[0]
