@@ -57,8 +57,8 @@ class Alternating:
     def url(self, path: str, port: int | None = None) -> str:
         return f"http://127.0.0.1:{port or next(self.ports)}{path}"
 
-    def get(self, path: str, port: int | None = None) -> Reply:
-        return Reply(self.http.get(self.url(path, port)))
+    def get(self, path: str, port: int | None = None, follow_redirects: bool = False) -> Reply:
+        return Reply(self.http.get(self.url(path, port), follow_redirects=follow_redirects))
 
     def post(self, path: str, data=None, headers=None, json=None, port: int | None = None) -> Reply:
         if isinstance(data, dict):

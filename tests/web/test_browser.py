@@ -261,9 +261,10 @@ def test_ticked_checklist_items_are_saved_and_in_both_downloads(page):
         page.get_by_role("link", name="Markdown").click()
     assert md.value.suggested_filename == f"checklist-{aid}.md"
     markdown = open(md.value.path(), encoding="utf-8").read()
-    assert markdown.startswith(f"# Checklist for assessment {aid}")
+    # titled for sharing: the network, the contract year; who ticked is the name they typed
+    assert markdown.startswith("# Setup checklist: ") and f"Assessment {aid}" in markdown
     for item in ticked:
-        assert f"- [x] {texts[item]} (done by web:practice" in markdown
+        assert f"- [x] {texts[item]} (done by Pat Example" in markdown
     assert markdown.count("- [x]") == 2 and "- [ ]" in markdown
 
     with page.expect_download() as sheet:
@@ -272,7 +273,7 @@ def test_ticked_checklist_items_are_saved_and_in_both_downloads(page):
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(open(sheet.value.path(), encoding="utf-8").read()))}
     assert len(rows) == boxes.count()
     assert {i for i, r in rows.items() if r["done"] == "yes"} == set(ticked)
-    assert all(rows[i]["by"] == "web:practice" and rows[i]["text"] == texts[i] for i in ticked)
+    assert all(rows[i]["who"] == "Pat Example" and rows[i]["text"] == texts[i] for i in ticked)
 
 
 def test_a_free_text_question_gets_a_cited_answer_and_can_go_to_an_adviser(page):
