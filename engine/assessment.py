@@ -29,12 +29,14 @@ from .near_misses import near_misses
 from .prepared import Prepared, fragment, prepare
 from .ranking import ranking_block, rerank
 from .relevance import asked, open_questions
+from .wording import for_day
 
 
 def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict,
           flat: dict | None = None, encoded: bool = False) -> dict:
     """Assemble the assessment from the `fired` variants (in firing order) and the derived values
     (with `encoded`, its fixed parts are shared JSON fragments: only for `orjson.dumps`)."""
+    k = for_day(k, day)
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
     if flat is None:

@@ -69,7 +69,7 @@ RULES_BY_ID = store("rules_by_id", 8)            # Knowledge -> {rule id: rule}
 PARAMS = store("param_on_day", 65536)            # (Knowledge, parameter id, day) -> (value, citation);
 #                                                  (Knowledge, "period", parameter id, day) -> its period ({} if none)
 SCOPED = store("derived_scoped", 8)              # Knowledge -> {derived name: whether it is per model}
-PREPARED = store("prepared", 8)                  # Compiled -> Prepared
+PREPARED = store("prepared", 8)                  # (Compiled, Knowledge in a day's wording) -> Prepared
 READERS = store("question_readers", 8)           # Knowledge -> the question index (engine.relevance)
 ON_DAY = store("questions_on_day", 4096)         # (question index, day) -> questions in use that day
 CONCLUSIONS = store("conclusions", 256)          # (Prepared, fired variants, chosen model) -> encoded Conclusions
@@ -80,3 +80,5 @@ DECIDERS = store("near_miss_deciders", 8)       # Knowledge -> the rules near mi
 DISPUTES = store("disagreements", 8)            # Knowledge -> the disagreements' index (engine.disagreements)
 SHOWN_DISPUTES = store("disagreements_shown", 1024)  # (that index, ids shown) -> the encoded list
 FUNDING_DAY = store("funding_on_day", 4096)     # (Knowledge, day, year label) -> each stream's values and caveats
+WORDED = store("worded", 8)                     # (Knowledge, its terms on a day) -> it in those words (engine.wording)
+WORDED_DAY = store("worded_on_day", 4096)       # (Knowledge, day) -> the same, looked up by day

@@ -143,7 +143,8 @@ def load(directory: Path | str | None = None) -> Knowledge:
         if rel.startswith("rules/"):
             rules.extend(items(rel, "rules"))
     raw_questions = items("questions.yaml", "questions")
-    raw_params = items("parameters.yaml", "parameters")
+    # Terms (dated words such as the commissioner's name) are parameters whose values are words.
+    raw_params = items("parameters.yaml", "parameters") + (items("terms.yaml", "terms") if "terms.yaml" in docs else [])
     raw_models = items("models.yaml", "models")
     raw_items = items("checklist.yaml", "items") if "checklist.yaml" in docs else []
     streams = items("funding.yaml", "streams")
@@ -164,6 +165,11 @@ def load(directory: Path | str | None = None) -> Knowledge:
         "checklist": {c["id"] for c in raw_items}, "question": {q["id"] for q in raw_questions},
         "model": {m["id"] for m in raw_models}, "funding": {s["id"] for s in streams} | {"total"},
         "triage": {r["id"] for r in triage["rules"]}})
+
+    from .validate_wording import validate_wording
+
+    validate_wording(raw_params, raw_questions + raw_models + rules + raw_items + disagreements
+                     + triage["rules"] + duties)
 
     insight = docs.get("insight.yaml")
     if insight is not None:

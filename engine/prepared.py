@@ -73,8 +73,9 @@ def _around_matched(template: dict) -> tuple[bytes, bytes]:
 
 
 def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
-    """Per-variant, per-model conclusions and the question index (cached per compiled knowledge base)."""
-    cached = cache.PREPARED.get(compiled)
+    """Per-variant, per-model conclusions and the question index (cached per compiled knowledge base
+    and the wording its texts are in, `engine.wording.for_day`)."""
+    cached = cache.PREPARED.get((compiled, k))
     if cached is not None:
         return cached
     scoped = derived_scoped(k)
@@ -107,7 +108,7 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
                                    "citation": citation, "basis": fit.get("basis", "judgement")},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    return cache.PREPARED.put(compiled, Prepared(events, tuple(k.models), rank_of, model_text, index(k)))
+    return cache.PREPARED.put((compiled, k), Prepared(events, tuple(k.models), rank_of, model_text, index(k)))
 
 
 def _event(**fields) -> Event:

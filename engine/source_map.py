@@ -174,13 +174,33 @@ def check(k: Knowledge, source: str, text: str, entries: list[dict], ids: set[st
     return cov
 
 
+def check_statements(source: str, entries: list[dict], ids: set[str]) -> Coverage:
+    """A public source we keep no copy of (one with a `url`): its map lists the statements taken from
+    it (`at` a section, `says` our words, `ids`), each of which must name what carries it."""
+    cov = Coverage(source, total=len(entries))
+    for e in entries:
+        row = cov.headings.setdefault(str(e.get("at")), [0, 0])
+        row[1] += 1
+        if not str(e.get("says") or "").strip() or not e.get("ids"):
+            cov.bad_reasons.append((e.get("at"), "a statement needs `says` (our words) and the `ids` that carry it"))
+            continue
+        row[0] += 1
+        cov.encoded += 1
+        cov.unknown_ids.extend((e.get("at"), i) for i in e["ids"] if i not in ids)
+    return cov
+
+
 def coverage(k: Knowledge, sources_dir: Path, knowledge_dir: Path) -> list[Coverage]:
-    """Coverage of every installed source the knowledge cites."""
+    """Coverage of every installed source the knowledge cites, and of every public one it maps."""
     ids = known_ids(k)
     out = []
     for source in k.sources:
         path = Path(sources_dir) / source
-        if path.is_file():
+        if k.sources[source].get("url"):
+            mapped = map_path(knowledge_dir, source)
+            data = yaml.safe_load(mapped.read_text(encoding="utf-8")) if mapped.is_file() else {}
+            out.append(check_statements(source, list((data or {}).get("statements") or []), ids))
+        elif path.is_file():
             text = path.read_text(encoding="utf-8")
             out.append(check(k, source, text, load_map(map_path(knowledge_dir, source)), ids))
     return out
