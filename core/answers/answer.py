@@ -7,6 +7,7 @@ follow). It never composes new advice.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from functools import lru_cache
 
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 
 from engine.disagreements import for_passage, listed
 from engine.knowledge import Knowledge, sources_dir
+from engine.wording import for_day, terms
 
 from . import index
 from .query import concepts, covers, glossary, stem, words
@@ -36,10 +38,14 @@ def _scored(hits: list[dict], wanted: list[list[str]]) -> list[dict]:
     return sorted(hits, key=lambda h: (-h["covered"], -h["score"], h["pid"]))
 
 
-def answer(engine: Engine, k: Knowledge, question: str, top: int = 3) -> dict:
-    """Answer a question with cited guidance and source passages, or say nothing was found."""
+def answer(engine: Engine, k: Knowledge, question: str, top: int = 3, today: dt.date | None = None) -> dict:
+    """Answer a question with cited guidance and source passages, or say nothing was found (our
+    guidance in the words in force `today`, e.g. ICB rather than CCG)."""
+    day = today or dt.date.today()
+    words = terms(k, day)
+    k = for_day(k, day)
     srcs = sources_dir()
-    index.ensure(engine, k, srcs)
+    index.ensure(engine, k, srcs, words)
     wanted = concepts(question, glossary(str(k.directory / "glossary.yaml")))
     need = max(1, math.ceil(0.6 * len(wanted)))
     hits = [h for h in _scored(index.search(engine, wanted), wanted) if h["covered"] >= need]

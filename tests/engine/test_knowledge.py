@@ -41,11 +41,20 @@ def test_knowledge_loads_and_compiles(pcn_engine):
 
 
 def test_every_citation_names_a_heading_that_occurs_in_its_source(pcn_engine, sources):
+    """A public source we keep no copy of (one with a `url`) is checked against the sections its
+    statement map names."""
+    from engine import source_map
+
+    k = pcn_engine.knowledge
     lines = {}
     problems = []
-    for where, cit in _citations(pcn_engine.knowledge):
-        text = lines.setdefault(cit["source"], [ln.strip() for ln in
-                                                (sources / cit["source"]).read_text(encoding="utf-8").splitlines()])
+    for where, cit in _citations(k):
+        if k.sources[cit["source"]].get("url"):
+            mapped = yaml.safe_load(source_map.map_path(k.directory, cit["source"]).read_text(encoding="utf-8"))
+            text = lines.setdefault(cit["source"], [s["at"] for s in mapped["statements"]])
+        else:
+            text = lines.setdefault(cit["source"], [ln.strip() for ln in
+                                                    (sources / cit["source"]).read_text(encoding="utf-8").splitlines()])
         if cit["section"] not in text:
             problems.append(f"{where}: heading {cit['section']!r} not in {cit['source']}")
         elif cit.get("part") and cit["part"] not in text[text.index(cit["section"]):]:
@@ -196,8 +205,9 @@ def _param_refs(node) -> set[str]:
 def test_every_parameter_is_read_by_something(pcn_engine):
     """A parameter nothing reads is a figure users never see: each is read by a rule, checklist item,
     question, triage rule or insight clause (`{param: id}`), by a funding stream or duty (its formula
-    keys), or by code naming it."""
+    keys), by a text naming it as a `{term}` placeholder, or by code naming it."""
     from engine.validate import DUTY_KINDS, FUNDING_KINDS, FUNDING_OPTIONAL
+    from engine.wording import WORDED, placeholders
 
     k = pcn_engine.knowledge
     read = _param_refs([k.rules, list(k.checklist.values()), list(k.questions.values()), k.triage, k.insight])
@@ -205,6 +215,7 @@ def test_every_parameter_is_read_by_something(pcn_engine):
         read |= {s[key] for key in FUNDING_KINDS[s["kind"]] + FUNDING_OPTIONAL if key in s}
     for d in k.duties:
         read |= {d[key] for key in DUTY_KINDS[d["kind"]]}
+    read |= placeholders(str([getattr(k, name) for name in WORDED]))
     root = Path(__file__).resolve().parents[2]
     code = " ".join(p.read_text(encoding="utf-8") for folder in ("engine", "core", "service", "web", "bot")
                     for p in (root / folder).rglob("*.py"))
