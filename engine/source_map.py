@@ -12,6 +12,11 @@ entry is named by its `id`, `model` or `year`, e.g. `insight:ranking.survey.fede
 under way an entry may instead say `todo: true` (not yet read) or `gap: <what is missing>` (it
 states a rule or figure that `knowledge/` does not carry yet); both count as not accounted for. The map holds no
 source text: only positions, fingerprints and our own few words.
+
+A web source (an entry of `sources.yaml` with a `url` and no installed file) is mapped by statement
+instead: `statements` lists each fact taken from it, with an `id`, the `section` (heading or page)
+it is under, what it says in our own words (`says`), and the `ids` that encode it (or
+`not_encoded` with `why`). Every section a citation names for that source must have a statement.
 """
 from __future__ import annotations
 
@@ -174,35 +179,63 @@ def check(k: Knowledge, source: str, text: str, entries: list[dict], ids: set[st
     return cov
 
 
-def check_statements(source: str, entries: list[dict], ids: set[str]) -> Coverage:
-    """A public source we keep no copy of (one with a `url`): its map lists the statements taken from
-    it (`at` a section, `says` our words, `ids`), each of which must name what carries it."""
+def load_statements(path: Path) -> list[dict]:
+    """The statements of one web source's map (none when the file is missing)."""
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(data.get("statements") or [])
+
+
+def _citations(k: Knowledge):
+    """Every citation in the knowledge base (a {source, section[, part]} mapping)."""
+    for p in k.parameters.values():
+        yield from (v["citation"] for v in p["values"])
+    for group in (k.rules, list(k.checklist.values()), list(k.questions.values()), k.funding, k.duties):
+        yield from (e["citation"] for e in group if isinstance(e.get("citation"), dict))
+    for d in k.disagreements:
+        yield from d.get("sources") or []
+
+
+def check_statements(k: Knowledge, source: str, entries: list[dict], ids: set[str]) -> Coverage:
+    """Match a web source's statements against the knowledge: each names real ids (or why not), and
+    each section a citation of this source names has a statement."""
     cov = Coverage(source, total=len(entries))
+    sections = set()
     for e in entries:
-        row = cov.headings.setdefault(str(e.get("at")), [0, 0])
+        at = f"{e.get('section')} #{e.get('id')}"
+        sections.add(e.get("section"))
+        row = cov.headings.setdefault(str(e.get("section")), [0, 0])
         row[1] += 1
-        if not str(e.get("says") or "").strip() or not e.get("ids"):
-            cov.bad_reasons.append((e.get("at"), "a statement needs `says` (our words) and the `ids` that carry it"))
+        if not (isinstance(e.get("id"), str) and str(e.get("section") or "").strip() and str(e.get("says") or "").strip()):
+            cov.bad_reasons.append((at, "a statement needs an id, a section and what it says in our words"))
             continue
-        row[0] += 1
-        cov.encoded += 1
-        cov.unknown_ids.extend((e.get("at"), i) for i in e["ids"] if i not in ids)
+        if e.get("ids"):
+            row[0] += 1
+            cov.encoded += 1
+            cov.unknown_ids.extend((at, i) for i in e["ids"] if i not in ids)
+        elif e.get("not_encoded") in REASONS and str(e.get("why") or "").strip():
+            row[0] += 1
+        else:
+            cov.unaccounted.append(Unit(at, e["id"], e["says"]))
+    for c in _citations(k):
+        if c.get("source") == source and c.get("section") not in sections:
+            cov.bad_reasons.append((str(c.get("section")), "cited, but no statement of this source is under it"))
+    cov.bad_reasons = list(dict.fromkeys(cov.bad_reasons))
     return cov
 
 
 def coverage(k: Knowledge, sources_dir: Path, knowledge_dir: Path) -> list[Coverage]:
-    """Coverage of every installed source the knowledge cites, and of every public one it maps."""
+    """Coverage of every installed source the knowledge cites, and of every web source by statement."""
     ids = known_ids(k)
     out = []
-    for source in k.sources:
+    for source, entry in k.sources.items():
         path = Path(sources_dir) / source
-        if k.sources[source].get("url"):
-            mapped = map_path(knowledge_dir, source)
-            data = yaml.safe_load(mapped.read_text(encoding="utf-8")) if mapped.is_file() else {}
-            out.append(check_statements(source, list((data or {}).get("statements") or []), ids))
-        elif path.is_file():
+        if path.is_file():
             text = path.read_text(encoding="utf-8")
             out.append(check(k, source, text, load_map(map_path(knowledge_dir, source)), ids))
+        elif entry.get("url"):
+            out.append(check_statements(k, source, load_statements(map_path(knowledge_dir, source)), ids))
     return out
 
 

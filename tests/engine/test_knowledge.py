@@ -51,7 +51,7 @@ def test_every_citation_names_a_heading_that_occurs_in_its_source(pcn_engine, so
     for where, cit in _citations(k):
         if k.sources[cit["source"]].get("url"):
             mapped = yaml.safe_load(source_map.map_path(k.directory, cit["source"]).read_text(encoding="utf-8"))
-            text = lines.setdefault(cit["source"], [s["at"] for s in mapped["statements"]])
+            text = lines.setdefault(cit["source"], [s["section"] for s in mapped["statements"]])
         else:
             text = lines.setdefault(cit["source"], [ln.strip() for ln in
                                                     (sources / cit["source"]).read_text(encoding="utf-8").splitlines()])
