@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .coverage import coverage_warning
 from .funding import DETAIL_KEYS
 
 STATUS_TEXT = {"eligible": "Eligible", "needs_approval": "Needs approval", "blocked": "Blocked",
@@ -73,6 +74,9 @@ def money(v) -> str:
 def render(a: dict) -> str:
     """The whole assessment as readable text."""
     out = [f"PCN assessment for {a['as_of']} (contract year {a['contract_year']}, rules {a['rules_version']})", ""]
+    warning = coverage_warning(a.get("coverage"))
+    if warning:     # first, before anything it may make out of date
+        out += [f"NOTE ON DATES: {warning}", ""]
     e = a["eligibility"]
     out.append(f"Eligibility: {STATUS_TEXT[e['status']]}")
     for r in e["reasons"]:
