@@ -12,7 +12,7 @@ EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no
                "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
                "coverage", "coverage_years", "survey", "funding_caveats", "funding_unknown", "duties",
                "eligibility_reasons", "disagreements", "no_disagreements", "printed", "no_printed", "basis",
-               "says", "never_says"}
+               "says", "never_says", "coverage_topics", "coverage_warning"}
 #: Keys whose strings a person does not read as our wording: the facts echoed back, citations, ids,
 #: and what a source said in a disagreement (a 2019 source's own word, e.g. CCG, stays its word).
 NOT_WORDING = {"facts", "citation", "citations", "sources", "rule", "rules", "id", "code", "model", "rules_version"}
@@ -93,6 +93,12 @@ def test_scenario(scenario, pcn_engine):
             assert any(_matches(e, wanted) for e in listed) is present, f"{key}: {wanted} vs {listed}"
     if "coverage" in exp:
         assert a["coverage"]["status"] == exp["coverage"], a["coverage"]
+    topics = {t["id"]: t["status"] for t in a["coverage"]["topics"]}
+    for topic, status in (exp.get("coverage_topics") or {}).items():
+        assert topics[topic] == status, f"coverage topic {topic}: {topics[topic]} != {status}"
+    if "coverage_warning" in exp:   # text the warning contains, or null for no warning
+        want, got = exp["coverage_warning"], a["coverage"]["warning"]
+        assert (got is None) if want is None else (got is not None and want in got), f"coverage warning: {got!r}"
     if "coverage_years" in exp:
         assert a["coverage"]["years"] == exp["coverage_years"], a["coverage"]
     shown = [d["id"] for d in a["disagreements"]]
