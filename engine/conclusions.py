@@ -15,7 +15,7 @@ from operator import itemgetter
 from . import cache
 from .disagreements import from_rules
 from .knowledge import Knowledge
-from .prepared import SEVERITY_RANK, Event, Prepared, fragment
+from .prepared import SEVERITY_RANK, Event, Prepared, advised, fragment
 
 BLOCKER = SEVERITY_RANK["blocker"]
 # Worst first: when rules disagree the worst status wins. `blocked`: the network qualifies but
@@ -156,5 +156,5 @@ def checklist_for(k: Knowledge, prep: Prepared, hits: dict, focus: str | None, e
 
 def _item(item_id: str, item: dict, hit: tuple) -> dict:
     """A checklist entry; `hit` is (model, rule) that added it."""
-    return {"id": item_id, "text": item["text"].strip(), "category": item["category"], "model": hit[0],
-            "citation": item["citation"], "rule": hit[1]}
+    return advised({"id": item_id, "text": item["text"].strip(), "category": item["category"], "model": hit[0],
+                    "citation": item["citation"], "rule": hit[1]}, "text", item)

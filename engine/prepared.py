@@ -15,6 +15,7 @@ from . import cache
 from .compiler import CHECKLIST_PREFIX, Compiled
 from .disagreements import Index, index
 from .knowledge import Knowledge
+from .report import JUDGEMENT
 from .scope import derived_scoped
 
 SEVERITY_RANK = {"blocker": 0, "warning": 1, "info": 2}
@@ -65,6 +66,17 @@ def fragment(obj) -> orjson.Fragment | None:
     return None if obj is None else orjson.Fragment(orjson.dumps(obj))
 
 
+def advised(point: dict, key: str, entry: dict) -> dict:
+    """`point` (a flag or checklist item) with the `our_advice` its knowledge `entry` adds to a cited
+    text: appended to `point[key]` marked as this tool's judgement, and kept apart as
+    `our_advice: {text, basis: judgement}` (none added when the entry has no advice of ours)."""
+    advice = entry.get("our_advice")
+    if not advice:
+        return point
+    advice = advice.strip()
+    return dict(point, **{key: f"{point[key]} {advice} {JUDGEMENT}"}, our_advice={"text": advice, "basis": "judgement"})
+
+
 def _around_matched(template: dict) -> tuple[bytes, bytes]:
     text = orjson.dumps(dict(template, matched=_MATCHED))
     before, marker, after = text.partition(orjson.dumps(_MATCHED))
@@ -100,10 +112,10 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             derived=tuple((n, (n, model if scoped[n] and model else "-")) for n in action.derived_names),
             eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
                                   "citation": citation, "basis": elig.get("basis", basis)},
-            flag=f and {"code": f.get("code", action.rule_id), "category": f["category"],
-                        "severity": f["severity"], "message": f["message"].strip(),
-                        "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
-                        "model": model, "basis": f.get("basis", basis)},
+            flag=f and advised({"code": f.get("code", action.rule_id), "category": f["category"],
+                                "severity": f["severity"], "message": f["message"].strip(),
+                                "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
+                                "model": model, "basis": f.get("basis", basis)}, "message", f),
             fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
                                    "citation": citation, "basis": fit.get("basis", "judgement")},
             checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))

@@ -1,5 +1,6 @@
-"""Checks on dated wording: each term's values are words, and every `{placeholder}` in a text a
-person reads names a term (knowledge/terms.yaml; see engine.wording)."""
+"""Checks on wording: each term's values are words, every `{placeholder}` in a text a person reads
+names a term (knowledge/terms.yaml; see engine.wording), and an `our_advice` (this tool's own advice
+added to a cited flag or checklist item) is text."""
 from __future__ import annotations
 
 from .errors import KnowledgeError
@@ -20,6 +21,15 @@ def _texts(node, path: str):
             yield from _texts(value, f"{path}[{i}]")
 
 
+def _advice(entry: dict):
+    """(field, value) of each `our_advice` a checklist item or a rule's flag carries."""
+    if "our_advice" in entry:
+        yield "our_advice", entry["our_advice"]
+    flag = (entry.get("then") or {}).get("flag") if isinstance(entry.get("then"), dict) else None
+    if isinstance(flag, dict) and "our_advice" in flag:
+        yield "then.flag.our_advice", flag["our_advice"]
+
+
 def validate_wording(params: list, worded: list) -> None:
     """Raise KnowledgeError for a term whose value is not a word, or a placeholder naming no term in
     any entry of `worded` (the questions, models, rules, checklist items, disagreements, triage rules
@@ -36,6 +46,9 @@ def validate_wording(params: list, worded: list) -> None:
     for entry in worded:
         if not isinstance(entry, dict):
             continue
+        for field, text in _advice(entry):
+            if not isinstance(text, str) or not text.strip():
+                p.add(entry, field, "our_advice, when given, is the text of our own advice")
         for field, text in _texts(entry, ""):
             for name in sorted(placeholders(text) - terms):
                 p.add(entry, field, f"unknown placeholder {{{name}}}: not a term in terms.yaml")
