@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh clone: `make run` and `make test`.
-PYTHON ?= python3.11
+# The first of Python 3.11 or 3.12 found (override: make PYTHON=python3.12 run).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3; do $$p -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +17,9 @@ import yaml
 
 from . import cache
 from .errors import KnowledgeError
+from .glossary import Glossary
 from .validate import validate, validate_triage
+from .validate_glossary import validate_glossary
 
 MODEL_ANY = "any"
 
@@ -35,13 +38,22 @@ def default_dir() -> Path:
 
 
 def sources_dir() -> Path | None:
-    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists."""
+    """The seed documents: `PCN_SOURCES_DIR`, else ../shared/seeds beside the repository, if it exists.
+    When they cannot be found, says so once per process (answers quote no passages without them)."""
     env = os.environ.get("PCN_SOURCES_DIR")
     repo = Path(__file__).resolve().parent.parent
     for candidate in ([Path(env)] if env else [repo.parent / "shared" / "seeds", repo.parents[1] / "shared" / "seeds"]):
         if candidate.is_dir():
             return candidate.resolve()
+    _sources_missing(f"PCN_SOURCES_DIR={env} is not a folder" if env else
+                     f"they are not at {repo.parent / 'shared' / 'seeds'}; set PCN_SOURCES_DIR")
     return None
+
+
+@lru_cache(maxsize=4)     # once per reason and process: a note, not a line per request
+def _sources_missing(why: str) -> None:
+    logging.getLogger("pcn").warning("the source documents were not found (%s): answers quote the knowledge "
+                                     "alone, without passages from the sources", why)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one loaded knowledge base is one key
@@ -62,6 +74,7 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
@@ -178,6 +191,10 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
+    glossary = docs.get("glossary.yaml")
+    if glossary is not None:
+        validate_glossary(glossary, {s["file"] for s in sources})
+
     return Knowledge(
         directory=directory,
         rules_version=digest.hexdigest()[:16],
@@ -193,6 +210,7 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        glossary=Glossary((glossary or {}).get("terms") or []),
     )
 
 

@@ -7,6 +7,7 @@ installed). The full-text index in `core/answers/` ranks them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,16 +56,62 @@ def guidance(k: Knowledge) -> list[Passage]:
                            f"{q['prompt']} {q['help']} {q['why']}", q["citation"], linked))
     for prm in k.parameters.values():
         for v in prm["values"]:
-            until = f" until {v['until'].isoformat()}" if v.get("until") else ""
-            value = v["value"] if not isinstance(v["value"], dict) else ", ".join(f"{a} {b}" for a, b in v["value"].items())
-            out.append(Passage(f"parameter:{prm['id']}:{v['from'].isoformat()}", "parameter", prm["description"].strip(),
-                               f"{prm['description'].strip()}: {value} ({prm['unit'].replace('_', ' ')}) "
-                               f"from {v['from'].isoformat()}{until}.", v["citation"]))
+            until = f" until {_day(v['until'])}" if v.get("until") else ""
+            about = prm["description"].strip().replace("`", "")
+            out.append(Passage(f"parameter:{prm['id']}:{v['from'].isoformat()}", "parameter", about,
+                               f"{about}: {figure(v['value'], prm['unit'])}, "
+                               f"from {_day(v['from'])}{until}.", v["citation"]))
     for m in k.models.values():
         linked = [r["id"] for r in k.rules if r.get("model") == m["id"]]
         out.append(Passage(f"model:{m['id']}", "model", m["name"], f"{m['name']}. {m['summary'].strip()}",
                            m["citation"], linked))
     return out
+
+
+#: How a parameter's unit reads after its figure ("£1.50 a patient"); a unit not listed reads as its words.
+UNIT_WORDS = {"gbp": "", "gbp_per_patient": " a registered patient", "gbp_per_adjusted_patient": " an adjusted patient",
+              "gbp_per_weighted_patient": " a weighted patient", "gbp_per_bed": " a care home bed",
+              "patients": " patients", "wte": " whole-time equivalent", "fraction": "",
+              "minutes_per_1000_per_week": " minutes a week for every 1,000 patients"}
+
+
+def _day(d) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def figure(value, unit: str) -> str:
+    """A parameter's value as a person would read it: "£1.50 a registered patient", "not given by
+    the sources" for an unknown one, never a raw None or unit id."""
+    if value is None:
+        return "not given by the sources"
+    if isinstance(value, dict):     # a schedule: its named steps, each a plain figure
+        return ", ".join(f"{a.replace('_', ' ')} {figure(b, '')}" for a, b in value.items())
+    if unit == "date" and isinstance(value, str):
+        try:
+            return _day(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return "; ".join(figure(v, unit) for v in value)
+    if hasattr(value, "isoformat"):
+        return _day(value)
+    if unit.startswith("gbp") and isinstance(value, (int, float)):
+        return f"£{value:,.2f}".replace(".00", "") + UNIT_WORDS.get(unit, "")
+    if unit == "fraction" and isinstance(value, (int, float)):
+        return f"{value:.0%}"
+    if isinstance(value, (int, float)):
+        return f"{value:,}" + (UNIT_WORDS.get(unit, " " + unit.replace("_", " ")) if unit else "")
+    return str(value)
+
+
+#: Markdown the seed documents carry, which a passage shows as plain text: [text](link), **bold**, __bold__.
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1", re.S)
+
+
+def plain(text: str) -> str:
+    """A source passage without its markdown: links as their words, emphasis as plain words."""
+    return _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", text))
 
 
 def _is_heading(lines: list[str], i: int) -> bool:
@@ -132,5 +179,5 @@ def source(k: Knowledge, directory: Path | None) -> list[Passage]:
                       and r["citation"]["section"] == citation["section"]
                       and r["citation"].get("part") == citation.get("part")]
             for c, chunk in enumerate(_chunks(body)):
-                out.append(Passage(f"source:{fname}:{n}:{c}", "source", title, chunk, citation, linked))
+                out.append(Passage(f"source:{fname}:{n}:{c}", "source", title, plain(chunk), citation, linked))
     return out

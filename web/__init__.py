@@ -22,7 +22,7 @@ from .blueprint import EXTENSION, bp
 
 def register(app: Flask) -> None:
     """Add the web pages to the app, with their session, CSRF and security headers."""
-    from . import advisers, compression, interview, results, whatif  # noqa: F401  (they attach to `bp`)
+    from . import advisers, cases, compression, interview, results, whatif  # noqa: F401  (they attach to `bp`)
 
     security.configure(app)
     app.extensions[EXTENSION] = Conversations(

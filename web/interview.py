@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 
+from core.dialogue.conversation import DONE_REFINING
+from core.dialogue.interview import REFINE
 from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Result, Say
 
@@ -29,8 +31,7 @@ def start_page():
 @bp.route("/start", methods=["POST"])
 def start():
     """Begin a new interview for this browser."""
-    conversations().start(user_ref(create=True))
-    return redirect(url_for("web.question"))
+    return _next_page(conversations().start(user_ref(create=True)))
 
 
 def _notices(replies: list) -> None:
@@ -45,34 +46,58 @@ def _mine():
     return user, conv, conv.state(user) if user else None
 
 
+@bp.route("/start", methods=["GET"])
+def start_reloaded():
+    """"Start now" reloaded or bookmarked: carry on with the interview in progress, else the start page."""
+    _, _, state = _mine()
+    return redirect(url_for("web.question") if state is not None else url_for("web.start_page"))
+
+
 @bp.route("/questions", methods=["GET"])
 def question():
-    """The question waiting for an answer (or check-your-answers once there is none)."""
+    """The question waiting for an answer, at its own address (or check-your-answers once there is none)."""
     user, conv, state = _mine()
     if state is None:
         return redirect(url_for("web.start_page"))
     change = request.args.get("change")
-    if change:
-        q = knowledge().questions.get(change)
-        if q is None:
-            abort(404)
-        ask = Ask(change, q, 0, 0, previous=conv.dialogue.answer_of(state, change))
-        return _page(ask, state, change=True)
+    if change:      # the links of check-your-answers before each question had its own address
+        return redirect(url_for("web.question_page", qid=change, change=1))
     if state.finished:     # `open` would start again: the answers are done, so check them
         return redirect(url_for("web.check"))
     asks = [r for r in conv.open(user) if isinstance(r, Ask)]
     if not asks:
         return redirect(url_for("web.check"))
-    return _page(asks[-1], state)   # resuming asks again without changing the saved answers
+    return redirect(url_for("web.question_page", qid=asks[-1].qid))
+
+
+@bp.route("/questions/<qid>", methods=["GET"])
+def question_page(qid: str):
+    """One question's page: the one waiting for an answer, or an answered one to change (what the
+    browser's Back and check-your-answers' Change links open); any other goes to the waiting one."""
+    q = knowledge().questions.get(qid)
+    if q is None:
+        abort(404)
+    user, conv, state = _mine()
+    if state is None:
+        return redirect(url_for("web.start_page"))
+    if qid == state.pending and not request.args.get("change"):
+        asks = [r for r in conv.open(user) if isinstance(r, Ask)]
+        if asks and asks[-1].qid == qid:
+            return _page(asks[-1], state)   # resuming asks again without changing the saved answers
+    if state.answered(qid):
+        ask = Ask(qid, q, 0, 0, previous=conv.dialogue.answer_of(state, qid))
+        return _page(ask, state, change=True)
+    return redirect(url_for("web.question"))
 
 
 def _page(ask: Ask, state, error: str | None = None, value: str | None = None, change: bool = False,
           status: int = 200):
     """The question page for `ask`, with the person's saved `state` (loaded once per request)."""
     previous = None if change else (state.history[-1] if state and state.history else None)
+    refining = bool(state and state.phase == REFINE and not change)
     return render("question.html", status, ask=ask, q=ask.question, error=error, change=change,
                   value=value if value is not None else _prefill(ask, state), can_go_back=bool(previous),
-                  title=ask.question["prompt"])
+                  refining=refining, done=DONE_REFINING, title=ask.question["prompt"])
 
 
 def _prefill(ask: Ask, state) -> str:
@@ -94,30 +119,52 @@ def _prefill(ask: Ask, state) -> str:
     return str(value)
 
 
+def _again(conv, user: str, state, qid: str, change: bool) -> Ask:
+    """The question asked again after a problem, numbered as it was (a change shows no number)."""
+    if change or state is None or state.pending != qid:
+        return Ask(qid, knowledge().questions[qid], 0, 0)
+    return conv.dialogue.ask(state, qid)
+
+
+def _next_page(replies: list):
+    """Where the browser goes after an answer: the next question's own address, or check-your-answers."""
+    if any(isinstance(r, Result) for r in replies):
+        return redirect(url_for("web.check"))
+    asks = [r for r in replies if isinstance(r, Ask)]
+    return redirect(url_for("web.question_page", qid=asks[-1].qid) if asks else url_for("web.question"))
+
+
 @bp.route("/questions/<qid>", methods=["POST"])
 def answer(qid: str):
-    """Take the answer to one question (or "back"), then show the next page."""
+    """Take the answer to one question (or "back", or "see my result" while refining), then show the
+    next page."""
     q = knowledge().questions.get(qid)
     if q is None:
         abort(404)
     user, conv, state = _mine()
     if state is None:
         return redirect(url_for("web.start_page"))
-    if request.form.get("action") == "back":
+    action = request.form.get("action")
+    if action == "back":
         _notices(conv.click(user, qid, "back"))
         return redirect(url_for("web.question"))
+    if action == DONE_REFINING:
+        replies = conv.click(user, qid, DONE_REFINING)
+        _notices(replies)
+        return _next_page(replies)
     change = request.form.get("change") == "1"
     kind = q["type"]
-    value = (request.form.get("answer") or "").strip()
     picked = request.form.getlist("answer")
+    # the "Not sure" button of a typed question is sent together with the (empty) box
+    value = UNSURE if kind not in CLICKED and UNSURE in picked else (request.form.get("answer") or "").strip()
     if kind == "choices":
         value = _picked(q, picked)
     options = [c["value"] for c in q.get("choices") or []] if kind == "choice" else ["true", "false"]
     if value is None or (not value and kind not in ("date", "choices")) or \
             (kind in ("boolean", "choice") and value not in options + [UNSURE]):
-        ask = Ask(qid, q, 0, 0)
-        return _page(ask, state, error=EMPTY.get(kind, "Answer the question, or choose not sure"),
+        return _page(_again(conv, user, state, qid, change), state, error=EMPTY.get(kind, "Answer the question, or choose not sure"),
                      value=picked if kind == "choices" else value, change=change, status=422)
+    was_refining = state.phase == REFINE
     if change:
         conv.say(user, f"change {qid}")
     if kind in CLICKED or value == UNSURE:
@@ -127,11 +174,13 @@ def answer(qid: str):
     asks = [r for r in replies if isinstance(r, Ask)]
     if asks and asks[-1].qid == qid and not any(isinstance(r, Result) for r in replies):
         problem = asks[-1].note or "We could not read that answer. Check it and try again."
-        return _page(asks[-1], conv.state(user), error=problem, value=value, change=change, status=422)
+        again = asks[-1] if not change else Ask(qid, q, 0, 0)
+        return _page(again, conv.state(user), error=problem, value=value, change=change, status=422)
     _notices(replies)
-    if any(isinstance(r, Result) for r in replies):
-        return redirect(url_for("web.check"))
-    return redirect(url_for("web.question"))
+    if change and was_refining and asks:
+        # a changed answer after refining goes back to the answers, not on to every topic's questions
+        replies = conv.click(user, asks[-1].qid, DONE_REFINING)
+    return _next_page(replies)
 
 
 def _picked(q: dict, picked: list):
@@ -146,6 +195,12 @@ def _picked(q: dict, picked: list):
     return [o for o in options if o in picked]
 
 
+@bp.route("/refine", methods=["GET"])
+def refine_reloaded():
+    """The refine form's address reloaded: back to where the interview stands."""
+    return redirect(url_for("web.question"))
+
+
 @bp.route("/refine", methods=["POST"])
 def refine():
     """Refine the result: the questions of one topic (or every topic in turn), then the result again."""
@@ -157,9 +212,7 @@ def refine():
         abort(404)
     replies = conv.say(user, f"refine {topic}".strip())
     _notices(replies)
-    if any(isinstance(r, Result) for r in replies):
-        return redirect(url_for("web.check"))
-    return redirect(url_for("web.question"))
+    return _next_page(replies)
 
 
 def topics(state) -> list[dict]:

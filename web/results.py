@@ -4,23 +4,22 @@ Each saved assessment lives at `/assessments/<id>`, an unguessable uuid4 link an
 come back to (an organisation's API-made assessments only to advisers whose LMC serves it: else 404). The
 checklist's ticks are the same stored state the HTTP API and Slack change; each records who as the
 web session knows them (`web:adviser:NAME` signed in, else `web:practice`), the typed name as a note. Asking
-an adviser opens triage cases (through `Conversations.escalate`) and tells the other front ends.
+an adviser opens one triage case (`web.cases`) and tells the other front ends.
 """
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, request, session, url_for
+from flask import Response, abort, flash, redirect, request, session, url_for
 
 from core import exports
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
 from core.db import session_scope
-from core.dialogue.replies import Escalated
-from core.triage import casework, notify
+from core.triage import casework
 
 from .blueprint import adviser_sees, bp, conversations, db, render, user_ref, web_principal
+from .cases import MAX_TEXT, contact_from_form, escalate
 from .interview import topics
 
 SEVERITIES = ("blocker", "warning", "info")
-MAX_TEXT = 2000
 
 
 def _row(s, assessment_id: str):
@@ -33,6 +32,10 @@ def _row(s, assessment_id: str):
 @bp.route("/assessments/<assessment_id>", methods=["GET"])
 def assessment(assessment_id: str):
     """The result: coverage, eligibility, models compared, flags by severity, funding, advisers' replies."""
+    return _result_page(assessment_id)
+
+
+def _result_page(assessment_id: str, errors: dict | None = None, status: int = 200):
     with session_scope(db()) as s:
         row = _row(s, assessment_id)
         result = row.result
@@ -42,8 +45,8 @@ def assessment(assessment_id: str):
     state = conversations().state(user_ref()) if owner else None
     # refining goes on from the practice's own latest answers, so it is offered on their latest result
     offer = topics(state) if state is not None and state.assessment_id == assessment_id else []
-    return render("result.html", result=result, assessment_id=assessment_id, flags=flags, cases=cases,
-                  owner=owner, topics=offer, title="Your network: assessment")
+    return render("result.html", status, result=result, assessment_id=assessment_id, flags=flags, cases=cases,
+                  owner=owner, topics=offer, errors=errors or {}, title="Your network: assessment")
 
 
 @bp.route("/assessments/<assessment_id>/checklist", methods=["GET"])
@@ -90,27 +93,17 @@ def download(assessment_id: str, fmt: str):
         "Content-Disposition": f'attachment; filename="checklist-{assessment_id}.{fmt}"'})
 
 
-def _escalate(question: str | None, note: str | None, assessment_id: str | None) -> list[dict]:
-    replies = conversations().escalate(user_ref(create=True), question=question, note=note,
-                                       assessment_id=assessment_id)
-    done = next((r for r in replies if isinstance(r, Escalated)), None)
-    if done is None or done.problem:
-        flash(done.problem if done else "Sorry, the advisers could not be reached.")
-        return []
-    notify.emit(current_app, "opened", [c["id"] for c in done.cases if c.get("new")])
-    flash("Your request has gone to the LMC advisers. Their reply will show on this page."
-          if any(c.get("new") for c in done.cases) else "The advisers already have this; they will reply here.")
-    return done.cases
-
-
 @bp.route("/assessments/<assessment_id>/adviser", methods=["POST"])
 def ask_adviser(assessment_id: str):
-    """Ask an LMC adviser about this assessment (opens triage cases)."""
+    """Ask an LMC adviser about this assessment: one case, then the practice's page for it."""
     with session_scope(db()) as s:
         _row(s, assessment_id)
+    contact, errors = contact_from_form()
+    if errors:
+        return _result_page(assessment_id, errors, 422)
     note = (request.form.get("note") or "").strip()[:MAX_TEXT] or None
-    _escalate(None, note, assessment_id)
-    return redirect(url_for("web.assessment", assessment_id=assessment_id) + "#advisers")
+    return escalate(None, note, assessment_id, contact) or \
+        redirect(url_for("web.assessment", assessment_id=assessment_id) + "#advisers")
 
 
 @bp.route("/ask", methods=["GET"])
@@ -130,8 +123,9 @@ def ask():
 def ask_question_adviser():
     """Pass a question to the LMC advisers; their reply shows on the Ask page."""
     question = " ".join((request.form.get("question") or "").split())[:MAX_TEXT]
-    if not question:
-        return render("ask.html", 422, question="", answer=None, cases=[], error="Enter your question",
-                      title="Ask a question")
-    _escalate(question, None, None)
-    return redirect(url_for("web.ask") + "#replies")
+    contact, errors = contact_from_form()
+    if not question or errors:
+        answer = conversations().desk.answer(question) if question else None
+        return render("ask.html", 422, question=question, answer=answer, cases=[], errors=errors,
+                      error=None if question else "Enter your question", title="Ask a question")
+    return escalate(question, None, None, contact) or redirect(url_for("web.ask") + "#replies")

@@ -13,6 +13,7 @@ from core.dialogue.describe import (
     case_reason,
     case_title,
     cite,
+    definition_line,
     disagreement_lines,
     marked,
 )
@@ -40,6 +41,9 @@ def answer_message(a: dict, k) -> dict:
         blocks.append(section(f":mag: {esc(a['message'])}"))
         blocks.append(escalate_button(a["question"]))
         return {"text": a["message"], "blocks": blocks}
+    for d in a.get("definitions") or []:
+        blocks.append(section(cited(definition_line(d), d["citation"], src) if d["citation"]
+                              else f"{esc(definition_line(d))} _(our words)_"))
     if a["guidance"]:
         blocks.append(section("*From our guidance notes*"))
         blocks += [section(f"• {cited(g['text'], g['citation'], src)}") for g in a["guidance"]]

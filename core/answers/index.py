@@ -20,8 +20,12 @@ _LOCK = threading.Lock()
 _BUILT: dict[tuple, str] = {}
 
 
+#: Bumped when the way passages are cut or worded changes, so an index built the old way is rebuilt.
+PASSAGE_FORMAT = "2"
+
+
 def _fingerprint(k: Knowledge, sources_dir: Path | None, words: tuple) -> str:
-    h = hashlib.sha256(k.rules_version.encode())
+    h = hashlib.sha256(f"{k.rules_version}:{PASSAGE_FORMAT}".encode())
     h.update(repr(words).encode())  # the same knowledge in other words (a CCG became the ICB) is another index
     if sources_dir is not None:
         for fname in sorted(k.sources):

@@ -32,6 +32,8 @@ INTRO = ("Let's work out which structure suits your network. I'll ask only the q
          "*restart* or *help* at any time.")
 DONE = ("Your assessment is above. Type *refine* to answer more questions by topic, *what if <answer>* to "
         "try a different answer, *change <question>* to revise one (*change* lists them), or *restart*.")
+#: The click that ends refining early ("See my result"), as `choose` takes it.
+DONE_REFINING = "done"
 START_HINT = "When you want to work out which structure suits your network, type *start*."
 ASK_WHAT = ("What would you like to ask? Type *ask* and your question, for example "
             "\"ask who chooses the clinical director?\"")
@@ -138,6 +140,8 @@ class Dialogue:
             return self.command(state, cmds.Command("why", qid))
         if value == "back":
             return self.command(state, cmds.Command("back"))
+        if value == DONE_REFINING:
+            return self.stop_refining(state)
         if qid != state.pending:
             q = self.k.questions.get(qid)
             if q is None or state.answered(qid):
@@ -232,6 +236,14 @@ class Dialogue:
             state.topic = None
             return [self._finish(state)]
         return self._next(state)
+
+    def stop_refining(self, state: State) -> list:
+        """"See my result" while refining: the result on the answers so far, with nothing left waiting
+        (phase one cannot be stopped this way: its questions decide the result)."""
+        if state.phase != REFINE:
+            return self.pending_ask(state)
+        state.topic = None
+        return [self._finish(state)]
 
     def what_if(self, state: State, text: str) -> list:
         """What would change with the answer(s) `text` describes (nothing is saved)."""

@@ -53,6 +53,12 @@ def answer_text(q: dict, value, unsure: bool = False) -> str:
     return str(value)
 
 
+def definition_line(d: dict) -> str:
+    """A glossary definition in an answer, as every channel words it: "ARRS (Additional Roles ...): ..."."""
+    name = f"{', '.join(d['abbreviations'])} ({d['term']})" if d.get("abbreviations") else d["term"][:1].upper() + d["term"][1:]
+    return f"{name}: {d['definition']}"
+
+
 def cite(c: dict | None, sources: dict | None = None) -> str:
     """A citation as "[BMA, The primary care network handbook (2019) › Geography]"."""
     if not c:
@@ -128,9 +134,62 @@ def case_title(case: dict) -> str:
     return f"Case #{case['id']} · {PRIORITY_TEXT.get(case['priority'], case['priority'])} · {topic_text(case['topic'])}"
 
 
+def person(principal: str | None) -> str:
+    """Who did something, as people write it: "Dr A Adviser", not "web:adviser:Dr A Adviser"; a key
+    or a Slack id keeps enough to tell them apart."""
+    if not principal:
+        return "someone"
+    kind, _, rest = principal.partition(":")
+    if kind == "web" and rest.startswith("adviser:"):
+        return rest.split(":", 1)[1]
+    if kind == "web":
+        return "the practice"
+    if kind == "api-key":
+        return f"{rest} (API key)"
+    if kind in ("slack", "telegram"):
+        return f"{kind.capitalize()} user {rest}"
+    return principal
+
+
+def on_day(iso: str | None) -> str:
+    """A stored time as a date people write: "7 December 2026" (nothing for none)."""
+    if not iso:
+        return ""
+    try:
+        d = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return f"{d.day} {d:%B %Y}"
+
+
+def waited(iso: str | None, now: dt.datetime | None = None) -> str:
+    """How long a case has waited since `iso`, roughly: "12 minutes", "3 hours", "2 days"."""
+    if not iso:
+        return ""
+    start = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    now = now or dt.datetime.now(dt.timezone.utc)
+    minutes = max(0, int((now - start).total_seconds() // 60))
+    for size, unit in ((1440, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size or unit == "minute":
+            n = minutes // size
+            return f"{n} {unit}{'' if n == 1 else 's'}"
+    return ""
+
+
+def case_summary(case: dict, limit: int = 90) -> str:
+    """A case in one line for a queue: the question, else the practice's note, else the flag's message."""
+    text = case.get("question") or case.get("note") or (case.get("flag") or {}).get("message") or case_title(case)
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def practice_text(case: dict) -> str:
-    """Who raised a case, for the advisers: the Slack person, a Telegram chat, a practice on the web
-    (its reference is a random secret, not a name: not shown), the chat user or the API key."""
+    """Who raised a case, for the advisers: the name and email the practice gave, else the Slack person,
+    a Telegram chat, a practice on the web (its reference is a random secret: not shown), the chat user
+    or the API key."""
+    if case.get("practice_name"):
+        email = case.get("contact_email")
+        return f"{case['practice_name']} ({email})" if email else case["practice_name"]
     conv = case.get("conversation") or {}
     who = conv.get("user_ref") or case.get("opened_by") or "?"
     channel = conv.get("channel")

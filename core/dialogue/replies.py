@@ -91,6 +91,7 @@ class Escalate:
     question: str | None = None  # the question just asked, when the request follows one
     note: str | None = None      # what the person typed after "adviser"
     assessment_id: object = None  # the conversation's finished assessment, if any
+    contact: dict | None = None   # the practice or network name and an email, where a form asked
 
 
 @dataclass

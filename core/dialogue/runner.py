@@ -65,12 +65,12 @@ class Conversations:
         return self.store.turn(self.channel, user, turn)
 
     def escalate(self, user: str, question: str | None = None, note: str | None = None,
-                 assessment_id: str | None = None) -> list:
+                 assessment_id: str | None = None, contact: dict | None = None) -> list:
         """Ask an adviser (a button, not typed): about a question, else an assessment (default: the latest)."""
         if assessment_id is None and question is None:
             state = self.state(user)
             assessment_id = state.assessment_id if state else None
-        return self.fulfil(user, [Escalate(question, note, assessment_id)])
+        return self.fulfil(user, [Escalate(question, note, assessment_id, contact)])
 
     def adviser_replies(self, user: str) -> list:
         """Advisers' replies the person has not seen yet (each marked as passed on)."""
@@ -104,7 +104,7 @@ class Conversations:
         try:
             cases = self.desk.escalate(channel=self.channel, user_ref=user, assessment_id=r.assessment_id,
                                        opened_by=f"{self.channel}:{self.shown_as}" if self.shown_as else None,
-                                       question=r.question, note=r.note,
+                                       question=r.question, note=r.note, contact=r.contact,
                                        conversation_id=self.store.conversation_id(self.channel, user))
         except DeskUnavailable as exc:
             return Escalated([], problem=f"Sorry, I can't pass this to the advisers: {exc}.")

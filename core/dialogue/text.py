@@ -19,6 +19,7 @@ from .describe import (
     case_title,
     cite,
     coverage_note,
+    definition_line,
     disagreement_lines,
     funding_rows,
     marked,
@@ -224,6 +225,8 @@ def answer_text(a: dict, k) -> str:
     out = [f"Q: {a['question']}"]
     if not a["found"]:
         return "\n".join(out + [_wrap(a["message"], "  "), "  Type adviser and I'll pass your question to them."])
+    for d in a.get("definitions") or []:
+        out.append(_wrap(f"{definition_line(d)} {cite(d['citation'], src) if d['citation'] else '(our words)'}", "    ", "  "))
     if a["guidance"]:
         out.append("From our guidance notes:")
         out += [_wrap(f"{g['text']} {cite(g['citation'], src)}", "    ", "  • ") for g in a["guidance"]]

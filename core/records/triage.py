@@ -29,6 +29,7 @@ class TriageCase(Base):
         Index("uq_triage_cases_open_dedupe", "dedupe_key", unique=True,
               sqlite_where=UNRESOLVED, postgresql_where=UNRESOLVED),
         Index("ix_triage_cases_queue", "status", "rank", "created_at"),
+        Index("uq_triage_cases_reference", "reference", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -62,6 +63,12 @@ class TriageCase(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # who asked, as they named themselves (a practice or network) and how to reach them, if they said
+    practice_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # the practice's own link to the case (/cases/<reference>): unguessable, works in any browser
+    reference: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    related_flags: Mapped[list | None] = mapped_column(JSON, nullable=True)   # other advice flags it covers
 
 
 class TriageEvent(Base):

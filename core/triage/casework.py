@@ -128,7 +128,16 @@ def case_json(case: TriageCase, history: list[TriageEvent] | None = None) -> dic
            "updated_at": isoformat(case.updated_at), "claimed_by": case.claimed_by,
            "claimed_at": isoformat(case.claimed_at), "resolved_by": case.resolved_by,
            "resolved_at": isoformat(case.resolved_at), "resolution": case.resolution,
-           "rules_version": case.rules_version, "org": case.owner_org}
+           "rules_version": case.rules_version, "org": case.owner_org,
+           "practice_name": case.practice_name, "contact_email": case.contact_email,
+           "reference": case.reference, "related_flags": case.related_flags or []}
     if history is not None:
         out["events"] = [event_json(e) for e in history]
     return out
+
+
+def by_reference(session: Session, reference: str) -> TriageCase | None:
+    """The case a practice's own link names, or None (also for a reference that cannot exist)."""
+    if not reference or len(reference) > 64:
+        return None
+    return session.scalars(select(TriageCase).where(TriageCase.reference == reference)).first()

@@ -42,14 +42,17 @@ class Desk:
         return answer(self._index_engine(), self.k, question)
 
     def escalate(self, *, channel: str, user_ref: str, opened_by: str | None = None, assessment_id: str | None = None,
-                 question: str | None = None, note: str | None = None, conversation_id: int | None = None) -> list[dict]:
-        """Open (or find) the person's cases; each as the API shows it, plus `new`."""
+                 question: str | None = None, note: str | None = None, conversation_id: int | None = None,
+                 contact: dict | None = None) -> list[dict]:
+        """Open (or find) the person's case; each as the API shows it, plus `new`. `contact`: the
+        practice or network name they gave and an optional email (checked: `contact_problem`)."""
         if self.db is None:
             raise DeskUnavailable("there is no database to keep the case in (run `pcn db upgrade`, without --no-save)")
         triage = opening.triage_for(self.k)
         question, note = storable(question), storable(note)  # typed in a chat or a web form: anything goes
+        contact = {k: storable(v) for k, v in (contact or {}).items() if v}
         common = dict(channel=channel, opened_by=opened_by or f"{channel}:{user_ref}", user_ref=user_ref,
-                      note=note, conversation_id=conversation_id)
+                      note=note, conversation_id=conversation_id, contact=contact)
         with session_scope(self.db) as s:
             row = get_assessment(s, assessment_id) if assessment_id else None
             if row is not None and (row.user_ref != user_ref or row.channel != channel):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import secrets
 import threading
 from dataclasses import dataclass
 
@@ -92,7 +93,7 @@ def open_case(session: Session, triage: Triage, *, kind: str, facts: dict, dedup
                   topic=verdict["topic"], reasons=verdict["reasons"], facts=facts, kind=kind,
                   flag_code=flag["code"] if flag else None, flag=flag, channel=channel, opened_by=opened_by,
                   dedupe_key=dedupe_key, rules_version=triage.knowledge.rules_version, created_at=now,
-                  updated_at=now, **fields)
+                  updated_at=now, reference=secrets.token_urlsafe(24), **fields)
     insert = _insert(session)
     for _ in range(3):   # the case we collided with may be resolved in between: then insert again
         stmt = insert(TriageCase).values(**values).on_conflict_do_nothing(
@@ -120,29 +121,33 @@ def _insert(session: Session):
 
 def escalate_assessment(session: Session, triage: Triage, row: Assessment, *, channel: str, opened_by: str,
                         user_ref: str | None = None, note: str | None = None,
-                        conversation_id: int | None = None) -> list[Opened]:
-    """A practice asks for advice on an assessment: a case per advice flag, and a request case if needed."""
+                        conversation_id: int | None = None, contact: dict | None = None) -> list[Opened]:
+    """A practice asks for advice on an assessment: one case, filed by the most pressing of what it
+    covers (an advice flag, the blocker, or the request itself), listing the other advice flags."""
     result = row.result
     # the case is the assessment's organisation's; a chat or web user's own assessment gives `default`'s
     common = dict(channel=channel, opened_by=opened_by, user_ref=user_ref, note=note, assessment_id=row.id,
-                  conversation_id=conversation_id, owner_org=row.owner_org or DEFAULT_ORG)
+                  conversation_id=conversation_id, owner_org=row.owner_org or DEFAULT_ORG, **_contact(contact))
     flags = advice_flags(result)
-    out = [open_case(session, triage, kind="flag", facts=case_facts(result, f), flag=f,
-                     dedupe_key=f"assessment:{row.id}:flag:{f['code']}", **common) for f in flags]
     blocker = worst_blocker(result)
+    candidates = [("flag", f, case_facts(result, f)) for f in flags]
     if not flags or blocker:
-        out.append(open_case(session, triage, kind="request", facts=case_facts(result, blocker, request=True),
-                             flag=blocker, dedupe_key=f"assessment:{row.id}:request", **common))
-    _note_existing(session, out, opened_by, note)
-    return out
+        candidates.append(("request", blocker, case_facts(result, blocker, request=True)))
+    # the rules file the one case under the topic of whatever they find most pressing (ties: first listed)
+    kind, flag, facts = min(candidates, key=lambda c: PRIORITIES.index(triage.prioritise(c[2])["priority"]))
+    related = [f["code"] for f in flags if flag is None or f["code"] != flag["code"]]
+    opened = open_case(session, triage, kind=kind, facts=facts, flag=flag, dedupe_key=f"assessment:{row.id}:request",
+                       related_flags=related or None, **common)
+    _note_existing(session, [opened], opened_by, note)
+    return [opened]
 
 
 def escalate_request(session: Session, triage: Triage, *, channel: str, opened_by: str, user_ref: str | None,
                      question: str | None = None, note: str | None = None, assessment_id: str | None = None,
-                     conversation_id: int | None = None) -> list[Opened]:
+                     conversation_id: int | None = None, contact: dict | None = None) -> list[Opened]:
     """A practice asks for an adviser with no assessment behind it, or about one question."""
     common = dict(channel=channel, opened_by=opened_by, user_ref=user_ref, note=note, assessment_id=assessment_id,
-                  conversation_id=conversation_id)
+                  conversation_id=conversation_id, **_contact(contact))
     who = f"{channel}:{user_ref or opened_by}"
     if question:
         # the question alone decides priority: the linked assessment is context for the adviser
@@ -153,6 +158,12 @@ def escalate_request(session: Session, triage: Triage, *, channel: str, opened_b
                            dedupe_key=f"{who}:request", **common)
     _note_existing(session, [opened], opened_by, note)
     return [opened]
+
+
+def _contact(contact: dict | None) -> dict:
+    """The case's columns for who is asking: the name they gave and, if they gave one, an email."""
+    contact = contact or {}
+    return {"practice_name": contact.get("name") or None, "contact_email": contact.get("email") or None}
 
 
 def _note_existing(session: Session, opened: list[Opened], by: str, note: str | None) -> None:

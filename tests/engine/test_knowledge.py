@@ -31,6 +31,9 @@ def _citations(k):
     for d in k.disagreements:
         for c in d.get("sources") or []:
             yield f"disagreement {d.get('id')}", c
+    for t in k.glossary.terms:
+        if t.get("citation"):
+            yield f"glossary {t['id']}", t["citation"]
 
 
 def test_knowledge_loads_and_compiles(pcn_engine):

@@ -9,7 +9,7 @@ ADVISER, PASSWORD = "Dr Adviser", "correct horse battery"
 
 def token(client, path: str = "/") -> str:
     """A CSRF token from a page."""
-    return TOKEN.search(client.get(path).get_data(as_text=True)).group(1)
+    return TOKEN.search(client.get(path, follow_redirects=True).get_data(as_text=True)).group(1)
 
 
 def post(client, path: str, data: dict | None = None, page: str = "/"):
@@ -20,9 +20,8 @@ def post(client, path: str, data: dict | None = None, page: str = "/"):
 def current_qid(client) -> str | None:
     """The id of the question the interview is waiting on (None once finished)."""
     r = client.get("/questions")
-    if r.status_code == 302:
-        return None
-    return re.search(r'action="/questions/([a-z_0-9]+)"', r.get_data(as_text=True)).group(1)
+    found = re.search(r"/questions/([a-z_0-9]+)$", r.headers.get("Location", "")) if r.status_code == 302 else None
+    return found.group(1) if found else None
 
 
 def finish_interview(client, population: str = "42000") -> str:

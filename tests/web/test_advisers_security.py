@@ -67,7 +67,7 @@ def test_adviser_claims_and_resolves_and_the_practice_sees_the_reply(app, assess
         secret = s["practice"]
     assert "a practice using the web pages" in page and secret not in page
     assert post(adviser, f"/advisers/cases/{case_id}/claim", page="/advisers").status_code == 302
-    assert "claimed by web:adviser:Dr Adviser" in adviser.get(f"/advisers/cases/{case_id}").text
+    assert "claimed by Dr Adviser" in adviser.get(f"/advisers/cases/{case_id}").text
     r = post(adviser, f"/advisers/cases/{case_id}/resolve", {"note": ""}, page="/advisers")
     assert r.status_code == 422
     r = post(adviser, f"/advisers/cases/{case_id}/resolve", {"note": "Talk to your LMC about VAT."}, page="/advisers")

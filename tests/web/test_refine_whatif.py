@@ -16,7 +16,7 @@ def _to_priorities(client) -> None:
 
 def test_priorities_are_ticked_as_checkboxes_and_exclusive_boxes_stand_alone(client):
     _to_priorities(client)
-    page = client.get("/questions").text
+    page = client.get("/questions", follow_redirects=True).text
     assert page.count('type="checkbox"') == 7 and "None of these" in page and "Select all that apply" in page
     r = client.post("/questions/priorities", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"',
                                                                           page).group(1),
@@ -25,7 +25,7 @@ def test_priorities_are_ticked_as_checkboxes_and_exclusive_boxes_stand_alone(cli
     r = post(client, "/questions/priorities", {"answer": ["avoid_vat", "least_admin"]}, page="/questions")
     assert r.status_code == 302 and current_qid(client) != "priorities"
     # changing the answer later shows the earlier ticks
-    again = client.get("/questions?change=priorities").text
+    again = client.get("/questions/priorities?change=1").text
     ticked = re.findall(r'<input[^>]*value="([a-z_]+)"[^>]*checked', again)
     assert ticked == ["avoid_vat", "least_admin"]
 
@@ -35,7 +35,7 @@ def test_the_result_offers_refining_by_topic_and_a_topic_asks_only_its_questions
     page = client.get(f"/assessments/{aid}").text
     assert "Refine your result" in page and 'value="governance"' in page
     r = post(client, "/refine", {"topic": "governance"}, page=f"/assessments/{aid}")
-    assert r.status_code == 302 and r.location.endswith("/questions")
+    assert r.status_code == 302 and "/questions/" in r.location
     from engine import default_engine
     k = default_engine().knowledge
     seen = []

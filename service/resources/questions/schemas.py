@@ -22,7 +22,19 @@ class PassageSchema(Open):
     kind = fields.String(required=True, metadata={"description": "rule, checklist, question, parameter, model or source"})
     title = fields.String(required=True)
     text = fields.String(required=True)
+    detail = fields.String(required=True, metadata={"description": "The text without a title it opens with: what a card shows under its heading"})
     citation = fields.Nested(CitationSchema, required=True)
+
+
+class DefinitionSchema(Open):
+    """What a term the question uses means (knowledge/glossary.yaml), cited, or in our own words."""
+
+    id = fields.String(required=True)
+    term = fields.String(required=True)
+    abbreviations = fields.List(fields.String(), required=True)
+    definition = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True, allow_none=True)
+    basis = fields.String(required=True, metadata={"description": "source, or judgement (our own words, no source defines it)"})
 
 
 class LinkedRuleSchema(Open):
@@ -46,6 +58,8 @@ class AnswerSchema(Open):
 
     question = fields.String(required=True)
     found = fields.Boolean(required=True)
+    definitions = fields.List(fields.Nested(DefinitionSchema), required=True, metadata={
+        "description": "What the abbreviations and terms the question asks about mean"})
     guidance = fields.List(fields.Nested(PassageSchema), required=True)
     sources = fields.List(fields.Nested(PassageSchema), required=True,
                           metadata={"description": "Passages of the source documents (when they are installed)"})

@@ -71,6 +71,14 @@ class CaseSchema(Open):
     rules_version = fields.String(required=True)
     org = fields.String(required=True, metadata={"description": "The organisation whose case it is: the API key's "
                                                                  "for an API-made assessment, else `default`"})
+    practice_name = fields.String(required=True, allow_none=True, metadata={
+        "description": "The practice or network name the person asking gave (web pages), if any"})
+    contact_email = fields.String(required=True, allow_none=True, metadata={
+        "description": "An email address the person asking gave for the reply, if any"})
+    reference = fields.String(required=True, allow_none=True, metadata={
+        "description": "The case's unguessable reference: the practice's own page is /cases/{reference}"})
+    related_flags = fields.List(fields.String(), required=True, metadata={
+        "description": "The other advice flags of the assessment this one request covers (one request, one case)"})
     events = fields.List(fields.Nested(EventSchema), metadata={"description": "The history (one case only)"})
 
 
