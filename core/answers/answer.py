@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from sqlalchemy import Engine
 
-from engine.disagreements import for_passage, listed
 from engine import wording
+from engine.disagreements import for_passage, listed
 from engine.knowledge import Knowledge, sources_dir
 
 from . import index
