@@ -2,12 +2,13 @@
 
 Measures, in one run:
   * the full `Engine.assess` (validation + durable-rules + assessment building), p50/p99;
-  * `Engine.assess_json` (what the service stores and sends), and how many of its runs of rules
-    concluded what an earlier run had (those reuse their encoded conclusions);
+  * `Engine.assess_json` (what the service stores and sends: the same assessment, encoded), and how
+    many distinct conclusions the fact sets reached;
   * the rules evaluation alone through durable-rules (`Engine.firings`);
   * the same rules evaluated by hand-compiled Python closures (the floor), and the ratio;
   * RSS before and after 100,000 assessments, half of them as JSON (target growth < 10 MB).
-Targets: >= 2,500 assessments/s/core (issue 10). Run: `make bench` or `python bench/engine.py [--n N]`.
+Targets: >= 2,500 assessments/s/core (issue 10); `assess` at least half the durable-rules-only rate
+(issue 25). Run: `make bench` or `python bench/engine.py [--n N]`.
 """
 from __future__ import annotations
 

@@ -162,7 +162,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/web.sqlite3"
         upgrade(url)
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "PCN_RATE_LIMIT": "off"})  # many practices, one address
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-for-the-web-pages-01", "PCN_RATE_LIMIT": "off"})  # many practices, one address
         server_times(app, 3, args.seed + 1)             # warm up: templates compiled, caches filled
         times, owner, path = server_times(app, args.n, args.seed)
         files = crawl(owner, path)

@@ -13,18 +13,15 @@ import getpass
 import json
 import sys
 
-from core.db import shared_db_engine
-from core.dialogue.persistence import MemoryStore, SQLStore
-from core.dialogue.replies import Result
-from core.dialogue.runner import Conversations
-from core.dialogue.text import render
-
 CHANNEL = "chat"
 QUIT = {"quit", "exit", "bye", ":q"}
 
 
 def open_store(no_save: bool, out):
     """The SQL store when the database has the bot's tables, else memory (saying so)."""
+    from core.db import shared_db_engine
+    from core.dialogue.persistence import MemoryStore, SQLStore
+
     if no_save:
         return MemoryStore()
     try:
@@ -58,6 +55,11 @@ def _read(prompt: str, multiline: bool) -> str:
 
 def run(args) -> int:
     """Run one terminal conversation until the person quits or input ends."""
+    # the dialogue and the database load when a chat starts, not for `pcn --help`
+    from core.dialogue.replies import Result
+    from core.dialogue.runner import Conversations
+    from core.dialogue.text import render
+
     out = sys.stderr if args.json else sys.stdout
     interactive = sys.stdin.isatty()
     if interactive:

@@ -1,5 +1,5 @@
-"""`pcn db`, `pcn api-keys` and `pcn orgs`: the core's subcommands of the `pcn` command line (the
-database, its migrations, the compression dictionary, API keys and their organisations, which
+"""`pcn assess`, `pcn db`, `pcn api-keys` and `pcn orgs`: the core's subcommands of the `pcn` command
+line (assessing facts (core.assess_cli), the database, its migrations, the compression dictionary, API keys and their organisations, which
 organisations an LMC serves).
 
 Registered through the `pcn.commands` entry-point group (see pyproject.toml).
@@ -194,8 +194,38 @@ def cmd_orgs_list(args) -> int:
     return 0
 
 
+def cmd_reproduce(args) -> int:
+    """Rerun a stored assessment under the rules that made it; exit 1 when it is not identical."""
+    import json
+
+    from engine import default_engine
+
+    from .assessments import get_assessment
+    from .db import session_scope, shared_db_engine
+    from .versions import UnknownVersion, remember, reproduce
+
+    db = shared_db_engine()
+    current = default_engine()
+    remember(db, current.knowledge)
+    with session_scope(db) as s:
+        row = get_assessment(s, args.id)
+        if row is None:
+            print(f"pcn: no assessment {args.id}", file=sys.stderr)
+            return 2
+        try:
+            out = reproduce(db, row, current)
+        except UnknownVersion as exc:
+            print(f"pcn: the knowledge of rules version {exc} was not kept, so it cannot be reproduced", file=sys.stderr)
+            return 2
+    print(json.dumps(out, indent=2))
+    return 0 if out["identical"] else 1
+
+
 def register(subparsers) -> None:
-    """Add `db`, `api-keys` and `orgs` to the `pcn` command line."""
+    """Add `assess`, `db`, `api-keys` and `orgs` to the `pcn` command line."""
+    from .assess_cli import register as register_assess
+
+    register_assess(subparsers)
     from .api_keys import DEFAULT_SCOPE, SCOPE_GRANTS
     from .orgs import DEFAULT_ORG
 
@@ -221,6 +251,9 @@ def register(subparsers) -> None:
     r.add_argument("name")
     r.set_defaults(func=cmd_keys_revoke)
 
+    rp = subparsers.add_parser("reproduce", help="rerun a stored assessment under the rules that made it")
+    rp.add_argument("id")
+    rp.set_defaults(func=cmd_reproduce)
     o = subparsers.add_parser("orgs", help="which organisations an LMC serves (its adviser keys see their cases)")
     osub = o.add_subparsers(dest="orgs_command", required=True)
     for name, func, helptext in (("serve", cmd_orgs_serve, "an LMC serves an organisation"),

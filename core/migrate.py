@@ -7,6 +7,7 @@ while the others wait and then find nothing left to do; SQLite lets one writer i
 """
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -71,6 +72,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@cache
 def head_revision() -> str | None:
-    """The newest revision among the migration scripts."""
+    """The newest revision among the migration scripts (read once: they do not change while running)."""
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

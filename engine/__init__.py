@@ -64,13 +64,15 @@ class Engine:
         names = self._names  # the compiled names themselves, not copies cut from each message
         return [names[variant] for variant, _ in firings], derived
 
-    def assess(self, raw: dict, today: dt.date | None = None) -> dict:
-        """Facts in, assessment out (raises FactsError for bad input, EngineError on failure)."""
+    def assess(self, raw: dict, today: dt.date | None = None, explain: bool = True) -> dict:
+        """Facts in, assessment out (raises FactsError for bad input, EngineError on failure); without
+        `explain`, the assessment has no `explanation`. Its parts are shared with other assessments:
+        read them, copy before changing one."""
         facts = self.check(raw, today)
         day = parse_date(facts["as_of"])
         flat = engine_fact(facts, day)
         fired, derived = self._fire(flat)
-        return build(self.knowledge, self.compiled, facts, day, fired, derived, flat)
+        return build(self.knowledge, self.compiled, facts, day, fired, derived, flat, explain)
 
     def decide(self, raw: dict, today: dt.date | None = None) -> dict:
         """Facts in, only what decides out: eligibility status, models ranked, recommended model and
@@ -94,13 +96,9 @@ class Engine:
         return {"before": before, "after": after, "diff": compare(before, after)}
 
     def assess_json(self, raw: dict, today: dt.date | None = None) -> tuple[dict, bytes]:
-        """Facts in, (summary, the assessment as compact JSON text) out: what `assess` returns, encoded
-        (its fixed parts written from JSON encoded once), for callers that store and send it."""
-        facts = self.check(raw, today)
-        day = parse_date(facts["as_of"])
-        flat = engine_fact(facts, day)
-        fired, derived = self._fire(flat)
-        result = build(self.knowledge, self.compiled, facts, day, fired, derived, flat, encoded=True)
+        """Facts in, (summary, the assessment as compact JSON text) out: what `assess` returns,
+        encoded, for callers that store and send it."""
+        result = self.assess(raw, today)
         return summary(result), orjson.dumps(result)
 
 

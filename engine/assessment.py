@@ -2,57 +2,60 @@
 
 Input is the list of fired rule variants and the derived values; output is eligibility, flags,
 the five models compared and ranked, funding, checklist, open questions and the explanation of
-every rule that fired. The conclusions come from `conclusions` (fact-independent, prepared per
-variant); this module adds what depends on the facts' values: each explanation's matched facts,
-the open questions and the funding.
+every rule that fired. It is built once, as plain data, and `Engine.assess_json` encodes that
+same object. Work is split three ways (docs/engine-speed.md):
 
-There is one builder, `build`. With `encoded` its fixed parts (a flag, a reason, an explanation
-entry, a checklist item, the open questions) are `orjson.Fragment`s taken from `engine.cache`, so
-`orjson.dumps` of the result writes them as they are, byte for byte what encoding the objects
-gives, at a fraction of the cost; without it every part is a new plain object.
+* per knowledge base and compilation: `engine.prepared` (each variant's reason, flag, fit,
+  checklist entries and explanation text) and the indexes (`engine.relevance`, `engine.disagreements`);
+* per knowledge base and day, kept in `Knowledge.memo`: parameter values, the funding plan and
+  duties, near-miss thresholds, coverage, the ranking block's fixed part, the open questions in use
+  and their entries (`_entries` here);
+* per call: only what the facts change, assembled from those parts, which every assessment shares
+  (read-only: copy before changing one).
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from . import cache
 from .compiler import Compiled
-from .conclusions import FUNDED_STATUSES, concluded
+from .conclusions import FUNDED_STATUSES, checklist_for, conclude
 from .coverage import coverage
-from .dates import contract_year_label
+from .dates import contract_year_label, parse_date
+from .decision import decide
 from .disagreements import printed_notes, shown
 from .explanation import entries
 from .facts import engine_fact
 from .funding import duties, estimate
 from .knowledge import Knowledge
 from .near_misses import near_misses
-from .prepared import Prepared, fragment, prepare
+from .prepared import Prepared, prepare
 from .ranking import ranking_block, rerank
-from .relevance import asked, open_questions
+from .relevance import on_day, open_questions
 from .wording import for_day
 
 
 def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict,
-          flat: dict | None = None, encoded: bool = False) -> dict:
-    """Assemble the assessment from the `fired` variants (in firing order) and the derived values
-    (with `encoded`, its fixed parts are shared JSON fragments: only for `orjson.dumps`)."""
+          flat: dict | None = None, explain: bool = True) -> dict:
+    """Assemble the assessment from the `fired` variants (in firing order) and the derived values;
+    without `explain`, it has no `explanation` (a sixth of the cost). Its texts are in `day`'s words."""
     k = for_day(k, day)
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
     if flat is None:
         flat = engine_fact(facts, day)
-    c = concluded(k, prep, tuple(fired), chosen, encoded)
-    per_model, open_list = _open(k, prep, flat, day, chosen, encoded)
-    models = [dict(m, open_questions=per_model[m["id"]]) for m in c.models]
-    priorities = facts.get("priorities")  # re-ranks only when given: otherwise as concluded
-    models, recommended, checklist = rerank(k, prep, fired, chosen, models, c.recommended, c.checklist,
-                                            c.checklist_hits, priorities, encoded)
+    c = conclude(k, prep, fired, chosen)
+    per_model, open_list = _open(k, prep, flat, day)
+    models = c.models   # made for this call: the open questions go last in each
+    for m in models:
+        m["open_questions"] = per_model[m["id"]]
+    priorities = facts.get("priorities")  # re-scores only when given: otherwise as concluded
+    models, decision, checklist = _decided(k, prep, c, facts, flat, day, fired, models)
     label = contract_year_label(day)
     population = facts.get("population")
     funded = c.status in FUNDED_STATUSES
-    funding = estimate(k, population, day, label, funded)
+    funding = estimate(k, population, day, label, funded, facts)
     funding["printed"] = printed_notes(prep.disputes, funding, population, label)
-    return {
+    result = {
         "rules_version": k.rules_version,
         "as_of": day.isoformat(),
         "contract_year": label,
@@ -60,34 +63,53 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
         "eligibility": {"status": c.status, "reasons": c.reasons},
         "flags": c.flags,
         "models": models,
-        "recommended_model": recommended,
+        "recommended_model": decision["model"],
+        "decision": decision,
         "funding": funding,
-        "duties": duties(k, population, day, label, funded),
+        "duties": duties(k, population, day, label, funded, facts),
         "checklist": checklist,
         "open_questions": open_list,
         "derived": c.derived,
-        "explanation": entries(c.events, flat, derived, encoded),
+        "explanation": entries(c.events, flat, derived) if explain else None,
         "near_misses": near_misses(k, flat, derived, day, c.status),
         "coverage": coverage(k, day),
         "ranking": ranking_block(k, priorities, population, day),
-        "disagreements": shown(k, prep.disputes, c.disputed, funding, facts, flat, day, encoded),
+        "disagreements": shown(k, prep.disputes, c.disputed, funding, facts, flat, day),
     }
+    if not explain:
+        del result["explanation"]
+    return result
 
 
 def decided(k: Knowledge, compiled: Compiled, facts: dict, fired: list) -> dict:
     """Only what decides: the eligibility status and the models ranked (re-ranked by any priorities),
     shaped as in an assessment, with the (rule id, model) pairs that fired. What a goal-driven
     interview compares many times a step, without the rest of an assessment."""
+    day = parse_date(facts["as_of"])
+    k = for_day(k, day)
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
-    c = concluded(k, prep, tuple(fired), chosen, True)    # the shared, cached conclusions
-    models, recommended, _ = rerank(k, prep, fired, chosen, c.models, c.recommended, c.checklist,
-                                    c.checklist_hits, facts.get("priorities"), True)
+    c = conclude(k, prep, fired, chosen)
+    models, decision, _ = _decided(k, prep, c, facts, engine_fact(facts, day), day, fired, c.models, False)
     actions = compiled.actions
     return {"facts": facts, "eligibility": {"status": c.status},
             "models": [{"id": m["id"], "score": m["score"], "rating": m["rating"], "rank": m["rank"]} for m in models],
-            "recommended_model": recommended,
+            "recommended_model": decision["model"], "decision": decision,
             "fired": {(actions[v].rule_id, actions[v].model) for v in fired}}
+
+
+def _decided(k: Knowledge, prep: Prepared, c, facts: dict, flat: dict, day: dt.date, fired: list, models: list,
+             checklist: bool = True) -> tuple[list, dict, list | None]:
+    """(models re-scored by any priorities and ordered by the decision, the `decision` block, the
+    checklist for the advised or chosen model: the concluded one unless that changed)."""
+    models = rerank(k, prep, fired, models, facts.get("priorities"))
+    models, decision = decide(k, prep, facts, flat, day, fired, models)
+    if not checklist:
+        return models, decision, None
+    focus = decision["model"]
+    items = c.checklist if focus == (facts.get("operating_model") or c.recommended) else \
+        checklist_for(k, prep, c.checklist_hits, focus)
+    return models, decision, items
 
 
 def summary(result: dict) -> dict:
@@ -96,36 +118,22 @@ def summary(result: dict) -> dict:
             "eligibility": result["eligibility"]["status"], "recommended_model": result["recommended_model"]}
 
 
-def _open(k: Knowledge, prep: Prepared, flat: dict, day: dt.date, chosen: str | None, encoded: bool) -> tuple:
-    """({model: [open question ids]}, [open-questions entries]); with `encoded`, fragments made once
-    per (day, chosen model, facts known, ask_when outcomes), each entry once per (question, models)."""
-    if not encoded:
-        found = open_questions(k, flat, day)
-        return _by_model(prep, found), [_question(k, q, affects) for q, affects in found]
-    key = (prep, day, chosen, frozenset(flat), asked(k, flat, day))
-    block = cache.OPEN.get(key)
-    if block is None:
-        found = open_questions(k, flat, day)
-        listed = []
-        for q, affects in found:
-            piece = (prep, "question", q, affects)
-            entry = cache.PIECES.get(piece)
-            if entry is None:
-                entry = cache.PIECES.put(piece, fragment(_question(k, q, affects)))
-            listed.append(entry)
-        block = cache.OPEN.put(key, ({m: fragment(qs) for m, qs in _by_model(prep, found).items()}, listed))
-    return block
-
-
-def _by_model(prep: Prepared, found: list) -> dict:
-    """{model: [ids of the open questions whose answer could change it]}."""
+def _open(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> tuple:
+    """({model: [open question ids]}, [open-questions entries])."""
+    found = open_questions(k, flat, day)
     per_model: dict = {m: [] for m in prep.model_order}
     for q, affects in found:
         for m in affects:
             per_model[m].append(q)
-    return per_model
+    shown = k.memo.daily("open_question_entries", day, lambda: _entries(k, day))
+    return per_model, [shown[q, affects] for q, affects in found]
 
 
-def _question(k: Knowledge, qid: str, affects: tuple) -> dict:
-    """An open-questions entry: the question, its prompt and the models its answer could change."""
-    return {"id": qid, "prompt": k.questions[qid]["prompt"], "affects": list(affects)}
+def _entries(k: Knowledge, day: dt.date) -> dict:
+    """{(question, models its answer could change): its open-questions entry} for the questions in use
+    on `day`, for every model together and for each one (once a model is chosen, only it counts)."""
+    out = {}
+    for qid, affects, _ask_when in on_day(k, day)[0]:
+        for models in (affects, *((m,) for m in affects)):
+            out[qid, models] = {"id": qid, "prompt": k.questions[qid]["prompt"], "affects": list(models)}
+    return out

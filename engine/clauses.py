@@ -75,13 +75,22 @@ def resolved(clauses, knowledge: Knowledge, day: dt.date) -> tuple:
 
 def predicate(test):
     """`holds(test, actual, None, None)` as a function of `actual` alone, for an already resolved test."""
-    if isinstance(test, dict):
-        (op, value), = test.items()
-        if op == "not":
-            return lambda actual: actual is _MISSING or actual != value
-        if op == "eq":
-            return lambda actual: actual is not _MISSING and actual == value
-    return lambda actual: holds(test, actual, None, None)
+    if not isinstance(test, dict):
+        return lambda actual: actual is not _MISSING and actual == test
+    (op, value), = test.items()
+    if op == "known":
+        return lambda actual: (actual is not _MISSING) == value
+    if op == "not":
+        return lambda actual: actual is _MISSING or actual != value
+    if op == "eq":
+        return lambda actual: actual is not _MISSING and actual == value
+    if value is None:  # compared with a parameter that has no value on the day: never holds
+        return lambda actual: False
+    if op == "ne":
+        return lambda actual: actual is not _MISSING and actual != value
+    if op == "in":
+        return lambda actual: actual is not _MISSING and actual in value
+    return lambda actual: actual is not _MISSING and holds(test, actual, None, None)
 
 
 def hold_resolved(tests: tuple, facts: dict) -> bool:

@@ -1,51 +1,19 @@
-"""The `pcn` command line: `pcn assess`, `pcn knowledge check`, and commands other packages add.
+"""The `pcn` command line: `pcn knowledge check`, and commands other packages add (`pcn assess` is the core's).
 
 Other packages (the service, the bot) contribute subcommands through the `pcn.commands` entry-point
-group, each a `register(subparsers)` function, so the engine itself stays free of them.
+group, each a `register(subparsers)` function, so the engine itself stays free of them. They are
+loaded only when the command line names none of the engine's own commands (so `pcn assess` starts
+without them), and each registers its commands without importing its libraries (Flask, Slack,
+Telegram, ...): those are imported when its command runs.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 
-from .errors import FactsError, KnowledgeError, format_problem
-
-
-def _read_facts(source: str):
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SystemExit(f"pcn: cannot read {source}: {exc.strerror}")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        print(f"pcn: {source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=sys.stderr)
-        raise SystemExit(2)
-
-
-def cmd_assess(args) -> int:
-    """Assess a facts object from a file or stdin and print the report (or JSON)."""
-    from . import default_engine
-    from .report import render
-
-    facts = _read_facts(args.file)
-    try:
-        result = default_engine().assess(facts)
-    except FactsError as exc:
-        print("pcn: the facts have problems:", file=sys.stderr)
-        for field, messages in sorted(exc.errors.items()):
-            for m in messages:
-                print(f"  {field}: {m}", file=sys.stderr)
-        return 2
-    if args.json:
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(render(result))
-    return 0
+from .errors import KnowledgeError, format_problem
 
 
 def cmd_knowledge_check(args) -> int:
@@ -107,14 +75,57 @@ def cmd_knowledge_coverage(args) -> int:
     return 1 if problems else 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand."""
+def _knowledge_named(name: str):
+    """The knowledge a folder holds, or a version kept in the database (through `pcn.versions`)."""
+    from .knowledge import load
+
+    if Path(name).is_dir():
+        return load(name)
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="pcn.versions"):
+        files = ep.load()(name)
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="pcn-knowledge-") as tmp:
+            for rel, text in files.items():
+                (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
+                (Path(tmp) / rel).write_text(text, encoding="utf-8")
+            return load(tmp)
+    raise SystemExit(f"pcn: {name} is neither a knowledge folder nor a kept version")
+
+
+def cmd_knowledge_diff(args) -> int:
+    """Print what differs between two knowledge versions, by id."""
+    from .knowledge_diff import KINDS, diff
+
+    try:
+        d = diff(_knowledge_named(args.a), _knowledge_named(args.b))
+    except LookupError as exc:
+        print(f"pcn: no knowledge is kept for version {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(d, indent=2))
+        return 0
+    print(f"knowledge {d['from']} -> {d['to']}")
+    for kind in KINDS:
+        for what in ("added", "removed", "changed"):
+            if d[kind][what]:
+                print(f"  {kind} {what} ({len(d[kind][what])}): {', '.join(d[kind][what])}")
+    if not any(d[kind][w] for kind in KINDS for w in ("added", "removed", "changed")):
+        print("  no difference in rules, parameters, questions, checklist items or models")
+    return 0
+
+
+#: The engine's own commands: with one of these, no other package's commands are loaded.
+OWN = ("knowledge",)
+
+
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the engine's subcommands and, unless `argv` names one of them, every
+    registered one."""
     p = argparse.ArgumentParser(prog="pcn", description="PCN Advisor: cited rules for Primary Care Networks")
     sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("assess", help="assess a facts object (JSON file or - for stdin)")
-    a.add_argument("file", nargs="?", default="-")
-    a.add_argument("--json", action="store_true", help="print the assessment as JSON")
-    a.set_defaults(func=cmd_assess)
     k = sub.add_parser("knowledge", help="work with the knowledge files")
     ksub = k.add_subparsers(dest="knowledge_command", required=True)
     kc = ksub.add_parser("check", help="check the knowledge files and compile them")
@@ -128,17 +139,34 @@ def parser() -> argparse.ArgumentParser:
     kv.add_argument("--verbose", "-v", action="store_true", help="list every heading, not only unfinished ones")
     kv.add_argument("--width", type=int, default=80, help="characters of each unaccounted unit to show")
     kv.set_defaults(func=cmd_knowledge_coverage)
-    for ep in sorted(entry_points(group="pcn.commands"), key=lambda e: e.name):
-        try:
-            ep.load()(sub)
-        except ImportError as exc:  # a front end whose dependencies are missing
-            print(f"pcn: commands from {ep.name} unavailable: {exc}", file=sys.stderr)
+    kd = ksub.add_parser("diff", help="what differs between two knowledge versions (ids kept in the database, "
+                         "or knowledge folders): rules, parameters, questions, checklist items, models")
+    kd.add_argument("a")
+    kd.add_argument("b")
+    kd.add_argument("--json", action="store_true", help="print the difference as JSON")
+    kd.set_defaults(func=cmd_knowledge_diff)
+    wanted = _command(sys.argv[1:] if argv is None else argv)
+    if wanted not in OWN:
+        from importlib.metadata import entry_points
+
+        for ep in sorted(entry_points(group="pcn.commands"), key=lambda e: e.name):
+            try:
+                ep.load()(sub)
+            except ImportError as exc:  # a front end whose dependencies are missing
+                print(f"pcn: commands from {ep.name} unavailable: {exc}", file=sys.stderr)
+            if wanted in sub.choices:    # found the package that has it: the rest need not load
+                break
     return p
+
+
+def _command(argv: list[str]) -> str | None:
+    """The subcommand `argv` names (its first word that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `pcn` console script."""
-    args = parser().parse_args(argv)
+    args = parser(argv).parse_args(argv)
     try:
         return args.func(args) or 0
     except KnowledgeError as exc:

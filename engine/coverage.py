@@ -50,7 +50,12 @@ def _topics_text(k: Knowledge, listed: list, words: dict) -> str:
 
 def coverage(k: Knowledge, day: dt.date) -> dict:
     """The coverage block: {status, years, partly_years, message, citation, topics, warning} for the
-    contract year holding `day` (`warning`: the message when the year is not squarely covered)."""
+    contract year holding `day` (`warning`: the message when the year is not squarely covered; made
+    once a day, kept in `k.memo` and shared by every assessment: read-only)."""
+    return k.memo.daily("coverage", day, lambda: _coverage(k, day))
+
+
+def _coverage(k: Knowledge, day: dt.date) -> dict:
     cov = k.insight["coverage"]
     years = [y["year"] for y in cov["covered"]]
     label = contract_year_label(day)

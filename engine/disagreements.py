@@ -9,27 +9,24 @@ block then says what the table printed). A free-text answer shows the disagreeme
 are about.
 
 Everything that does not depend on the facts is worked out once per knowledge base (`index`): each
-entry as the assessment carries it, encoded once, and which rules, streams and questions raise it.
+entry as the assessment carries it (shared by every assessment: read-only), and which rules,
+streams and questions raise it.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-import orjson
-
-from . import cache
 from .clauses import all_hold
 from .knowledge import Knowledge
 from .validate import FUNDING_KINDS, param_refs
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a key of `cache.SHOWN_DISPUTES`
+@dataclass(frozen=True, slots=True, eq=False)
 class Index:
     """Fact-independent data about the disagreements of one knowledge base."""
 
     entries: dict           # id -> the entry an assessment carries
-    encoded: dict           # id -> that entry as a JSON fragment
     order: dict             # id -> position in the file
     by_ref: dict            # prefixed id ("rule:x", "funding:y", ...) -> ids of the disagreements naming it
     by_rule: dict           # rule id -> ids raised when it fires (directly or by a parameter it reads)
@@ -51,9 +48,10 @@ def entry(d: dict) -> dict:
 
 def index(k: Knowledge) -> Index:
     """The disagreements' index for `k`, made once."""
-    found = cache.DISPUTES.get(k)
-    if found is not None:
-        return found
+    return k.memo.once("disagreements", lambda: _index(k))
+
+
+def _index(k: Knowledge) -> Index:
     entries, by_ref, when, printed, by_citation = {}, {}, {}, [], {}
     for d in k.disagreements:
         entries[d["id"]] = entry(d)
@@ -75,21 +73,13 @@ def index(k: Knowledge) -> Index:
                for r in k.rules}
     by_stream = {s["id"]: raised([f"funding:{s['id']}"] + [f"parameter:{s[key]}" for key in FUNDING_KINDS[s["kind"]]])
                  for s in k.funding}
-    return cache.DISPUTES.put(k, Index(entries, {i: orjson.Fragment(orjson.dumps(e)) for i, e in entries.items()},
-                                 {i: n for n, i in enumerate(entries)},
-                                 {ref: tuple(ids) for ref, ids in by_ref.items()},
-                                 {r: ids for r, ids in by_rule.items() if ids},
-                                 {s: ids for s, ids in by_stream.items() if ids},
-                                 {ref.partition(":")[2]: tuple(ids) for ref, ids in by_ref.items()
-                                  if ref.startswith("question:")}, when, tuple(printed),
-                                 frozenset(p[2] for p in printed),
-                                 {c: tuple(pairs) for c, pairs in by_citation.items()}))
-
-
-def from_rules(idx: Index, rule_ids) -> frozenset:
-    """Ids of the disagreements the fired rules raise (before any `when` is checked)."""
-    by_rule = idx.by_rule
-    return frozenset(i for r in rule_ids if r in by_rule for i in by_rule[r])
+    return Index(entries, {i: n for n, i in enumerate(entries)},
+                 {ref: tuple(ids) for ref, ids in by_ref.items()},
+                 {r: ids for r, ids in by_rule.items() if ids},
+                 {s: ids for s, ids in by_stream.items() if ids},
+                 {ref.partition(":")[2]: tuple(ids) for ref, ids in by_ref.items() if ref.startswith("question:")},
+                 when, tuple(printed), frozenset(p[2] for p in printed),
+                 {c: tuple(pairs) for c, pairs in by_citation.items()})
 
 
 def printed_notes(idx: Index, funding: dict, population, label: str) -> dict:
@@ -107,11 +97,10 @@ def printed_notes(idx: Index, funding: dict, population, label: str) -> dict:
     return out
 
 
-def shown(k: Knowledge, idx: Index, raised: frozenset, funding: dict, facts: dict, flat: dict, day,
-          encoded: bool) -> list:
+def shown(k: Knowledge, idx: Index, raised: frozenset, funding: dict, facts: dict, flat: dict, day) -> list:
     """The disagreements an assessment shows, in file order: raised by its fired rules, its funding
     streams with an amount, its answered questions (each only where its `when` holds), and those
-    behind a printed figure (new objects, or with `encoded` one shared fragment per combination)."""
+    behind a printed figure (the index's entries themselves: read-only)."""
     ids = set(raised)
     for stream, found in idx.by_stream.items():
         if funding.get(stream) is not None:
@@ -123,14 +112,8 @@ def shown(k: Knowledge, idx: Index, raised: frozenset, funding: dict, facts: dic
     if not when.keys().isdisjoint(ids):
         ids = {i for i in ids if i not in when or all_hold(when[i], flat, k, day)}
     ids.update(p["disagreement"] for p in funding.get("printed", {}).values())
-    if not encoded:
-        return [_copy(idx.entries[i]) for i in sorted(ids, key=idx.order.__getitem__)]
-    key = (idx, frozenset(ids))
-    found = cache.SHOWN_DISPUTES.get(key)
-    if found is None:    # the same few combinations come back: the list is encoded once for each
-        found = cache.SHOWN_DISPUTES.put(key, orjson.Fragment(orjson.dumps(
-            [idx.encoded[i] for i in sorted(ids, key=idx.order.__getitem__)])))
-    return found
+    entries = idx.entries
+    return [entries[i] for i in sorted(ids, key=idx.order.__getitem__)]
 
 
 def _copy(e: dict) -> dict:

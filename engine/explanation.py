@@ -2,31 +2,22 @@
 
 Each entry is the rule's fixed text and citation around `matched`, the facts it read (those known),
 any derived values it read, and the model it was fired for. Most rules fire on questions nobody has
-answered yet, so their `matched` holds no fact at all and their entry is the same text every time:
-for the encoded form that entry is a JSON fragment prepared once per variant (`Event.explanation_fixed`),
-and only entries that show a fact's value are encoded per assessment.
+answered yet, so their `matched` holds no fact at all and their entry is the same every time: that
+entry is prepared once per variant (`Event.explanation_fixed`) and shared, read-only, by every
+assessment; only entries that show a fact's value are made per assessment.
 """
 from __future__ import annotations
 
-import orjson
 
-
-def entries(events: tuple, flat: dict, derived: dict, encoded: bool) -> list:
-    """The explanation: one entry per fired event, as new objects or (`encoded`) JSON fragments."""
-    if not encoded:
-        out = []
-        for ev in events:
-            entry = ev.explanation.copy()
-            entry["matched"] = _matched(ev, flat, derived)
-            out.append(entry)
-        return out
-    dumps, fragment = orjson.dumps, orjson.Fragment
+def entries(events: tuple, flat: dict, derived: dict) -> list:
+    """The explanation: one entry per fired event."""
     known = flat.keys()
     out = []
     for ev in events:
         if ev.derived or not known.isdisjoint(ev.fact_names):
-            before, after = ev.explanation_json
-            out.append(fragment(before + dumps(_matched(ev, flat, derived)) + after))
+            entry = ev.explanation.copy()
+            entry["matched"] = _matched(ev, flat, derived)
+            out.append(entry)
         else:
             out.append(ev.explanation_fixed)
     return out

@@ -7,15 +7,21 @@ value on the assessment date is null with a reason: the parameter period's own `
 when it gives one, else a general one: unknown, never zero. A figure resting on a value carried
 forward from an earlier year, paid from a start date part way through the contract year, or paying
 only for staff over and above a baseline, says so in `caveats`.
+
+Streams and duties may carry `from`/`until`: outside that window they are not part of the block at all
+(a stream that ended, or had not begun), and one id may recur in another window with another formula
+(the clinical director money, for example, changed from a share of a salary to a rate per patient).
+A figure on the adjusted (weighted) population uses the registered list when that is not known, and
+says it is an estimate.
 """
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import cache
 from .dates import contract_year_start
 from .knowledge import Knowledge
+from .scope import in_force
 from .validate import DUTY_KINDS, FUNDING_KINDS
 
 #: Keys of an assessment's funding block that describe its amounts; every other key is a line (a
@@ -23,11 +29,18 @@ from .validate import DUTY_KINDS, FUNDING_KINDS
 DETAIL_KEYS = frozenset({"notes", "unknown", "citations", "caveats", "basis", "printed"})
 NO_POPULATION = "the network's population is not known yet"
 NOT_ELIGIBLE = "the network does not qualify as things stand"
+#: Stream kinds worked on the adjusted (weighted) population.
+ON_ADJUSTED = frozenset({"per_adjusted_patient", "per_patient_split"})
 
 
 def whole_pounds(amount: float) -> int:
     """Round to whole pounds, half up (the handbook's tables round this way)."""
     return int(Decimal(repr(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def rate_text(rate: float) -> str:
+    """A rate as printed: pounds and pence, or to the tenth of a penny when the source gives one (£0.722)."""
+    return f"£{rate:,.2f}" if round(rate, 2) == rate else f"£{rate:,.3f}"
 
 
 def schedule_wte(schedule: dict, population: int) -> int:
@@ -50,9 +63,18 @@ def _why_unknown(periods: dict) -> str | None:
 
 
 def _carried(periods: dict) -> list[str]:
-    """'carried forward: ...' for each value that is an earlier year's figure carried forward."""
+    """'carried forward: ...' for each value that is an earlier year's figure carried forward, then
+    each period's own `note` (what the figure covers, such as half a year)."""
     seen = dict.fromkeys(p["carried_forward"] for p in periods.values() if p is not None and p.get("carried_forward"))
-    return [f"carried forward: {why}" for why in seen]
+    notes = dict.fromkeys(p["note"].strip() for p in periods.values() if p is not None and p.get("note"))
+    return [f"carried forward: {why}" for why in seen] + list(notes)
+
+
+def in_force_on(entries: list, day: dt.date | str) -> list:
+    """The streams (or duties) whose `from`/`until` window covers `day` (a date or ISO text), in
+    knowledge order: what names an assessment's lines on that day."""
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return [e for e in entries if in_force(e, day)]
 
 
 def _part_year(k: Knowledge, s: dict, day: dt.date, label: str) -> list[str]:
@@ -81,28 +103,42 @@ def _additional(k: Knowledge, s: dict, day: dt.date) -> list[str]:
     return [k.funding_notes["additional_to"].strip().format(date=f"{baseline.day} {baseline:%B %Y}")]
 
 
-def _plan(k: Knowledge, day: dt.date, label: str) -> list:
-    """Per stream, in `k.funding` order, what does not depend on the population: (parameter values or None, why
-    unknown, caveats). Worked out once per knowledge base and day (`cache.FUNDING_DAY`)."""
-    key = (k, day, label)
-    found = cache.FUNDING_DAY.get(key)
-    if found is None:
-        found = []
-        for s in k.funding:
-            periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
-            value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
-            if None in value.values():
-                found.append((None, _why_unknown(periods), ""))
-                continue
-            said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
-            found.append((value, None, "; ".join(said)))
-        found = cache.FUNDING_DAY.put(key, found)
-    return found
+def _plan(k: Knowledge, day: dt.date, label: str) -> tuple:
+    """Per stream in force, in `k.funding` order, what does not depend on the population: (stream,
+    parameter values or None, why unknown, caveats, citation). Worked out once per knowledge base, day
+    and contract year (kept in `k.memo`)."""
+    return k.memo.daily(("funding_plan", label), day, lambda: tuple(_planned(k, day, label)))
 
 
-def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict):
+def _planned(k: Knowledge, day: dt.date, label: str):
+    for s in in_force_on(k.funding, day):
+        periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
+        value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
+        rate = periods.get("rate")
+        cited = rate["citation"] if s.get("cite_periods") and rate is not None else s["citation"]
+        if None in value.values():
+            yield s, None, _why_unknown(periods), "", cited
+            continue
+        said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
+        yield s, value, None, "; ".join(said), cited
+
+
+def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict, adjusted: int, beds):
     """(amount, note, reason-if-unknown) for one stream from its parameter `value`s; `done` holds the
     amounts of the streams before it."""
+    if s["kind"] == "per_adjusted_patient":
+        rate = value["rate"]
+        return whole_pounds(adjusted * rate), f"{rate_text(rate)} × {adjusted:,} adjusted population", None
+    if s["kind"] == "per_patient_split":
+        rate, more = value["rate"], value["rate_adjusted"]
+        return (whole_pounds(population * rate + adjusted * more),
+                f"{rate_text(rate)} × {population:,} registered patients + {rate_text(more)} × {adjusted:,} adjusted population",
+                None)
+    if s["kind"] == "per_bed":
+        if beds is None:
+            return None, None, k.funding_notes.get("no_beds", "the number of care home beds is not known")
+        rate = value["rate"]
+        return whole_pounds(beds * rate), f"{rate_text(rate)} × {beds:,} care home beds", None
     if s["kind"] == "cost_share":     # the rest of a cost whose other part the `of` stream pays
         paid, share = done.get(s["of"]), value["share"]
         of = next(x.get("label") or x["id"] for x in k.funding if x["id"] == s["of"])
@@ -112,7 +148,7 @@ def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict):
                 f"{share:.0%} of the whole cost; {of} pays the other {1 - share:.0%} (£{paid:,})", None)
     if s["kind"] == "per_patient":
         rate = value["rate"]
-        return whole_pounds(population * rate), f"£{rate:,.2f} × {population:,} patients", None
+        return whole_pounds(population * rate), f"{rate_text(rate)} × {population:,} patients", None
     if s["kind"] == "wte_scaled":
         per, block, cost = value["wte_per_block"], value["block"], value["cost_per_wte"]
         wte = population / block * per
@@ -125,34 +161,46 @@ def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict):
     return wte * maximum, f"{wte} WTE × up to £{maximum:,}", None
 
 
-def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> dict:
-    """The funding block of an assessment."""
+def _adjusted(k: Knowledge, population: int, inputs: dict | None) -> tuple:
+    """(the adjusted population to use, the estimate caveat when it is the registered list instead)."""
+    given = (inputs or {}).get("adjusted_population")
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given, ""
+    return population, (k.funding_notes.get("adjusted_estimate") or "").strip()
+
+
+def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool,
+             inputs: dict | None = None) -> dict:
+    """The funding block of an assessment; `inputs` are the facts the later formulas also read
+    (`adjusted_population`, `care_home_beds`)."""
     out: dict = {}
     notes: dict = {}
     unknown: dict = {}
     citations: dict = {}
     caveats: dict = {}
-    plan = _plan(k, day, label) if population is not None and eligible else None
-    for n, s in enumerate(k.funding):
-        citations[s["id"]] = s["citation"]
+    plan = _plan(k, day, label)
+    adjusted, estimated = _adjusted(k, population, inputs) if population is not None else (None, "")
+    beds = (inputs or {}).get("care_home_beds")
+    for s, value, reason, said, cited in plan:
+        citations[s["id"]] = cited
         if population is None:
             out[s["id"]], unknown[s["id"]] = None, NO_POPULATION
             continue
         if not eligible:
             out[s["id"]], unknown[s["id"]] = None, NOT_ELIGIBLE
             continue
-        value, reason, said = plan[n]
         amount, note = None, None
         if value is not None:
-            amount, note, reason = _stream(k, s, value, population, out)
+            amount, note, reason = _stream(k, s, value, population, out, adjusted, beds)
         out[s["id"]] = amount
         if amount is None:
             unknown[s["id"]] = reason or f"the sources give no figure for {label}"
         else:
             notes[s["id"]] = note
+            said = "; ".join(x for x in (said, estimated if s["kind"] in ON_ADJUSTED else "") if x)
             if said:
                 caveats[s["id"]] = said
-    parts = [s["id"] for s in k.funding if s.get("in_total")]
+    parts = [s["id"] for s, *_ in plan if s.get("in_total")]
     if all(out[i] is not None for i in parts):
         out["total"] = sum(out[i] for i in parts)
         notes["total"] = " + ".join(parts)
@@ -161,14 +209,15 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         missing = ", ".join(i for i in parts if out[i] is None)
         unknown["total"] = f"not every part is known ({missing})"
     out["notes"], out["unknown"], out["citations"], out["caveats"] = notes, unknown, citations, caveats
-    out["basis"] = dict({s["id"]: s.get("basis", "derived") for s in k.funding}, total="derived")
+    out["basis"] = dict({s["id"]: s.get("basis", "derived") for s, *_ in plan}, total="derived")
     return out
 
 
-def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool) -> list:
-    """The duties block: per duty its hours a week (null with a reason when unknown), how, citation."""
+def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligible: bool,
+           inputs: dict | None = None) -> list:
+    """The duties block: per duty in force its hours a week (null with a reason when unknown), how, citation."""
     out = []
-    for d in k.duties:
+    for d in in_force_on(k.duties, day):
         periods = _periods(k, d, DUTY_KINDS[d["kind"]], day)
         entry = {"id": d["id"], "label": d["label"], "hours_per_week": None, "how": None, "unknown": None,
                  "caveat": None, "citation": d["citation"]}
@@ -180,10 +229,13 @@ def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligi
         elif rate is None:
             entry["unknown"] = _why_unknown(periods) or f"the sources set no such duty on this date ({label})"
         else:
-            minutes = rate * population / 1000
+            base, estimated, whom = population, "", "patients"
+            if d["kind"] == "minutes_per_1000_adjusted":
+                (base, estimated), whom = _adjusted(k, population, inputs), "adjusted population"
+            minutes = rate * base / 1000
             entry["hours_per_week"] = round(minutes / 60, 2)
-            entry["how"] = (f"{rate:g} minutes for each 1,000 of {population:,} patients = "
+            entry["how"] = (f"{rate:g} minutes for each 1,000 of {base:,} {whom} = "
                            f"{minutes:,.0f} minutes a week")
-            entry["caveat"] = "; ".join(_carried(periods)) or None
+            entry["caveat"] = "; ".join(_carried(periods) + ([estimated] if estimated else [])) or None
         out.append(entry)
     return out

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import cache
 from .clauses import resolve
 from .errors import FactsError
 from .facts import engine_fact
@@ -62,25 +61,25 @@ class Decision:
         return cls(assessment["eligibility"]["status"], assessment.get("recommended_model"))
 
 
-def _thresholds(k: Knowledge, qid: str, day: dt.date) -> list:
+def _thresholds(k: Knowledge, qid: str, day: dt.date) -> tuple:
     """The numbers rules and `ask_when` clauses compare a question's answer with on `day`, sorted."""
-    key = (k, qid, day)
-    found = cache.THRESHOLDS.get(key)
-    if found is None:
-        names = {qid} | {b for b, src in BUILTIN_SOURCES.items() if src == qid}
-        clauses = [c for r in k.rules for c in r.get("when") or []]
-        clauses += [c for q in k.questions.values() for c in q.get("ask_when") or []]
-        out = set()
-        for clause in clauses:
-            (name, test), = clause.items()
-            if name not in names or not isinstance(test, dict):
-                continue
-            for op, operand in test.items():
-                value = resolve(operand, k, day) if op in NUMERIC else None
-                if isinstance(value, int) and not isinstance(value, bool):
-                    out.add(value)
-        found = cache.THRESHOLDS.put(key, sorted(out))
-    return found
+    return k.memo.daily(("thresholds", qid), day, lambda: _find_thresholds(k, qid, day))
+
+
+def _find_thresholds(k: Knowledge, qid: str, day: dt.date) -> tuple:
+    names = {qid} | {b for b, src in BUILTIN_SOURCES.items() if src == qid}
+    clauses = [c for r in k.rules for c in r.get("when") or []]
+    clauses += [c for q in k.questions.values() for c in q.get("ask_when") or []]
+    out = set()
+    for clause in clauses:
+        (name, test), = clause.items()
+        if name not in names or not isinstance(test, dict):
+            continue
+        for op, operand in test.items():
+            value = resolve(operand, k, day) if op in NUMERIC else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                out.add(value)
+    return tuple(sorted(out))
 
 
 def samples(k: Knowledge, qid: str, day: dt.date, facts: dict) -> list:
@@ -212,7 +211,8 @@ class Goal:
         if view.chosen is not None:    # only whether the chosen model stays open to them matters
             m = view.chosen
             at_stake = m in may_block or (m in blocked and may_unblock[m])
-            return {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
+            out = {q: w for q, w in feeds[m].items() if q in blocking[m]} if at_stake else {}
+            return self._depends(view, decided, out)
         leader = decided.get("recommended_model")
         usable = [m for m in self.k.models if m not in blocked or may_unblock[m]]
         if leader is None:
@@ -229,8 +229,19 @@ class Goal:
         for m in rivals:
             for q, w in feeds[m].items():
                 out[q] = out.get(q, 0) + w
+        out = self._depends(view, decided, out)
         if out and CHOICE_FACT in view.open:   # a model chosen settles the ranking outright: ask it first
             out[CHOICE_FACT] = max(out.values()) + 1
+        return out
+
+    @staticmethod
+    def _depends(view: View, decided: dict, out: dict) -> dict:
+        """`out` with what the decision says it depends on (engine.decision) added. A network is taken
+        to be several practices until it lists them, so a list of one (which rules out the
+        multi-practice models) is, like a registration "no", shown when given but not chased here."""
+        for q in decided["decision"]["depends_on"]:
+            if q in view.open:
+                out[q] = out.get(q, 0) + BLOCKER_WEIGHT
         return out
 
     def _reads_open(self, entry: dict, view: View, depth: int = 0) -> set:

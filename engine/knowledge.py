@@ -15,13 +15,15 @@ from pathlib import Path
 
 import yaml
 
-from . import cache
 from .errors import KnowledgeError
 from .glossary import Glossary
+from .memo import Memo
 from .validate import validate, validate_triage
 from .validate_glossary import validate_glossary
 
 MODEL_ANY = "any"
+#: libyaml's safe loader when PyYAML was built with it (about five times faster), else the pure-Python one.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_dir() -> Path:
@@ -74,22 +76,20 @@ class Knowledge:
     insight: dict = field(default_factory=dict)   # insight.yaml: near misses, coverage, ranking
     duties: list = field(default_factory=list)    # funding.yaml `duties`: what the network must provide
     funding_notes: dict = field(default_factory=dict)  # funding.yaml `notes`: wording the funding block fills in
+    decision: dict = field(default_factory=dict)  # decision.yaml: the criteria, models judged, advice wording
+    contacts: list = field(default_factory=list)  # contacts.yaml: who can help a network act on its result
     glossary: Glossary = field(default_factory=Glossary)  # glossary.yaml `terms`: what words mean
+    #: What the engine derives from this knowledge base, once (or once a day); not copied by
+    #: `dataclasses.replace`, so a changed copy starts afresh (`engine.memo`).
+    memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> dict:
         """The rule with this id (KeyError if none)."""
-        by_id = cache.RULES_BY_ID.get(self)
-        if by_id is None:
-            by_id = cache.RULES_BY_ID.put(self, {r["id"]: r for r in self.rules})
-        return by_id[rule_id]
+        return self.memo.once("rules_by_id", lambda: {r["id"]: r for r in self.rules})[rule_id]
 
     def param(self, param_id: str, day: dt.date):
         """The value of a parameter on a day and its citation, or (None, None) when unknown."""
-        key = (self, param_id, day)
-        found = cache.PARAMS.get(key)
-        if found is None:
-            found = cache.PARAMS.put(key, self._param(param_id, day))
-        return found
+        return self.memo.daily(("param", param_id), day, lambda: self._param(param_id, day))
 
     def _param(self, param_id: str, day: dt.date):
         period = self.period(param_id, day)
@@ -97,11 +97,7 @@ class Knowledge:
 
     def period(self, param_id: str, day: dt.date) -> dict | None:
         """The dated value entry covering a day (with any `unknown` or `carried_forward` note), or None."""
-        key = (self, "period", param_id, day)
-        found = cache.PARAMS.get(key)
-        if found is None:
-            found = cache.PARAMS.put(key, self._period(param_id, day) or {})
-        return found or None
+        return self.memo.daily(("period", param_id), day, lambda: self._period(param_id, day))
 
     def _period(self, param_id: str, day: dt.date) -> dict | None:
         for period in self.parameters[param_id]["values"]:
@@ -113,7 +109,7 @@ class Knowledge:
 def _read(path: Path) -> tuple[object, bytes]:
     raw = path.read_bytes()
     try:
-        return yaml.safe_load(raw) or {}, raw
+        return yaml.load(raw, Loader=LOADER) or {}, raw  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "?"
@@ -179,10 +175,11 @@ def load(directory: Path | str | None = None) -> Knowledge:
         "model": {m["id"] for m in raw_models}, "funding": {s["id"] for s in streams} | {"total"},
         "triage": {r["id"] for r in triage["rules"]}})
 
+    contacts = items("contacts.yaml", "contacts") if "contacts.yaml" in docs else []
     from .validate_wording import validate_wording
 
     validate_wording(raw_params, raw_questions + raw_models + rules + raw_items + disagreements
-                     + triage["rules"] + duties)
+                     + triage["rules"] + duties + contacts)
 
     insight = docs.get("insight.yaml")
     if insight is not None:
@@ -190,6 +187,17 @@ def load(directory: Path | str | None = None) -> Knowledge:
 
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
+
+    from .validate_contacts import validate_contacts
+
+    validate_contacts(contacts, {s["file"] for s in sources})
+    from .validate_decision import validate_decision
+
+    decision = docs.get("decision.yaml")
+    validate_decision(decision, {s["file"] for s in sources}, {m["id"] for m in raw_models},
+                      {q["id"]: q for q in raw_questions},
+                      [x for x in (insight or {}).get("ranking", {}).get("priorities") or [] if isinstance(x, dict)],
+                      {p["id"] for p in raw_params})
 
     glossary = docs.get("glossary.yaml")
     if glossary is not None:
@@ -210,6 +218,8 @@ def load(directory: Path | str | None = None) -> Knowledge:
         insight=insight or {},
         duties=duties,
         funding_notes=funding_notes,
+        decision=decision,
+        contacts=contacts,
         glossary=Glossary((glossary or {}).get("terms") or []),
     )
 

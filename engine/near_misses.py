@@ -19,8 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import cache
-from .clauses import all_hold, resolve
+from .clauses import MISSING, hold_resolved, resolve, resolved
 from .conclusions import DECIDING_STATUSES, FUNDED_STATUSES
 from .funding import schedule_wte
 from .knowledge import Knowledge
@@ -32,34 +31,43 @@ UPWARD = {"gt", "gte"}  # a clause met by being large enough
 
 @dataclass(frozen=True, slots=True)
 class Decider:
-    """A rule that decides (see the module docstring), with what near misses read of it, worked out
-    once per knowledge base: its models, its numeric clauses each with the other clauses, and the
-    one yes/no answer it rests on (a bad rule only)."""
+    """A rule that decides (see the module docstring) as near misses read it on one day: its models,
+    its numeric clauses with their thresholds and other clauses resolved for the day, and the one
+    yes/no answer it rests on (a bad rule only) with its clauses resolved."""
 
     rule: dict
     good: bool
     models: tuple
-    numeric: tuple        # ((clause, other clauses), ...)
+    numeric: tuple        # ((fact, op, threshold, other clauses resolved), ...)
+    facts: frozenset      # the facts its numeric clauses compare
     answer: dict | None   # the single yes/no clause of a bad rule, else None
+    when: tuple           # all its clauses resolved (read when `answer` is set)
+    would_change: str     # what meeting or escaping it would change
 
 
-def _deciders(k: Knowledge) -> tuple:
-    """The deciding rules of a knowledge base, in knowledge order (cached per knowledge base)."""
-    found = cache.DECIDERS.get(k)
-    if found is None:
-        out = []
-        for r in k.rules:
-            decides, good = _deciding(r)
-            if not decides:
-                continue
-            when = r.get("when") or []
-            numeric = tuple((c, [o for o in when if o is not c]) for c in when
-                            if isinstance(next(iter(c.values())), dict) and next(iter(next(iter(c.values())))) in NUMERIC)
-            answers = [c for c in when if next(iter(c)) in k.questions and isinstance(next(iter(c.values())), bool)]
-            answer = answers[0] if not good and len(answers) == 1 else None
-            out.append(Decider(r, good, models_in(scope_of(k, r.get("model"))), numeric, answer))
-        found = cache.DECIDERS.put(k, tuple(out))
-    return found
+def _deciders(k: Knowledge, day: dt.date) -> tuple:
+    """The deciding rules in force on `day`, in knowledge order (kept in `k.memo` per day)."""
+    return k.memo.daily("near_miss_deciders", day, lambda: tuple(_prepare(k, day)))
+
+
+def _prepare(k: Knowledge, day: dt.date):
+    texts = k.insight["near_misses"]["messages"]
+    for r in k.rules:
+        decides, good = _deciding(r)
+        if not decides or not in_force(r, day):
+            continue
+        when = r.get("when") or []
+        numeric = []
+        for c in when:
+            (fact, test), = c.items()
+            if isinstance(test, dict) and next(iter(test)) in NUMERIC:
+                (op, operand), = test.items()
+                numeric.append((fact, op, resolve(operand, k, day), resolved([o for o in when if o is not c], k, day)))
+        answers = [c for c in when if next(iter(c)) in k.questions and isinstance(next(iter(c.values())), bool)]
+        answer = answers[0] if not good and len(answers) == 1 else None
+        yield Decider(r, good, models_in(scope_of(k, r.get("model"))), tuple(numeric),
+                      frozenset(n[0] for n in numeric), answer,
+                      resolved(when, k, day), _would_change(r, good, texts))
 
 
 def _view(flat: dict, derived: dict, model: str | None, chosen: str | None) -> dict:
@@ -86,14 +94,13 @@ def _entry(kind, status, rule, model, fact, value, threshold, gap, would_change,
             "citation": citation}
 
 
-def _numeric(k, r, model, view, day, good, texts, margin, clause, others):
-    (fact, test), = clause.items()
-    (op, operand), = test.items()
-    threshold, value = resolve(operand, k, day), view.get(fact)
+def _numeric(d: Decider, model, view: dict, texts: dict, margin, fact: str, op: str, threshold, others: tuple):
+    value = view.get(fact)
     if threshold is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    if not all_hold(others, view, k, day):
+    if not hold_resolved(others, view):
         return None
+    good, r = d.good, d.rule
     met, amount = _distance(op, value, threshold)
     near = margin * threshold
     if good:
@@ -104,7 +111,7 @@ def _numeric(k, r, model, view, day, good, texts, margin, clause, others):
         upward = op not in UPWARD
     if (status == "missed" and gap > near) or (status == "barely_met" and gap >= near):
         return None
-    would = _would_change(r, good, texts)
+    would = d.would_change
     key = ("missed_below" if upward else "missed_above") if status == "missed" else \
         "at_threshold" if gap == 0 else ("barely_above" if upward else "barely_below")
     message = texts[key].format(gap=f"{gap:,}", threshold=f"{threshold:,}", would_change=would)
@@ -120,12 +127,12 @@ def _would_change(r: dict, good: bool, texts: dict) -> str:
     return text.strip() if good else texts["escape"].format(text=text.strip())
 
 
-def _boolean(k, r, answer, model, view, day, texts):
+def _boolean(d: Decider, model, view: dict, texts: dict):
     """A bad rule that fired on one yes/no answer: giving the other answer would lift it."""
-    if not all_hold(r["when"], view, k, day):
+    if not hold_resolved(d.when, view):
         return None
-    (fact, value), = answer.items()
-    would = _would_change(r, False, texts)
+    (fact, value), = d.answer.items()
+    r, would = d.rule, d.would_change
     return _entry("condition", "missed", r["id"], model, fact, value, not value, None, would,
                   texts["boolean"].format(would_change=would), r["citation"])
 
@@ -153,20 +160,26 @@ def near_misses(k: Knowledge, flat: dict, derived: dict, day: dt.date, status: s
             out.append(entry)
 
     views: dict = {}   # one view per model, shared by every rule about it
-    for d in _deciders(k):
-        r = d.rule
-        if not in_force(r, day):
+    present = flat.keys() | {name for name, _scope in derived}
+    for d in _deciders(k, day):
+        # a clause on a fact nobody gave, or an answer other than the rule's, finds nothing
+        answer = d.answer
+        if answer is not None:
+            (fact, value), = answer.items()
+            if flat.get(fact, MISSING) != value:
+                answer = None
+        if answer is None and d.facts.isdisjoint(present):
             continue
         for model in d.models:
             view = views.get(model)
             if view is None:
                 view = views[model] = _view(flat, derived, model, chosen)
-            for clause, others in d.numeric:
-                found = _numeric(k, r, model, view, day, d.good, texts, margin, clause, others)
+            for fact, op, threshold, others in d.numeric:
+                found = _numeric(d, model, view, texts, margin, fact, op, threshold, others)
                 if found:
                     add(found)
-            if d.answer is not None:
-                found = _boolean(k, r, d.answer, model, view, day, texts)
+            if answer is not None:
+                found = _boolean(d, model, view, texts)
                 if found:
                     add(found)
     if status in FUNDED_STATUSES:
@@ -179,22 +192,13 @@ def _funding_steps(k: Knowledge, population, day: dt.date, cfg: dict) -> list:
     """Steps of each `wte_schedule` formula the population is near (streams sharing one grouped)."""
     if not isinstance(population, int):
         return []
-    groups: dict = {}
-    for s in k.funding:
-        if s["kind"] == "wte_schedule":
-            groups.setdefault(s["schedule"], []).append(s)
     out = []
-    for param, streams in groups.items():
-        sched, citation = k.param(param, day)
-        per_wte = [k.param(s["max_per_wte"], day)[0] for s in streams]
-        if sched is None or None in per_wte:
-            continue
+    for sched, citation, per_wte, labels in k.memo.daily("funding_steps", day, lambda: _schedules(k, day)):
         t, start, step = sched["threshold"], sched["step_from"], sched["step"]
         nxt = t if population < t else start if population < start else \
             start + ((population - start) // step + 1) * step
         prev = None if population < t else t if population < start else \
             start + ((population - start) // step) * step
-        labels = " and ".join(s["label"] for s in streams)
         for status, at, gap in (("missed", nxt, nxt - population),
                                 ("barely_met", prev, None if prev is None else population - prev)):
             if at is None or gap > cfg["margin"] * at or (status == "barely_met" and gap >= cfg["margin"] * at):
@@ -207,3 +211,19 @@ def _funding_steps(k: Knowledge, population, day: dt.date, cfg: dict) -> list:
             out.append(_entry("funding_step", status, None, None, "population", population, at, gap, would,
                               message, citation))
     return out
+
+
+def _schedules(k: Knowledge, day: dt.date) -> tuple:
+    """((schedule, its citation, each stream's maximum per WTE, the streams' labels), ...) for the
+    `wte_schedule` formulas with every value known on `day`."""
+    groups: dict = {}
+    for s in k.funding:
+        if s["kind"] == "wte_schedule":
+            groups.setdefault(s["schedule"], []).append(s)
+    out = []
+    for param, streams in groups.items():
+        sched, citation = k.param(param, day)
+        per_wte = [k.param(s["max_per_wte"], day)[0] for s in streams]
+        if sched is not None and None not in per_wte:
+            out.append((sched, citation, tuple(per_wte), " and ".join(s["label"] for s in streams)))
+    return tuple(out)

@@ -1,17 +1,16 @@
-"""Prepared conclusions: everything about an assessment that does not depend on the facts.
+"""Prepared conclusions: everything about an assessment that depends on the rules, not the facts.
 
 For each compiled rule variant (one rule for one model, or network-wide) an `Event` holds what
-it concludes when it fires (its eligibility reason, flag, fit, checklist items, derived values) and
-the text of its explanation, both as objects and as JSON encoded once. `prepare` makes them once
-per compiled knowledge base, so assembling an assessment is mostly lookups and list appends.
+it concludes when it fires (its eligibility reason, flag, fit, checklist items, derived values),
+its explanation entry and its place in the output. `prepare` makes them once per knowledge base
+and compilation, with each checklist entry a rule can add, so assembling an assessment is mostly
+lookups and list appends. Every dict here is shared by every assessment that shows it: read it,
+never change it (copy first).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import orjson
-
-from . import cache
 from .compiler import CHECKLIST_PREFIX, Compiled
 from .disagreements import Index, index
 from .knowledge import Knowledge
@@ -19,35 +18,37 @@ from .report import JUDGEMENT
 from .scope import derived_scoped
 
 SEVERITY_RANK = {"blocker": 0, "warning": 1, "info": 2}
+# Worst first: when rules disagree the worst status wins. `blocked`: the network qualifies but
+# something (a network-wide blocker) stops it going ahead until it is put right.
+STATUS_RANK = {"not_eligible": 0, "blocked": 1, "needs_approval": 2, "unknown": 3, "eligible": 4}
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """What one rule variant concludes when it fires for one model (or network-wide): the parts
-    that do not depend on the facts are made once, and each assessment gets copies."""
+    """What one rule variant concludes when it fires for one model (or network-wide)."""
 
-    order: tuple            # (knowledge index, model rank): output order
+    pos: int                # place in output order (knowledge order, then model order)
     rule_id: str
     model: str | None
     item_id: str | None
-    explanation: dict       # with "matched" to fill in
-    explanation_json: tuple  # its JSON before and after the matched facts
-    explanation_fixed: orjson.Fragment  # its whole JSON when it read no known fact or derived value
+    explanation: dict       # its explanation entry, "matched" to be filled in
+    explanation_fixed: dict  # the entry when it reads no known fact or derived value
     fact_names: tuple
     derived: tuple          # ((name, key in the derived values), ...) read by the rule
     eligibility: dict | None
     flag: dict | None
     fit: dict | None
     checklist: tuple
+    hits: tuple             # ((checklist item, (model, rule)), ...) for each item it adds
     derive: dict
     severity: int           # SEVERITY_RANK of the flag
-    eligibility_json: orjson.Fragment | None
-    flag_json: orjson.Fragment | None
-    fit_json: orjson.Fragment | None
+    flagged: tuple | None   # (severity, model, flag) when it raises a flag
+    status_rank: int        # STATUS_RANK of its eligibility status (engine.conclusions)
     concludes: bool         # adds anything besides its explanation (a checklist item, flag, fit...)
+    raises: tuple           # ids of the disagreements its firing raises (engine.disagreements)
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: stores in `engine.cache` are keyed by it
+@dataclass(frozen=True, eq=False)
 class Prepared:
     """Fact-independent data for building assessments from one compiled knowledge base."""
 
@@ -56,14 +57,8 @@ class Prepared:
     model_rank: dict        # model id -> its index in that order
     model_text: dict        # model id -> (name, summary, citation)
     disputes: Index         # the sources' disagreements, indexed (engine.disagreements)
-
-
-_MATCHED = "\x00matched\x00"  # stands in for the matched facts while a template is encoded
-
-
-def fragment(obj) -> orjson.Fragment | None:
-    """`obj` encoded once, for embedding in later encodings as is (None stays None)."""
-    return None if obj is None else orjson.Fragment(orjson.dumps(obj))
+    items: dict             # (checklist item, model, rule) -> the checklist entry it gives
+    item_pos: dict          # checklist item -> its place in knowledge order
 
 
 def advised(point: dict, key: str, entry: dict) -> dict:
@@ -77,23 +72,21 @@ def advised(point: dict, key: str, entry: dict) -> dict:
     return dict(point, **{key: f"{point[key]} {advice} {JUDGEMENT}"}, our_advice={"text": advice, "basis": "judgement"})
 
 
-def _around_matched(template: dict) -> tuple[bytes, bytes]:
-    text = orjson.dumps(dict(template, matched=_MATCHED))
-    before, marker, after = text.partition(orjson.dumps(_MATCHED))
-    assert marker and after.count(orjson.dumps(_MATCHED)) == 0
-    return before, after
-
-
 def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
-    """Per-variant, per-model conclusions and the question index (cached per compiled knowledge base
-    and the wording its texts are in, `engine.wording.for_day`)."""
-    cached = cache.PREPARED.get((compiled, k))
-    if cached is not None:
-        return cached
+    """Per-variant, per-model conclusions (made once per knowledge base, in the wording its texts are
+    in (`engine.wording.for_day`), and compilation)."""
+    return k.memo.once(("prepared", compiled), lambda: _prepare(k, compiled))
+
+
+def _prepare(k: Knowledge, compiled: Compiled) -> Prepared:
     scoped = derived_scoped(k)
     rank_of = {m: i for i, m in enumerate(k.models)}
-    events = {}
-    for name, action in compiled.actions.items():
+    actions = compiled.actions
+    ordered = sorted(actions, key=lambda name: (actions[name].index, rank_of.get(actions[name].model, -1)))
+    pos = {name: n for n, name in enumerate(ordered)}
+    events, items = {}, {}
+    disputes = index(k)
+    for name, action in actions.items():
         is_item = action.rule_id.startswith(CHECKLIST_PREFIX)
         item_id = action.rule_id[len(CHECKLIST_PREFIX):] if is_item else None
         entry = k.checklist[item_id] if is_item else k.rule(action.rule_id)
@@ -102,37 +95,43 @@ def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
         elig, fit, f = then.get("eligibility"), then.get("fit"), then.get("flag")
         model = action.model
         basis = entry.get("basis", "source")
-        events[name] = _event(
-            order=(action.index, rank_of.get(model, -1)), rule_id=action.rule_id, model=model,
-            item_id=item_id,
-            explanation={"rule": action.rule_id, "model": model,
-                         "because": (entry.get("description") or entry["text"]).strip(),
-                         "matched": None, "citation": citation, "basis": basis},
+        explanation = {"rule": action.rule_id, "model": model,
+                       "because": (entry.get("description") or entry["text"]).strip(),
+                       "matched": None, "citation": citation, "basis": basis}
+        flag = f and advised({"code": f.get("code", action.rule_id), "category": f["category"],
+                              "severity": f["severity"], "message": f["message"].strip(),
+                              "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
+                              "model": model, "basis": f.get("basis", basis)}, "message", f)
+        checklist = tuple(then.get("checklist") or ())
+        derive = dict(then.get("derive") or {})
+        for item in ((item_id,) if is_item else checklist):
+            key = (item, model, action.rule_id)
+            if key not in items:
+                items[key] = _item(item, k.checklist[item], model, action.rule_id)
+        events[name] = Event(
+            pos=pos[name], rule_id=action.rule_id, model=model, item_id=item_id,
+            explanation=explanation,
+            explanation_fixed=dict(explanation, matched={"model": model} if model is not None else {}),
             fact_names=action.fact_names,
             derived=tuple((n, (n, model if scoped[n] and model else "-")) for n in action.derived_names),
             eligibility=elig and {"text": elig["reason"], "status": elig["status"], "rule": action.rule_id,
                                   "citation": citation, "basis": elig.get("basis", basis)},
-            flag=f and advised({"code": f.get("code", action.rule_id), "category": f["category"],
-                                "severity": f["severity"], "message": f["message"].strip(),
-                                "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
-                                "model": model, "basis": f.get("basis", basis)}, "message", f),
+            flag=flag,
             fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
                                    "citation": citation, "basis": fit.get("basis", "judgement")},
-            checklist=tuple(then.get("checklist") or ()), derive=dict(then.get("derive") or {}))
+            checklist=checklist, derive=derive,
+            hits=tuple((item, (model, action.rule_id)) for item in ((item_id,) if is_item else checklist)),
+            severity=SEVERITY_RANK[flag["severity"]] if flag else -1,
+            flagged=(SEVERITY_RANK[flag["severity"]], model, flag) if flag else None,
+            status_rank=STATUS_RANK[elig["status"]] if elig else len(STATUS_RANK),
+            concludes=bool(item_id or derive or elig or flag or (fit and model) or checklist),
+            raises=() if is_item else disputes.by_rule.get(action.rule_id, ()))
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    return cache.PREPARED.put((compiled, k), Prepared(events, tuple(k.models), rank_of, model_text, index(k)))
+    return Prepared(events, tuple(k.models), rank_of, model_text, disputes, items,
+                    {item: n for n, item in enumerate(k.checklist)})
 
 
-def _event(**fields) -> Event:
-    """An Event with its JSON parts encoded from its object parts."""
-    flag = fields["flag"]
-    before, after = _around_matched(fields["explanation"])
-    model = fields["model"]
-    fixed = orjson.dumps({"model": model} if model is not None else {})
-    return Event(**fields, explanation_json=(before, after),
-                 explanation_fixed=orjson.Fragment(before + fixed + after),
-                  severity=SEVERITY_RANK[flag["severity"]] if flag else -1,
-                  eligibility_json=fragment(fields["eligibility"]), flag_json=fragment(flag),
-                  fit_json=fragment(fields["fit"]),
-                  concludes=bool(fields["item_id"] or fields["derive"] or fields["eligibility"] or flag
-                                 or fields["fit"] or fields["checklist"]))
+def _item(item_id: str, item: dict, model: str | None, rule: str) -> dict:
+    """A checklist entry, as the rule `rule` (fired for `model`) adds it."""
+    return advised({"id": item_id, "text": item["text"].strip(), "category": item["category"], "model": model,
+                    "citation": item["citation"], "rule": rule}, "text", item)

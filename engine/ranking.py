@@ -12,67 +12,87 @@ from __future__ import annotations
 import datetime as dt
 
 from .clauses import holds, resolve
-from .conclusions import checklist_for, rating
+from .conclusions import rating
 from .knowledge import Knowledge
 from .prepared import Prepared
 
 
-def _penalties(k: Knowledge, prep: Prepared, fired: list, priorities: list) -> dict:
-    """{model: (points, [flag codes])} for the flags the priorities weigh."""
+def penalties(k: Knowledge, prep: Prepared, fired: list) -> dict:
+    """{model: {priority: (points, [flag codes])}}: what each fired flag on a model costs it under
+    each priority whose categories include the flag's (knowledge/insight.yaml `ranking`)."""
     rank = k.insight["ranking"]
     weights = rank["priority_penalty"]
-    cats = {c for p in rank["priorities"] if p["id"] in priorities for c in p.get("categories") or []}
-    out: dict = {m: (0, []) for m in prep.model_order}
+    weighing = [(p["id"], set(p.get("categories") or ())) for p in rank["priorities"]]
+    out: dict = {m: {} for m in prep.model_order}
     for variant in fired:
         ev = prep.events[variant]
-        if ev.flag and ev.model and ev.flag["category"] in cats:
-            points, codes = out[ev.model]
-            out[ev.model] = (points + weights[ev.flag["severity"]], codes + [ev.flag["code"]])
+        if ev.flag and ev.model:
+            for pid, cats in weighing:
+                if ev.flag["category"] in cats:
+                    points, codes = out[ev.model].get(pid, (0, ()))
+                    out[ev.model][pid] = (points + weights[ev.flag["severity"]], (*codes, ev.flag["code"]))
     return out
 
 
-def rerank(k: Knowledge, prep: Prepared, fired: list, chosen: str | None, models: list, recommended,
-           checklist: list, hits: dict, priorities: list | None, encoded: bool) -> tuple[list, str | None, list]:
-    """(models, recommended model, checklist) re-ranked by `priorities`; unchanged without any.
-    `hits` are the conclusions' checklist hits, from which the checklist follows a new recommendation."""
+def rerank(k: Knowledge, prep: Prepared, fired: list, models: list, priorities: list | None) -> list:
+    """The models with the `priorities` applied: each priority that costs a model points is a reason
+    of its own (so a score is always the sum of its reasons), and the rating follows the new score.
+    Unchanged without priorities. The order is the decision's (`engine.decision`)."""
     if not priorities:
-        return models, recommended, checklist
+        return models
     bands = k.insight["ranking"]["rating"]
-    penalties = _penalties(k, prep, fired, priorities)
+    penalised = penalties(k, prep, fired)
+    labels = {c["value"]: c["label"] for c in k.questions["priorities"]["choices"]}
+    cites = {p["id"]: p["citation"] for p in k.insight["ranking"]["priorities"]}
     ranked = []
     for m in models:
-        points, codes = penalties[m["id"]]
+        own = penalised[m["id"]]
+        points, codes, extra = 0, [], []
+        for pid in priorities:
+            if pid in own:
+                cost, flags = own[pid]
+                points += cost
+                codes += flags
+                if cost:
+                    extra.append(_penalty_reason(pid, labels[pid], cost, flags, cites[pid]))
         score = m["score"] - points
         ranked.append(dict(m, score=score, rating=rating(score, m["rating"] == "unsuitable", bands),
-                           priority_penalty={"points": points, "flags": codes}))
-    rank_of = prep.model_rank
-    ranked.sort(key=lambda x: (x["rating"] == "unsuitable", -x["score"], rank_of[x["id"]]))
-    for i, m in enumerate(ranked, 1):
-        m["rank"] = i
-        m["recommended"] = i == 1 and m["rating"] != "unsuitable"
-    best = next((m["id"] for m in ranked if m["recommended"]), None)
-    if best != recommended and not chosen:  # the checklist follows the recommended model
-        checklist = checklist_for(k, prep, hits, best, encoded)
-    return ranked, best, checklist
+                           reasons=[*m["reasons"], *extra], priority_penalty={"points": points, "flags": codes}))
+    return ranked
+
+
+def _penalty_reason(pid: str, label: str, cost: int, flags: tuple, citation: dict) -> dict:
+    """A priority's cost to a model, as one of the model's reasons."""
+    risks = f"{len(flags)} risk{'s' if len(flags) > 1 else ''}"
+    return {"text": f'Counts against your priority "{label}": {risks} of this model touch it.',
+            "score": -cost, "rule": f"priority:{pid}", "priority": pid, "flags": list(flags), "citation": citation,
+            "basis": "judgement"}
 
 
 def ranking_block(k: Knowledge, priorities: list | None, population, day: dt.date) -> dict:
     """The `ranking` block: method, weights, priorities applied, and the survey's shares that fit."""
     rank = k.insight["ranking"]
+    fixed, survey = k.memo.daily("ranking", day, lambda: _on_day(k, day))
     applied = [{"id": p["id"], "categories": p["categories"], "citation": p["citation"]}
                for p in rank["priorities"] if p["id"] in (priorities or [])]
+    return dict(fixed, priorities=applied,
+                survey=[entry for band, entry in survey
+                        if band is None or population is not None and holds(band, population, k, day)])
+
+
+def _on_day(k: Knowledge, day: dt.date) -> tuple:
+    """(the block's fixed part, ((survey band resolved on `day` or None, survey entry), ...))."""
+    rank = k.insight["ranking"]
+    fixed = {"method": " ".join(rank["method"].split()), "basis": rank["basis"], "why": rank["why"],
+             "weights": {"rating": dict(rank["rating"]), "blocker": "unsuitable",
+                         "priority_penalty": dict(rank["priority_penalty"]),
+                         "fit_scores": "each rule's own fit score (knowledge/rules)"}}
     survey = []
     for s in rank["survey"]:
         band = s.get("population_band")
         if band:
             (op, operand), = band.items()
-            if population is None or not holds({op: operand}, population, k, day):
-                continue
             band = {op: resolve(operand, k, day)}
-        survey.append({"model": s["model"], "share": s["share"], "population_band": band or None,
-                       "citation": s["citation"]})
-    return {"method": " ".join(rank["method"].split()), "basis": rank["basis"], "why": rank["why"],
-            "weights": {"rating": dict(rank["rating"]), "blocker": "unsuitable",
-                        "priority_penalty": dict(rank["priority_penalty"]),
-                        "fit_scores": "each rule's own fit score (knowledge/rules)"},
-            "priorities": applied, "survey": survey}
+        survey.append((band or None, {"model": s["model"], "share": s["share"], "population_band": band or None,
+                                      "citation": s["citation"]}))
+    return fixed, tuple(survey)

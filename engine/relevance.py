@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import cache
 from .clauses import MISSING, hold_resolved, holds, resolve, resolved
 from .compiler import CHECKLIST_PREFIX, entries
 from .knowledge import Knowledge
@@ -122,10 +121,7 @@ class Index:
 
 def index(k: Knowledge) -> Index:
     """The relevance index of a knowledge base (made once)."""
-    found = cache.READERS.get(k)
-    if found is None:
-        found = cache.READERS.put(k, Index(k))
-    return found
+    return k.memo.once("relevance_index", lambda: Index(k))
 
 
 # --- the API's block: static, memoised per day --------------------------------------------------
@@ -134,7 +130,7 @@ def open_questions(k: Knowledge, flat: dict, day: dt.date) -> list:
     [(question id, (model, ...) its answer could change)]; once a model is chosen, only it counts."""
     chosen = flat.get(CHOICE_FACT)
     out = []
-    for qid, affects, ask_when in _on_day(index(k), day)[0]:
+    for qid, affects, ask_when in on_day(k, day)[0]:
         if qid in flat:
             continue
         if chosen is not None:
@@ -149,26 +145,26 @@ def open_questions(k: Knowledge, flat: dict, day: dt.date) -> list:
 def asked(k: Knowledge, flat: dict, day: dt.date) -> tuple:
     """Whether each `ask_when` in use on `day` holds for `flat`: with `day`, the model chosen and
     which facts are known, all that `open_questions` depends on."""
-    return tuple(hold_resolved(ask_when, flat) for ask_when in _on_day(index(k), day)[1])
+    return tuple(hold_resolved(ask_when, flat) for ask_when in on_day(k, day)[1])
+
+
+def on_day(k: Knowledge, day: dt.date) -> tuple:
+    """([(question, models its rules in force touch, its resolved ask_when)] in question order,
+    (each of those ask_when that is not empty)) for a day (kept in `k.memo`)."""
+    return k.memo.daily("open_questions", day, lambda: _on_day(index(k), day))
 
 
 def _on_day(idx: Index, day: dt.date) -> tuple:
-    """([(question, models its rules in force touch, its resolved ask_when)] in question order,
-    (each of those ask_when that is not empty)) for a day (memoised in `cache.ON_DAY`)."""
-    key = (idx, day)
-    found = cache.ON_DAY.get(key)
-    if found is None:
-        k = idx.k
-        affecting = []
-        for qid, uses in idx.named.items():
-            affects: list = []
-            for rule, models in uses:
-                if in_force(rule, day):
-                    affects.extend(m for m in models if m not in affects)
-            if affects:
-                affecting.append((qid, tuple(affects), resolved(k.questions[qid].get("ask_when"), k, day)))
-        found = cache.ON_DAY.put(key, (affecting, tuple(w for _q, _a, w in affecting if w)))
-    return found
+    k = idx.k
+    affecting = []
+    for qid, uses in idx.named.items():
+        affects: list = []
+        for rule, models in uses:
+            if in_force(rule, day):
+                affects.extend(m for m in models if m not in affects)
+        if affects:
+            affecting.append((qid, tuple(affects), resolved(k.questions[qid].get("ask_when"), k, day)))
+    return tuple(affecting), tuple(w for _q, _a, w in affecting if w)
 
 
 # --- live: what an interview asks by -------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import cache
 from .knowledge import MODEL_ANY, Knowledge
 
 
@@ -34,8 +33,5 @@ def in_force(entry: dict, day: dt.date) -> bool:
 
 def derived_scoped(knowledge: Knowledge) -> dict:
     """{derived value name: whether it is derived per model} (a model-scoped rule derives it)."""
-    found = cache.SCOPED.get(knowledge)
-    if found is None:
-        found = cache.SCOPED.put(knowledge, {n: r.get("model") is not None
-                                             for r in knowledge.rules for n in (r["then"].get("derive") or {})})
-    return found
+    return knowledge.memo.once("derived_scoped", lambda: {
+        n: r.get("model") is not None for r in knowledge.rules for n in (r["then"].get("derive") or {})})

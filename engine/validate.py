@@ -21,13 +21,15 @@ BLOCKING_STATUSES = {"blocked", "not_eligible"}
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "known", "not"}
 NUMERIC_OPS = {"lt", "lte", "gt", "gte"}
 FUNDING_KINDS = {"per_patient": ("rate",), "wte_scaled": ("wte_per_block", "block", "cost_per_wte"),
-                 "wte_schedule": ("schedule", "max_per_wte"), "cost_share": ("share",)}
+                 "wte_schedule": ("schedule", "max_per_wte"), "cost_share": ("share",),
+                 "per_adjusted_patient": ("rate",), "per_patient_split": ("rate", "rate_adjusted"),
+                 "per_bed": ("rate",)}
 #: Stream kinds computed from another stream's amount (named by `of`, which must come earlier).
 FUNDING_OF = {"cost_share"}
 #: Optional stream keys naming a date parameter: `payable_from` (payments start that day) and
 #: `additional_to` (only staff over and above those in post that day count).
 FUNDING_OPTIONAL = ("payable_from", "additional_to")
-DUTY_KINDS = {"minutes_per_1000": ("rate",)}
+DUTY_KINDS = {"minutes_per_1000": ("rate",), "minutes_per_1000_adjusted": ("rate",)}
 BUILTIN_FACTS = {"as_of_day", "contract_year_start", "population", "practice_count", "priority_count"}
 MODEL_FACTS = {"model_is_chosen"}
 CONCLUSIONS = {"derive", "eligibility", "flag", "fit", "checklist"}
@@ -147,7 +149,7 @@ def validate(questions, params, models, rules, items, streams, sources, duties=(
             eid = e.get("id")
             if not isinstance(eid, str) or not SNAKE.match(eid):
                 p.add(e, "id", f"{kind} id must be snake_case", kind)
-            elif eid in seen:
+            elif eid in seen and kind != "funding stream":   # a stream may recur in another window
                 p.add(e, "id", f"duplicate {kind} id")
             seen.add(eid)
     if p:
@@ -276,7 +278,13 @@ def validate(questions, params, models, rules, items, streams, sources, duties=(
         check_citation(p, it, it.get("citation"), source_names)
 
     seen_streams: set = set()
+    windows: dict = {}
     for s in streams:
+        _check_dates(p, s)
+        start, end = s.get("from") or dt.date.min, s.get("until") or dt.date.max
+        if any(start <= e2 and s2 <= end for s2, e2 in windows.get(s.get("id"), [])):
+            p.add(s, "id", "duplicate funding stream id in an overlapping from/until window")
+        windows.setdefault(s.get("id"), []).append((start, end))
         needed = FUNDING_KINDS.get(s.get("kind"))
         if needed is None:
             p.add(s, "kind", f"must be one of {sorted(FUNDING_KINDS)}")
@@ -289,6 +297,8 @@ def validate(questions, params, models, rules, items, streams, sources, duties=(
                 p.add(s, key, f"unknown parameter {s.get(key)!r}")
         check_citation(p, s, s.get("citation"), source_names)
         check_basis(p, s, s.get("basis"))
+        if s.get("cite_periods") not in (None, True):
+            p.add(s, "cite_periods", "must be true when given")
 
     for d in duties:
         needed = DUTY_KINDS.get(d.get("kind")) if isinstance(d, dict) else None
@@ -301,6 +311,7 @@ def validate(questions, params, models, rules, items, streams, sources, duties=(
         for key in needed:
             if d.get(key) not in pids:
                 p.add(d, key, f"unknown parameter {d.get(key)!r}")
+        _check_dates(p, d)
         check_citation(p, d, d.get("citation"), source_names)
 
     if p:

@@ -3,10 +3,10 @@
 Some words change with the date, not the rule: the local commissioner was the CCG until 30 June 2022
 and the ICB from 1 July 2022. Such a word is a *term* (knowledge/terms.yaml): a parameter whose
 dated values are words (`unit: term`). Texts a person reads (rules, checklist items, questions,
-duties, disagreements, triage reasons, models) write `{commissioner}` and `for_day` gives the
+duties, disagreements, triage reasons, models, contacts) write `{commissioner}` and `for_day` gives the
 knowledge base with every such placeholder filled in for a day, made once per set of terms in force
-(so once per knowledge version and wording period) and kept in `engine.cache`. Before a term's
-first period its first word stands. `placeholders` lists the names in a text, for the validator.
+(so once per knowledge version and wording period) and kept in the knowledge base's `memo` (the
+worded copy starts with a memo of its own). Before a term's first period its first word stands. `placeholders` lists the names in a text, for the validator.
 """
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from . import cache
-
 if TYPE_CHECKING:  # the loader checks placeholders with this module, so it may not import the loader
     from .knowledge import Knowledge
 
@@ -24,7 +22,7 @@ TERM_UNIT = "term"
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 #: The Knowledge fields whose texts people read (insight and funding notes hold format strings
 #: of their own, filled in by the code that uses them).
-WORDED = ("questions", "models", "rules", "checklist", "disagreements", "triage", "duties")
+WORDED = ("questions", "models", "rules", "checklist", "disagreements", "triage", "duties", "contacts")
 
 
 def placeholders(text: str) -> set:
@@ -65,14 +63,20 @@ def _worded(node, words: dict):
 
 def for_day(k: Knowledge, day: dt.date) -> Knowledge:
     """The knowledge base as read on `day`: the same rules and version, its texts in that day's terms
-    (`k` itself when it has no terms)."""
-    found = cache.WORDED_DAY.get((k, day))
-    if found is None:
-        words = terms(k, day)
-        found = cache.WORDED.get((k, words))
-        if found is None:
-            found = k if not words else dataclasses.replace(
-                k, **{name: _worded(getattr(k, name), dict(words)) for name in WORDED})
-            cache.WORDED.put((k, words), found)
-        cache.WORDED_DAY.put((k, day), found)
-    return found
+    (`k` itself when it has no terms). A copy already worded for another day is worded afresh from
+    the knowledge base it was made from."""
+    base = k.memo.once("unworded", lambda: k)
+    return base.memo.daily("worded_day", day, lambda: _for_terms(base, terms(base, day)))
+
+
+def _for_terms(k: Knowledge, words: tuple) -> Knowledge:
+    """`k` with its texts in `words` (made once per set of words: one copy per wording period)."""
+    if not words:
+        return k
+    return k.memo.once(("worded", words), lambda: _copy(k, dict(words)))
+
+
+def _copy(k: Knowledge, words: dict) -> Knowledge:
+    worded = dataclasses.replace(k, **{name: _worded(getattr(k, name), words) for name in WORDED})
+    worded.memo.once("unworded", lambda: k)
+    return worded

@@ -7,22 +7,22 @@ the `pcn.frontends` entry points (`core.plugins`): this package never imports on
 """
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-import engine as pcn_engine
-from core import plugins
+if TYPE_CHECKING:  # Flask and the rules engine are imported when an app is made, not by `pcn serve --help`
+    from flask import Flask
 
-from . import db, docs, errors, limits
-from .api import Api
-from .auth import SECURITY, SECURITY_SCHEME
-from .errors import MAX_PATH
-from .jsonprovider import MAX_DEPTH, JSONProvider
+    import engine as pcn_engine
 
 MAX_BODY = 1024 * 1024  # 1 MB: a 1,000-item batch of ordinary facts fits well within it
 
 
 def default_config() -> dict:
     """Settings every app starts from; `create_app(config)` overrides them."""
+    from .auth import SECURITY
+    from .errors import MAX_PATH
+    from .jsonprovider import MAX_DEPTH
+
     return {
         "DATABASE_URL": None,
         "MAX_CONTENT_LENGTH": MAX_BODY,
@@ -44,6 +44,8 @@ def default_config() -> dict:
 
 def rules_engine_for(config: dict) -> pcn_engine.Engine:
     """The rules engine for the app: config `ENGINE`, else `KNOWLEDGE_DIR`, else the default one."""
+    import engine as pcn_engine
+
     if config.get("ENGINE") is not None:
         return config["ENGINE"]
     if config.get("KNOWLEDGE_DIR"):
@@ -57,6 +59,15 @@ def create_app(config: dict | None = None) -> Flask:
     """The Flask app; `config` may set DATABASE_URL, TESTING, KNOWLEDGE_DIR, BATCH_LIMIT, FRONTENDS
     (names of the front ends to plug in; default all installed), the rate limits (`service.limits`:
     PCN_RATE_LIMIT, ...), any Flask setting."""
+    from flask import Flask
+
+    from core import plugins
+    from core.dialogue.conversation import Dialogue
+
+    from . import bodies, contract, db, docs, errors, limits
+    from .api import Api
+    from .auth import SECURITY_SCHEME
+    from .jsonprovider import JSONProvider
     from .resources.assessments.routes import AssessmentId, assessment_id_schema
     from .resources.assessments.routes import blueprint as assessments
     from .resources.checklist.routes import blueprint as checklist
@@ -64,7 +75,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .resources.interviews.routes import blueprint as interviews
     from .resources.knowledge.routes import blueprint as knowledge
     from .resources.questions.routes import blueprint as questions
+    from .resources.summary.routes import blueprint as summary
     from .resources.triage.routes import cases_blueprint, escalation_blueprint
+    from .resources.versions.routes import assessments_blueprint as reassessing
+    from .resources.versions.routes import knowledge_blueprint as knowledge_versions
     from .resources.what_if.routes import blueprint as what_if
 
     app = Flask(__name__, instance_relative_config=False)
@@ -84,10 +98,27 @@ def create_app(config: dict | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", SECURITY_SCHEME)
     errors.register(app)
     limited = [assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
-               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules)]
+               escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules),
+               reassessing(rules), knowledge_versions(rules), summary(rules)]
     for bp in (health(), *limited):
         api.register_blueprint(bp)
+    contract.document(api.spec, rules.knowledge, Dialogue(rules).interview.topic_order)
     limits.init_app(app, limited)  # before the front ends, which put their own limits on their routes
+    bodies.register(app)           # after the limits: a request held back is not read at all
     app.register_blueprint(docs.blueprint())
     plugins.register_frontends(app, app.config.get("FRONTENDS"))
+    _keep_knowledge(app, rules)
     return app
+
+
+def _keep_knowledge(app: Flask, rules) -> None:
+    """Keep this knowledge version in the database (`core.versions`), so what the app stores can be
+    reproduced later; a database not yet migrated is left alone (`/readyz` says so)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from core import plugins, versions
+
+    try:
+        versions.remember(plugins.db_engine(app), rules.knowledge)
+    except (OperationalError, ProgrammingError):
+        app.logger.info("knowledge version %s not kept yet: the database is not migrated", rules.rules_version)

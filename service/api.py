@@ -17,7 +17,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from core.problems import PROBLEM_JSON
 
 from .errors import ProblemError, flatten, http_problem
-from .jsonprovider import TooDeep, parse
+from .jsonprovider import DuplicateKey, TooDeep, parse
 
 LOCATIONS = {"json", "query", "querystring", "path", "view_args", "headers"}
 
@@ -52,6 +52,9 @@ def malformed_json(error: Exception) -> ProblemError:
     if isinstance(error, TooDeep):
         return ProblemError(400, "Body nested too deep", detail="The body is nested too deep.",
                             errors={"body": [str(error)]})
+    if isinstance(error, DuplicateKey):
+        return ProblemError(400, "Duplicated key", detail="An object in the body names the same key twice.",
+                            errors={error.key: ["appears more than once in one object: send it once"]})
     where = f" (line {error.lineno}, column {error.colno}: {error.msg})" if isinstance(error, json.JSONDecodeError) else ""
     return ProblemError(400, "Malformed JSON", detail="The body is not valid JSON.",
                         errors={"body": [f"not valid JSON{where}"]})
@@ -74,7 +77,7 @@ class ProblemParser(FlaskParser):
             return ma.missing  # no JSON body: webargs then reports what is required
         try:
             return parse(req.get_data(cache=True))
-        except TooDeep as exc:
+        except (TooDeep, DuplicateKey) as exc:
             raise malformed_json(exc) from None
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):

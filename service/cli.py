@@ -1,4 +1,5 @@
-"""`pcn serve`: the HTTP service's subcommand of the `pcn` command line.
+"""`pcn serve` and `pcn reassess`: the HTTP service's subcommands of the `pcn` command line (reassessing
+needs the served app, whose front ends tell people their advice changed).
 
 Registered through the `pcn.commands` entry-point group (see pyproject.toml).
 """
@@ -24,3 +25,34 @@ def register(subparsers) -> None:
     s.add_argument("--threads", type=int, default=4, help="threads per worker")
     s.add_argument("--access-log", action="store_true", help="log every request to stdout")
     s.set_defaults(func=cmd_serve)
+    register_reassess(subparsers)
+
+
+def cmd_reassess(args) -> int:
+    """Reassess every latest stored assessment made under older rules; print what changed."""
+    from core import plugins
+    from core.db import shared_db_engine
+    from core.notices import notifier
+    from core.reassessing import run
+
+    from . import create_app
+
+    app = create_app()
+    rules = plugins.rules_engine(app)
+    done = run(shared_db_engine(), rules, since=args.since, dry_run=args.dry_run,
+               notify=notifier(app) if args.notify else None)
+    verb = "would change" if args.dry_run else "changed"
+    print(f"{done.seen} reassessed under rules {rules.rules_version}{' (dry run: nothing stored)' if args.dry_run else ''}; "
+          f"{done.changed} {verb}: status {done.status}, advice {done.advice}, new blockers {done.blockers}, "
+          f"funding {done.funding}")
+    for item in done.items:
+        print(f"  {item['previous_id']} -> {item['assessment_id'] or '(not stored)'}: {', '.join(item['what'])}")
+    return 0
+
+
+def register_reassess(subparsers) -> None:
+    r = subparsers.add_parser("reassess", help="rerun every latest stored assessment made under older rules")
+    r.add_argument("--since", metavar="VERSION", help="only those made under this rules version or a later one")
+    r.add_argument("--dry-run", action="store_true", help="compare, but store nothing and tell no one")
+    r.add_argument("--notify", action="store_true", help="tell each person whose advice changed, in their channel")
+    r.set_defaults(func=cmd_reassess)

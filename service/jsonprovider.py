@@ -2,7 +2,8 @@
 nesting limit, responses encoded by `core.jsonutil` (orjson) with keys in insertion order, so GET
 returns what POST returned.
 
-A body nested deeper than `MAX_DEPTH` is refused as a whole (`TooDeep`, a 400 naming the body):
+An object naming a key twice is refused (`DuplicateKey`, a 400 naming the key): which of the two
+values counts would otherwise depend on the parser. A body nested deeper than `MAX_DEPTH` is refused as a whole (`TooDeep`, a 400 naming the body):
 no request the service takes needs more than a few levels, and deeper bodies would only reach the
 interpreter's recursion limit somewhere further in.
 """
@@ -16,6 +17,27 @@ from core.jsonutil import dumps, dumps_bytes
 
 #: The deepest nesting of arrays and objects a request body may have (a batch of facts needs four).
 MAX_DEPTH = 32
+
+
+class DuplicateKey(ValueError):
+    """A JSON object naming the same key twice (the standard library would keep the last silently,
+    so a value checked by one reader could differ from the value used by another)."""
+
+    def __init__(self, key: str):
+        super().__init__(f"the key {key!r} appears more than once in one object")
+        self.key = key
+
+
+def unique_keys(pairs: list) -> dict:
+    """An object's pairs as a dict; DuplicateKey if a key repeats."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return obj
 
 
 class TooDeep(ValueError):
@@ -38,9 +60,10 @@ def nested_deeper(value, limit: int = MAX_DEPTH) -> bool:
 
 
 def parse(raw: bytes | str):
-    """A request body's JSON value; ValueError if it is not JSON, TooDeep if nested too deep."""
+    """A request body's JSON value; ValueError if it is not JSON, TooDeep if nested too deep,
+    DuplicateKey if an object names a key twice."""
     try:
-        value = json.loads(raw)
+        value = json.loads(raw, object_pairs_hook=unique_keys)
     except RecursionError:  # far deeper than MAX_DEPTH: the parser gave up first
         raise TooDeep() from None
     if isinstance(value, (dict, list)):

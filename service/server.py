@@ -4,7 +4,9 @@ Workers are threaded (gthread): the engine serialises its C core behind a lock, 
 JSON work overlap, and threads keep HTTP keep-alive connections, which sync workers do not.
 Requests gunicorn refuses itself, before the app sees them (a request line beyond
 `LIMIT_REQUEST_LINE`, headers too large, a malformed request), are answered with the same
-problem+json documents as the app's own errors, not gunicorn's HTML page.
+problem+json documents as the app's own errors, not gunicorn's HTML page. A setting or front end
+that keeps the app from starting (`core.plugins.StartError`) stops the server with its reason on
+stderr.
 """
 from __future__ import annotations
 
@@ -50,9 +52,16 @@ class GunicornApp(BaseApplication):
     def load(self):
         import gc
 
+        from gunicorn.errors import AppImportError
+
+        from core.plugins import StartError
+
         from . import create_app
 
-        app = create_app(self.app_config)
+        try:
+            app = create_app(self.app_config)
+        except StartError as exc:   # gunicorn prints this one line and stops, rather than a traceback
+            raise AppImportError(f"pcn: cannot start: {exc}") from None
         util.write_error = write_problem  # the worker's own error answers, in the service's shape
         # The app, its knowledge base and compiled rules live as long as the worker: moved out of the
         # collector's generations, they are no longer traversed by every full collection.

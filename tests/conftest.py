@@ -20,6 +20,7 @@ from tests.pg import empty_schema, postgres_base_url
 
 os.environ.setdefault("PCN_RATE_LIMIT", "off")
 os.environ.setdefault("PCN_AUTH_FAILURE_LIMIT", "off")
+os.environ.setdefault("PCN_CASE_LIMIT", "off")
 
 
 @pytest.fixture(scope="session")

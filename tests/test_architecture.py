@@ -1,5 +1,6 @@
 """The shape of the house: no module imports another module's private names, and the layers'
-import contracts (pyproject.toml, `[tool.importlinter]`) hold: a new upward import fails here too."""
+import contracts (pyproject.toml, `[tool.importlinter]`) hold: a new upward import fails here too; and no two
+modules import each other, directly or round a longer chain."""
 from __future__ import annotations
 
 import ast
@@ -42,3 +43,13 @@ def test_layer_contracts_hold():
     done = subprocess.run([str(lint)], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "0 broken" in done.stdout
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    import grimp  # import-linter's own import graph (function-level imports included)
+
+    graph = grimp.build_graph(*PACKAGES)
+    circles = sorted({tuple(sorted((module, imported))) for module in graph.modules
+                      for imported in graph.find_modules_directly_imported_by(module)
+                      if graph.chain_exists(importer=imported, imported=module)})
+    assert circles == [], "modules importing each other, directly or round a longer chain"

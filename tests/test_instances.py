@@ -30,6 +30,7 @@ from tests.pg import empty_schema
 from tests.web.helpers import finish_interview
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow   # four servers on a shared machine: `pytest -m "not slow"` leaves them out
 
 
 class Reply:

@@ -12,7 +12,8 @@ EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no
                "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
                "coverage", "coverage_years", "survey", "funding_caveats", "funding_unknown", "duties",
                "eligibility_reasons", "disagreements", "no_disagreements", "printed", "no_printed", "basis",
-               "says", "never_says", "coverage_topics", "coverage_warning"}
+               "says", "never_says", "coverage_topics", "coverage_warning",
+               "decision", "criteria", "no_funding", "no_duties"}
 #: Keys whose strings a person does not read as our wording: the facts echoed back, citations, ids,
 #: and what a source said in a disagreement (a 2019 source's own word, e.g. CCG, stays its word).
 NOT_WORDING = {"facts", "citation", "citations", "sources", "rule", "rules", "id", "code", "model", "rules_version"}
@@ -75,6 +76,12 @@ def test_scenario(scenario, pcn_engine):
             assert models[mid][attr] == value, f"{mid}.{attr}: {models[mid][attr]!r} != {value!r} ({models[mid]['reasons']})"
     if "recommended" in exp:
         assert a["recommended_model"] == exp["recommended"], [(m["id"], m["score"], m["rating"]) for m in a["models"]]
+    for key, value in (exp.get("decision") or {}).items():   # a partial expectation of the decision block
+        assert a["decision"][key] == value, f"decision.{key}: {a['decision'][key]!r} != {value!r} ({a['decision']})"
+    for mid, statuses in (exp.get("criteria") or {}).items():   # {model: {criterion: status}}
+        have = {c["id"]: c["status"] for c in models[mid]["criteria"]}
+        for crit, status in statuses.items():
+            assert have[crit] == status, f"{mid}.criteria.{crit}: {have[crit]!r} != {status!r}"
     for stream, value in (exp.get("funding") or {}).items():
         assert a["funding"][stream] == value, f"funding.{stream}: {a['funding'][stream]!r} != {value!r}"
     for key in ("funding_caveats", "funding_unknown"):    # {stream: text the note contains, or null for none}
@@ -82,9 +89,14 @@ def test_scenario(scenario, pcn_engine):
         for stream, text in (exp.get(key) or {}).items():
             assert (text is None and stream not in notes) or (text is not None and text in notes.get(stream, "")), \
                 f"{key}.{stream}: {notes.get(stream)!r} vs {text!r}"
+    for stream in exp.get("no_funding") or []:     # a stream outside its from/until window is not a line at all
+        assert stream not in a["funding"], f"funding.{stream} should be absent: {a['funding'][stream]!r}"
     duties = {d["id"]: d for d in a["duties"]}
     for duty, hours in (exp.get("duties") or {}).items():
+        assert duty in duties, f"duties.{duty} missing from {sorted(duties)}"
         assert duties[duty]["hours_per_week"] == hours, f"duties.{duty}: {duties[duty]}"
+    for duty in exp.get("no_duties") or []:
+        assert duty not in duties, f"duties.{duty} should be absent: {duties[duty]}"
     for rule in exp.get("eligibility_reasons") or []:    # rules whose reason the eligibility gives
         assert rule in {r["rule"] for r in a["eligibility"]["reasons"]}, a["eligibility"]
     for key, listed, present in (("near_misses", a["near_misses"], True), ("no_near_misses", a["near_misses"], False),

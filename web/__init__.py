@@ -9,20 +9,21 @@ system (macros from `nhsuk-frontend-jinja`, compiled CSS/JS vendored in `static/
 """
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from core import plugins
-from core.dialogue.conversation import Dialogue
-from core.dialogue.persistence import SQLStore
-from core.dialogue.runner import Conversations
-
-from . import security
-from .blueprint import EXTENSION, bp
+if TYPE_CHECKING:  # Flask is imported when the pages are added, not by `pcn users` (web.cli)
+    from flask import Flask
 
 
 def register(app: Flask) -> None:
     """Add the web pages to the app, with their session, CSRF and security headers."""
-    from . import advisers, cases, compression, interview, results, whatif  # noqa: F401  (they attach to `bp`)
+    from core import plugins
+    from core.dialogue.conversation import Dialogue
+    from core.dialogue.persistence import SQLStore
+    from core.dialogue.runner import Conversations
+
+    from . import advisers, cases, compression, inputs, interview, results, security, whatif  # noqa: F401  (they attach to `bp`)
+    from .blueprint import EXTENSION, bp
 
     security.configure(app)
     app.extensions[EXTENSION] = Conversations(

@@ -19,6 +19,7 @@ from core.triage import casework, notify
 from engine.triage import PRIORITIES
 
 from .blueprint import adviser_sees, bp, db, render, web_principal
+from .sessions import USER_ID
 from .users import authenticate
 
 
@@ -33,7 +34,12 @@ def adviser_required(view):
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/advisers") and "//" not in target else url_for("web.queue")
+    """Where to go after signing in: a path of the advisers' pages, never another site, and never a
+    value with control characters (a CR or LF cannot go into the Location header)."""
+    if target and target.startswith("/advisers") and "//" not in target and "\\" not in target \
+            and target.isprintable():
+        return target
+    return url_for("web.queue")
 
 
 @bp.route("/advisers/sign-in", methods=["GET", "POST"])
@@ -45,22 +51,20 @@ def sign_in():
     password = request.form.get("password") or ""
     with session_scope(db()) as s:
         user = authenticate(s, name, password) if name and password else None
-        role, org = (user.role, user.org) if user else (None, None)
+        role, org, user_id, name = (user.role, user.org, user.id, user.name) if user else (None, None, None, name)
     if user is None or role != "adviser":
         return render("sign_in.html", 401, title="Sign in", name=name, next=request.form.get("next", ""),
                       error="The name or password is not right")
-    practice = session.get("practice")
-    session.clear()                     # a fresh session for the signed-in person
-    if practice:
-        session["practice"] = practice
-    session["adviser"], session["adviser_org"] = name, org
+    # a new session under a new cookie, keeping nothing from before (see web.sessions)
+    session.rotate()
+    session["adviser"], session["adviser_org"], session[USER_ID] = name, org, user_id
     return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.route("/advisers/sign-out", methods=["POST"])
 def sign_out():
-    """Sign out."""
-    session.pop("adviser", None)
+    """Sign out: the session is ended (its cookie opens nothing afterwards)."""
+    session.end()
     flash("You have signed out.")
     return redirect(url_for("web.sign_in"))
 

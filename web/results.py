@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request, session, url_for
 
-from core import exports
+from core import exports, versions
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
 from core.db import session_scope
+from core.dialogue import describe
+from core.reassessing import what_changed
 from core.triage import casework
+from engine.what_if import compare
 
-from .blueprint import adviser_sees, bp, conversations, db, render, user_ref, web_principal
+from .blueprint import adviser_sees, bp, conversations, db, knowledge, render, user_ref, web_principal
 from .cases import MAX_TEXT, contact_from_form, escalate
 from .interview import topics
 
@@ -40,13 +43,16 @@ def _result_page(assessment_id: str, errors: dict | None = None, status: int = 2
         row = _row(s, assessment_id)
         result = row.result
         cases = [casework.case_json(c) for c in casework.list_cases(s, assessment_id=assessment_id, limit=50)]
+        later = versions.successor(s, assessment_id)     # reassessed since under updated guidance
+        updated = {"id": later.id, "what": [describe.CHANGED_WHAT[w] for w in what_changed(compare(result, later.result))]
+                   } if later else None
     flags = {sev: [f for f in result.get("flags") or [] if f.get("severity") == sev] for sev in SEVERITIES}
     owner = row.channel == "web" and row.user_ref == user_ref()
     state = conversations().state(user_ref()) if owner else None
     # refining goes on from the practice's own latest answers, so it is offered on their latest result
     offer = topics(state) if state is not None and state.assessment_id == assessment_id else []
     return render("result.html", status, result=result, assessment_id=assessment_id, flags=flags, cases=cases,
-                  owner=owner, topics=offer, errors=errors or {}, title="Your network: assessment")
+                  owner=owner, topics=offer, errors=errors or {}, updated=updated, title="Your network: assessment")
 
 
 @bp.route("/assessments/<assessment_id>/checklist", methods=["GET"])
@@ -83,12 +89,12 @@ def download(assessment_id: str, fmt: str):
     if fmt not in ("md", "csv"):
         abort(404)
     with session_scope(db()) as s:
-        _row(s, assessment_id)
+        result = _row(s, assessment_id).result
         items = checklist_with_state(s, assessment_id)
     if fmt == "md":
-        body, mime = exports.markdown(assessment_id, items), "text/markdown"
+        body, mime = exports.markdown(assessment_id, items, result, knowledge()), "text/markdown"
     else:
-        body, mime = exports.csv_text(items), "text/csv"
+        body, mime = exports.csv_text(items, knowledge()), "text/csv"
     return Response(body, mimetype=mime, headers={
         "Content-Disposition": f'attachment; filename="checklist-{assessment_id}.{fmt}"'})
 

@@ -1,38 +1,45 @@
 """What keeps the web pages safe: the signing key, the session cookie, CSRF, headers, sign-in limits.
 
-- `PCN_SECRET_KEY` signs the session cookie and CSRF tokens; without it each process makes a random
-  one (and warns: sessions then end when the process restarts, and workers disagree).
+- Sessions are kept in the database (`web.sessions`): the cookie holds a random token only, sign-out
+  ends the session, sign-in starts a new one.
+- `PCN_SECRET_KEY` signs the CSRF tokens; it must be at least `core.plugins.MIN_SECRET` characters
+  (shorter stops the start). Without it, the key is made once and kept in the database
+  (`core.app_secrets`), so every worker and instance on that database signs with the same one.
 - The cookie is HttpOnly and SameSite=Lax, and Secure whenever the request came over HTTPS.
 - Every POST to a web page needs the form's CSRF token (Flask-WTF's `csrf` module), checked only on
   this blueprint: the JSON API and `/slack/events` do not carry one.
 - Web pages get a Content-Security-Policy allowing scripts only from this server (and the one
   inline line the NHS.UK page template needs, by its hash).
-- Rate limits (the service's one mechanism, `core.plugins.rate_limits`): the pages per address, and
-  failed sign-ins per name and per address; too many lock sign-in for a while (429).
+- Rate limits (the service's one mechanism, `core.plugins.rate_limits`): the pages per address,
+  failed sign-ins per (normalised) name and per address (failures only: the right password from
+  that address still works), and cases opened for the advisers per address (`PCN_CASE_LIMIT`).
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import logging
-import os
 import re
-import secrets
 from importlib.resources import files
 
-from flask import Flask, request
-from flask.sessions import SecureCookieSessionInterface
-from flask_wtf.csrf import CSRFError, validate_csrf
+from flask import Flask, current_app, request
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
 from core import plugins
+from core.app_secrets import shared_secret
 
-from .blueprint import STATIC_URL, bp, render
+from .blueprint import STATIC_URL, bp, env, render
+from .sessions import ServerSessionInterface
+from .users import normal_name
 
 log = logging.getLogger(__name__)
 SECRET_ENV = "PCN_SECRET_KEY"
+DB_KEY = "web_signing_key"   # its name in `app_secrets`
 #: Paths the web pages own: errors there are pages, elsewhere the API's problem documents.
+#: The pages where a visitor (no account) opens a case for the advisers: limited per address.
+CASE_OPENERS = ("web.ask_adviser", "web.ask_question_adviser")
 PAGE_PREFIXES = ("/start", "/questions", "/check", "/assessments/", "/ask", "/advisers", STATIC_URL)
 
 
@@ -47,36 +54,54 @@ CSP = ("default-src 'self'; script-src 'self' " + _template_script_hash() + "; s
        "form-action 'self'; frame-ancestors 'none'")
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+class SessionInterface(ServerSessionInterface):
+    """Sessions kept in the database, their cookie marked Secure whenever the request came over HTTPS."""
 
     def get_cookie_secure(self, app):
         """Secure when configured so, or when this request is HTTPS."""
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
-def secret_key(config) -> str:
-    """`SECRET_KEY` from the config, else `PCN_SECRET_KEY`, else a random key for this process."""
-    key = config.get("SECRET_KEY") or os.environ.get(SECRET_ENV, "").strip()
-    if not key:
-        log.warning("%s is not set: using a random key, so web sessions end when this process stops", SECRET_ENV)
-        key = secrets.token_urlsafe(48)
-    return key
+def configured_key(config) -> str | None:
+    """`SECRET_KEY` from the config, else `PCN_SECRET_KEY` (None when neither is set; StartError when
+    the one set is too short to be secret)."""
+    if config.get("SECRET_KEY"):
+        plugins.check_secret("SECRET_KEY", config["SECRET_KEY"])
+        return config["SECRET_KEY"]
+    return plugins.secret_setting(config, SECRET_ENV)
 
 
 def configure(app: Flask) -> None:
     """Set the key and the session cookie on the app."""
-    app.secret_key = secret_key(app.config)
+    app.secret_key = configured_key(app.config)
+    if app.secret_key is None:
+        log.info("%s is not set: the web pages sign with a key kept in the database", SECRET_ENV)
     app.config.setdefault("SESSION_COOKIE_NAME", "pcn_web")
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     app.session_interface = SessionInterface()
+    env.globals["csrf_token"] = csrf_token
+
+
+@bp.before_request
+def signing_key() -> None:
+    """Without a configured key, the one kept in the database, fetched the first time a page needs
+    it (not at start: the app can start on a database not yet migrated, and say so at /readyz)."""
+    if current_app.secret_key is None:
+        current_app.secret_key = shared_secret(plugins.db_engine(current_app), DB_KEY)
+
+
+def csrf_token() -> str:
+    """The form's CSRF token (templates call it; error pages too, which may run before `signing_key`)."""
+    signing_key()
+    return generate_csrf()
 
 
 def sign_in_name() -> str:
-    """Whose sign-in a request attempts, as its failures are counted."""
-    return "name:" + (request.form.get("name") or "").strip()[:100].lower()
+    """Whose sign-in a request attempts, as its failures are counted: the name as accounts are
+    looked up (spaces and capitals make no difference)."""
+    return "name:" + normal_name(request.form.get("name") or "")[:100].lower()
 
 
 def rate_limit(app: Flask) -> None:
@@ -88,6 +113,10 @@ def rate_limit(app: Flask) -> None:
     limits.limit("web.sign_in", limits.sign_in, key=sign_in_name, methods=["POST"], only_failures=True,
                  message="Too many failed sign-ins for this name. Wait a while, then try again.")
     limits.guard_failures("web.sign_in", methods=["POST"])
+    for endpoint in CASE_OPENERS:   # one count for both ways in
+        limits.limit(endpoint, limits.cases, scope="web-cases", methods=["POST"],
+                     message="Too many requests to the LMC advisers from this address. Wait a while, then try "
+                             "again, or contact your LMC directly.")
 
 
 @bp.before_request
@@ -121,21 +150,22 @@ def csrf_failed(exc):
 
 
 def is_page(path: str) -> bool:
-    """Whether a path belongs to the web pages."""
-    return path == "/" or path.startswith(PAGE_PREFIXES)
+    """Whether a path belongs to the web pages (any route of theirs, or a missing one under theirs)."""
+    return request.blueprint == bp.name or path == "/" or path.startswith(PAGE_PREFIXES)
 
 
 def page_errors(app: Flask) -> None:
     """HTTP errors on web paths as pages; everywhere else as the app already answers them."""
     fallback = app.error_handler_spec.get(None, {}).get(None, {}).get(HTTPException)
-    titles = {404: "Page not found", 405: "That cannot be done here", 429: "Too many attempts"}
+    titles = {400: "Something you sent could not be used", 404: "Page not found", 405: "That cannot be done here",
+              413: "That was too much to send", 414: "That web address is too long", 429: "Too many attempts"}
 
     def handle(exc: HTTPException):
         if not is_page(request.path):
             return fallback(exc) if fallback else exc
         response = render("error.html", exc.code or 500, title=titles.get(exc.code, "Something went wrong"),
-                          message=exc.description if exc.code == 429 else None, code=exc.code)
+                          message=exc.description if exc.code in (400, 413, 429) else None, code=exc.code)
         return headers(response)
 
-    for code in (404, 405, 429):
+    for code in titles:
         app.register_error_handler(code, handle)

@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.orgs import DEFAULT_ORG, check_org
-from core.records import WebUser
+from core.records import WebUser, utcnow
 from core.records.web_user import ROLES
 
 METHOD = "scrypt"
 MIN_PASSWORD = 10
+PASSWORD_RULE = (f"A password must be at least {MIN_PASSWORD} characters, not counting spaces at either end "
+                 "(a passphrase of a few words is good).")
 
 
 @cache
@@ -29,6 +31,17 @@ class UserError(ValueError):
     """A name, role or password that cannot be used."""
 
 
+def normal_name(name: str) -> str:
+    """An account name as accounts are stored and looked up: runs of spaces as one, none at the ends."""
+    return " ".join((name or "").split())
+
+
+def check_password(password: str) -> None:
+    """UserError (stating `PASSWORD_RULE`) for a password that breaks it: blank, all spaces, too short."""
+    if len((password or "").strip()) < MIN_PASSWORD:
+        raise UserError(PASSWORD_RULE)
+
+
 def create_user(session: Session, name: str, role: str, password: str, org: str = DEFAULT_ORG) -> WebUser:
     """Add an account of organisation `org`, an adviser's LMC (UserError for a taken name, unknown role,
     bad organisation name or short password)."""
@@ -36,13 +49,12 @@ def create_user(session: Session, name: str, role: str, password: str, org: str 
         check_org(org)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    name = " ".join((name or "").split())
+    name = normal_name(name)
     if not name or len(name) > 100:
         raise UserError("the name must be 1 to 100 characters")
     if role not in ROLES:
         raise UserError(f"the role must be one of {', '.join(ROLES)}")
-    if len(password or "") < MIN_PASSWORD:
-        raise UserError(f"the password must be at least {MIN_PASSWORD} characters")
+    check_password(password)
     if session.scalars(select(WebUser).where(WebUser.name == name)).first() is not None:
         raise UserError(f"there is already a user called {name!r}")
     user = WebUser(name=name, role=role, org=org, password_hash=generate_password_hash(password, method=METHOD))
@@ -52,9 +64,40 @@ def create_user(session: Session, name: str, role: str, password: str, org: str 
 
 
 def authenticate(session: Session, name: str, password: str) -> WebUser | None:
-    """The account if the password is right, else None."""
-    user = session.scalars(select(WebUser).where(WebUser.name == " ".join((name or "").split()))).first()
+    """The account if the password is right and the account is not disabled, else None."""
+    user = session.scalars(select(WebUser).where(WebUser.name == normal_name(name))).first()
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    right = check_password_hash(user.password_hash, password or "")
+    return user if right and user.disabled_at is None else None
+
+
+def find_user(session: Session, name: str) -> WebUser:
+    """The account called `name` (UserError when there is none)."""
+    user = session.scalars(select(WebUser).where(WebUser.name == normal_name(name))).first()
+    if user is None:
+        raise UserError(f"there is no user called {normal_name(name)!r}")
+    return user
+
+
+def list_users(session: Session) -> list[WebUser]:
+    """Every account, by name."""
+    return list(session.scalars(select(WebUser).order_by(WebUser.name)))
+
+
+def set_disabled(session: Session, name: str, disabled: bool) -> WebUser:
+    """Disable an account (it cannot sign in) or enable it again; the caller ends its sessions."""
+    user = find_user(session, name)
+    user.disabled_at = utcnow() if disabled else None
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, name: str, password: str) -> WebUser:
+    """Give an account a new password (checked against `PASSWORD_RULE`); the caller ends its sessions."""
+    check_password(password)
+    user = find_user(session, name)
+    user.password_hash = generate_password_hash(password, method=METHOD)
+    session.flush()
+    return user

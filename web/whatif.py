@@ -13,8 +13,10 @@ from flask import abort, current_app, request
 from core import plugins
 from core.assessments import linked_assessment
 from core.db import session_scope
-from core.dialogue.describe import answer_text, what_if_lines
+from core.dialogue.describe import answer_text
 from core.dialogue.parse import parse_date, parse_integer
+from core.outline.changes import changes as compared_in_words
+from core.outline.words import status_text
 from engine.errors import FactsError
 
 from .blueprint import adviser_sees, bp, db, knowledge, render
@@ -60,7 +62,7 @@ def what_if(assessment_id: str):
     changes, errors = _changes(k, dt.date.fromisoformat(before["as_of"]))
     if not changes and not errors:
         errors.append({"text": "Choose a model, or enter a population or a date", "href": "#wi-model"})
-    lines, tried = [], []
+    compared_words, tried = None, []
     if not errors:
         try:
             compared = plugins.rules_engine(current_app).what_if(facts, changes, before=before)
@@ -68,7 +70,7 @@ def what_if(assessment_id: str):
             errors = [{"text": f"{k.questions.get(f, {}).get('prompt', f)}: {'; '.join(m)}",
                        "href": f"#{FIELDS.get(f, 'wi-model')}"} for f, m in exc.errors.items()]
         else:
-            lines = what_if_lines(compared["diff"], k)
+            compared_words = compared_in_words(compared["diff"], k)
             tried = [(k.questions[q]["prompt"], answer_text(k.questions[q], v)) for q, v in changes.items()]
-    return render("what_if.html", 422 if errors else 200, assessment_id=assessment_id, errors=errors, lines=lines,
+    return render("what_if.html", 422 if errors else 200, assessment_id=assessment_id, errors=errors, c=compared_words, status_text=status_text,
                   tried=tried, form=request.args, title="What would change")

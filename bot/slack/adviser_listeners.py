@@ -6,10 +6,9 @@ lazy listener; `advisers.py` holds the advisers' side of the work.
 """
 from __future__ import annotations
 
-import json
 import re
 
-from . import advisers
+from . import advisers, blocks
 from .advice import ESCALATE_ACTION
 from .cases import CLAIM_ACTION, RESOLVE_ACTION, RESOLVE_VIEW
 from .context import ack_only, bot_of, reported, team_of
@@ -22,10 +21,7 @@ def escalate_action(body, action, context, client):
     """*Ask an LMC adviser* under an answer (about its question) or a result (about the assessment)."""
     bot = bot_of(context)
     user_id = body["user"]["id"]
-    try:
-        data = json.loads(action.get("value") or "{}")
-    except ValueError:
-        return
+    data = blocks.button_data(action.get("value"))
     question = data.get("q") if isinstance(data.get("q"), str) else None
     aid = data.get("a") if isinstance(data.get("a"), str) else None
     replies = bot.conversations.escalate(user_ref(team_of(body), user_id), question=question, assessment_id=aid)

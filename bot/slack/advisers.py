@@ -24,6 +24,7 @@ from core.triage import casework
 
 from . import case_posts
 from .advice import adviser_reply_message
+from .blocks import button_data, fallback
 from .cases import NOTE_ACTION, NOTE_BLOCK, QUEUE_LIMIT, case_message, queue_messages, refreshed, resolve_modal
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def announce(bot, client, cases: list[dict]) -> None:
 
     for case in (c for c in cases if c.get("org", DEFAULT_ORG) in sees):
         m = case_message(case, bot.knowledge)
-        resp = client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
+        resp = client.chat_postMessage(channel=channel, text=fallback(m["text"]), blocks=m["blocks"])
         with _db(bot) as s:
             case_posts.remember(s, case["id"], resp["channel"], resp["ts"])
         # claimed or resolved while being posted: its refresh found no post to update, so do it here
@@ -104,7 +105,7 @@ def refresh(bot, client, case: dict, post: tuple, clicked: tuple | None = None) 
     """Show a case's new state on its channel post and on the message clicked (if another one)."""
     if post[0] and post[1]:
         m = case_message(case, bot.knowledge)
-        client.chat_update(channel=post[0], ts=post[1], text=m["text"], blocks=m["blocks"])
+        client.chat_update(channel=post[0], ts=post[1], text=fallback(m["text"]), blocks=m["blocks"])
     if clicked and clicked[0] and clicked[1] and tuple(clicked[:2]) != tuple(post):
         blocks = refreshed(clicked[2], case, bot.knowledge)
         client.chat_update(channel=clicked[0], ts=clicked[1], text="LMC triage queue", blocks=blocks)
@@ -118,7 +119,7 @@ def tell_practice(bot, client, case: dict) -> None:
 
     user_id = conv["user_ref"].rsplit(":", 1)[-1]
     m = adviser_reply_message(case)
-    client.chat_postMessage(channel=bot.dm(client, user_id), text=m["text"], blocks=m["blocks"])
+    client.chat_postMessage(channel=bot.dm(client, user_id), text=fallback(m["text"]), blocks=m["blocks"])
     with _db(bot) as s:
         casework.add_event(s, case["id"], "notified", "slack", {"channel": "slack"})
 
@@ -137,10 +138,7 @@ def _clicked(body: dict) -> tuple:
 
 
 def _case_id(action: dict) -> int | None:
-    try:
-        value = json.loads(action.get("value") or "{}").get("c")
-    except ValueError:
-        return None
+    value = button_data(action.get("value")).get("c")
     return value if isinstance(value, int) else None
 
 
@@ -194,11 +192,23 @@ def note_of(view: dict) -> str:
     return ((((view.get("state") or {}).get("values") or {}).get(NOTE_BLOCK) or {}).get(NOTE_ACTION) or {}).get("value") or ""
 
 
+def metadata(view: dict) -> dict:
+    """What the resolve modal carries (the case, where it was clicked); {} if it is not ours."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict):
+        log.warning("resolve modal submitted with unreadable private_metadata: ignored")
+        return {}
+    return meta
+
+
 def resolved(bot, client, body: dict, view: dict) -> None:
     """The resolve modal was submitted: close the case, update the posts, tell the practice."""
 
     user_id = body["user"]["id"]
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
     case_id, note = meta.get("c"), note_of(view).strip()
     # a blank note was refused in the ack (the modal stays open), but lazy work runs all the same
     if not isinstance(case_id, int) or not note or bot.db_engine is None or not is_adviser(bot, client, user_id):
@@ -212,7 +222,7 @@ def resolved(bot, client, body: dict, view: dict) -> None:
     bot.tell("resolved", [case_id])
     case, post = load(bot, case_id)
     clicked = None
-    if meta.get("ch") and meta.get("ts") and (meta["ch"], meta["ts"]) != post:
+    if isinstance(meta.get("ch"), str) and isinstance(meta.get("ts"), str) and (meta["ch"], meta["ts"]) != post:
         clicked = (meta["ch"], meta["ts"], _history_blocks(client, meta["ch"], meta["ts"]))
     refresh(bot, client, case, post, clicked if clicked and clicked[2] else None)
     tell_practice(bot, client, case)
@@ -243,7 +253,7 @@ def queue(bot, client, user_id: str, channel: str) -> None:
         cases = [casework.case_json(c) for c in casework.list_cases(s, status="active", limit=QUEUE_LIMIT + 1,
                                                                      orgs=served(s, DEFAULT_ORG))]
     for m in queue_messages(cases[:QUEUE_LIMIT], bot.knowledge, more=len(cases) > QUEUE_LIMIT):
-        client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
+        client.chat_postMessage(channel=channel, text=fallback(m["text"]), blocks=m["blocks"])
 
 
 def on_http_change(bot, client, event: str, case_ids: list[int]) -> None:

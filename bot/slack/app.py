@@ -15,7 +15,7 @@ from core.dialogue.runner import Conversations
 
 from . import adviser_listeners, listeners
 from .events import EventLog, skip_replays
-from .slackbot import CHANNEL, SlackBot, SlackSettings
+from .slackbot import CHANNEL, SlackBot, SlackSettings, Work
 
 __all__ = ["SlackSettings", "build_app"]
 
@@ -24,7 +24,8 @@ def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue
     """A Bolt app with every listener registered; `db_engine` None keeps state in memory."""
     settings = settings or SlackSettings.from_env()
     client = WebClient(token=settings.bot_token, base_url=settings.api_url)
-    app = App(client=client, signing_secret=settings.signing_secret or "",
+    lazy = Work(max_workers=5, thread_name_prefix="pcn-slack-lazy")   # Bolt's default size, but one we can settle
+    app = App(client=client, listener_executor=lazy, signing_secret=settings.signing_secret or "",
               # the ack functions run in the request thread and answer at once; the slow work is
               # in lazy listeners on Bolt's pool (see listeners.py), so the ack never waits for it
               process_before_response=True,
@@ -34,6 +35,6 @@ def build_app(settings: SlackSettings | None = None, *, db_engine=None, dialogue
     conversations = Conversations(CHANNEL, store, dialogue)
     handled = EventLog(db_engine)
     app.use(skip_replays(handled))      # before any listener: a replayed request does nothing
-    listeners.register(app, SlackBot(conversations, handled, db_engine, settings))
+    listeners.register(app, SlackBot(conversations, handled, db_engine, settings, listener_pool=lazy))
     adviser_listeners.register(app)
     return app

@@ -1,17 +1,21 @@
 """Block Kit messages for the dialogue's replies: questions with buttons, explanations, notices.
 
 Each function returns a message as `{"text": fallback, "blocks": [...]}` (the fallback is what
-notifications and screen readers show). Slack's limits are respected here: 3,000 characters per
+notifications and screen readers show: plain text, escaped by `fallback` where it is posted). Text a
+person typed or the knowledge holds goes into mrkdwn through `esc` (&, < and >), so `<!channel>`
+or `<https://evil.example|Log in>` typed by someone is shown, never acted on. Slack's limits are respected here: 3,000 characters per
 section, 75 per button label, 50 blocks per message. The result and checklist live in `result.py`.
 """
 from __future__ import annotations
 
 import json
 
-from core.dialogue.describe import cite, marked, models_text, what_if_lines
+from core.dialogue.describe import cite, marked, models_text
 from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Choices, Explain, Say, WhatIf
 from core.dialogue.text import CHOICES_HINT, SHOWN_RULES
+from core.outline.changes import changes
+from core.outline.words import status_text
 
 SECTION_MAX = 3000
 BUTTON_MAX = 75
@@ -23,6 +27,11 @@ ANSWER_ACTION = "pcn_answer"  # every answer control's action_id starts with thi
 def esc(text: str) -> str:
     """Text safe for mrkdwn: &, < and > escaped as Slack asks."""
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fallback(text: str) -> str:
+    """A message's plain fallback text as Slack takes it (mrkdwn, mentions included): escaped, clipped."""
+    return clip(esc(text), 3000)
 
 
 def clip(text: str, limit: int) -> str:
@@ -77,12 +86,17 @@ def answer_value(action: dict) -> tuple[str | None, object]:
     if action.get("type") == "datepicker":
         qid = action.get("block_id", "").partition(":")[2] or None
         return qid, action.get("selected_date")
-    raw = action.get("value") or (action.get("selected_option") or {}).get("value") or "{}"
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None, None
+    data = button_data(action.get("value") or (action.get("selected_option") or {}).get("value"))
     return data.get("q"), data.get("v")
+
+
+def button_data(raw: str | None) -> dict:
+    """The JSON object a button or option of ours carries as its value ({} for anything else)."""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def question(a: Ask) -> dict:
@@ -142,21 +156,49 @@ def answered(message_blocks: list, answer: str) -> list:
     return kept + [context(f":white_check_mark: You answered: *{esc(answer)}*")]
 
 
+SEVERITY_ICON = {"blocker": ":no_entry:", "warning": ":warning:", "info": ":information_source:"}
+STATUS_ICON = {"good": ":white_check_mark:", "risk": ":warning:", "unknown": ":grey_question:", "advised": ":star:",
+               "chosen": ":round_pushpin:", "not_applicable": ":x:", "todo": ":white_square:",
+               "done": ":ballot_box_with_check:", "better": ":arrow_up:", "worse": ":arrow_down:",
+               "changed": ":arrows_counterclockwise:", **SEVERITY_ICON}
+
+
+def point(it: dict, src: dict) -> str:
+    """One point of the outline in mrkdwn: status icon and word, label, points, text, citation."""
+    parts = []
+    if it.get("status"):
+        parts.append(f"{STATUS_ICON.get(it['status'], '')} *{status_text(it['status'])}*".strip())
+    if it.get("label"):
+        parts.append(f"*{esc(it['label'])}:*")
+    if it.get("points") is not None and not it.get("children"):
+        parts.append(f"{'+' if it['points'] >= 0 else '−'}{abs(it['points'])}")
+    parts.append(cited(marked(it["text"], it), it.get("citation"), src))
+    return " ".join(parts)
+
+
 def say(s: Say) -> dict:
     """A notice, a problem with an answer, or the help text."""
     icon = {"problem": ":warning: ", "notice": ":information_source: "}.get(s.kind, "")
-    return {"text": s.text, "blocks": [section(icon + s.text)]}
+    return {"text": s.text, "blocks": [section(icon + esc(s.text))]}
 
 
 def what_if(w: WhatIf, k) -> dict:
-    """What would change with the answers tried (nothing saved), or why they could not be tried."""
+    """What would change with the answers tried (nothing saved): the headline and its points, then
+    each kind of change; or why they could not be tried."""
     if w.problem:
         return {"text": w.problem, "blocks": [section(f":warning: {esc(w.problem)}")]}
-    tried = "; ".join(f"{c['prompt']} → *{esc(c['answer'])}*" for c in w.changes)
-    lines = "\n".join(f"• {esc(line)}" for line in what_if_lines(w.diff, k))
-    return {"text": "What if: " + "; ".join(c["answer"] for c in w.changes),
-            "blocks": [section(clip(f"*What if:* {tried}\n{lines}", 2900)),
-                       context("Nothing has been saved: your answers are as they were.")]}
+    c = changes(w.diff, k)
+    tried = "; ".join(f"{x['prompt']} → *{esc(x['answer'])}*" for x in w.changes)
+    lines = [f"*{esc(c['headline'])}*"] + [f"• {point(it, k.sources)}" for it in c["summary"]]
+    blocks = [section(clip(f"*What if:* {tried}\n" + "\n".join(lines), 2900))]
+    for s in c["sections"]:
+        if s["id"] != "answers":
+            blocks += lines_sections(f"*{esc(s['title'])}*", [f"• {point(it, k.sources)}" for it in s["items"]])
+    if c["nothing"]:
+        blocks.append(section("Nothing else in the assessment changes."))
+    blocks.append(context("Nothing has been saved: your answers are as they were."))
+    return {"text": "What if: " + "; ".join(x["answer"] for x in w.changes) + f". {c['headline']}",
+            "blocks": blocks[:MAX_BLOCKS]}
 
 
 def explain(e: Explain, k) -> dict:

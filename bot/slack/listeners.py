@@ -44,7 +44,7 @@ def ack_command(ack, command):
     """Answer `/pcn help` (and unknown subcommands) at once; otherwise say where the reply will be."""
     sub = _subcommand(command)
     if sub not in SUBCOMMANDS or sub == "help":
-        ack(text=HELP if sub == "help" else f"I don't know `/pcn {sub}`.\n{HELP}")
+        ack(text=HELP if sub == "help" else f"I don't know `/pcn {blocks.esc(sub)}`.\n{HELP}")
     elif command.get("channel_name") == "directmessage":
         ack()
     else:
@@ -82,14 +82,14 @@ def post_checklist(bot, client, channel: str, assessment_id: str | None) -> None
         client.chat_postMessage(channel=channel, text="You have no finished assessment yet. Type `/pcn` to start one.")
         return
     for m in checklist_messages(assessment_id, checklist_items(bot, assessment_id), bot.knowledge):
-        client.chat_postMessage(channel=channel, text=m["text"], blocks=m["blocks"])
+        client.chat_postMessage(channel=channel, text=blocks.fallback(m["text"]), blocks=m["blocks"])
 
 
 @reported
 def answer_action(body, action, context, client):
     """A clicked answer, "Not sure", "Why?" or "Back" on a question message."""
     qid, value = blocks.answer_value(action)
-    if qid is None:
+    if not isinstance(qid, str):
         return
     bot = bot_of(context)
     user_id = body["user"]["id"]
@@ -97,13 +97,13 @@ def answer_action(body, action, context, client):
     replies = bot.conversations.click(user_ref(team_of(body), user_id), qid, value)
     accepted = any(isinstance(r, Result) or isinstance(r, Ask) and r.ack for r in replies)
     message = body.get("message")
-    if accepted and message and value not in ("why", "back"):
+    if accepted and message and message.get("ts") and value not in ("why", "back"):
         # replace the buttons with the answer, so an old question cannot be clicked again
         q = bot.knowledge.questions[qid]
         if q["type"] == "boolean" and value != UNSURE:
             value = value == "true"
         shown = answer_text(q, value, unsure=value == UNSURE)
-        client.chat_update(channel=channel, ts=message["ts"], text=f"{q['prompt']} {shown}",
+        client.chat_update(channel=channel, ts=message["ts"], text=blocks.fallback(f"{q['prompt']} {shown}"),
                            blocks=blocks.answered(message.get("blocks"), shown))
     deliver(bot, client, channel, replies)
     if any(isinstance(r, Result) for r in replies):

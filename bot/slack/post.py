@@ -10,9 +10,9 @@ from core.dialogue.replies import AdviserReply, Answer, Ask, Choices, Escalated,
 
 from . import blocks
 from .advice import adviser_reply_message, answer_message, escalated_message
-from .result import checklist_messages, home_view, result_messages
+from .result import checklist_messages, home_view, result_messages, summary_message
 
-HELP = ("*PCN Advisor* works out which structure suits your Primary Care Network.\n"
+HELP = blocks.esc("*PCN Advisor* works out which structure suits your Primary Care Network.\n"
         "• `/pcn` or `/pcn start` opens the conversation in a direct message (or carries it on)\n"
         "• `/pcn restart` starts again from the first question\n"
         "• `/pcn checklist` shows the setup checklist of your latest assessment\n"
@@ -24,7 +24,7 @@ HELP = ("*PCN Advisor* works out which structure suits your Primary Care Network
         "In the conversation, click an option or type your answer. You can also type *why?*, *back*, "
         "*change <question>*, *restart*, *ask <question>*, *adviser* or *help*; after the result, *refine* "
         "(or *refine <topic>*) for the questions that fine-tune it, and *what if <change>* (\"what if we had "
-        "28,500 patients\", \"what changes on 1 April?\") to see what would change.")
+        "28,500 patients\", \"what changes on 1 April?\") to see what would change.")  # mrkdwn: <...> escaped
 
 
 def messages_for(bot, replies: list) -> list[dict]:
@@ -50,6 +50,7 @@ def messages_for(bot, replies: list) -> list[dict]:
             out.append(adviser_reply_message(r.case))
         elif isinstance(r, Result):
             out += result_messages(r, k)
+            out.append(summary_message(r, k))
             out += checklist_messages(r.assessment_id, checklist_items(bot, r.assessment_id, r.assessment), k)
     return out
 
@@ -57,7 +58,7 @@ def messages_for(bot, replies: list) -> list[dict]:
 def deliver(bot, client, channel: str, replies: list) -> None:
     """Post a turn's replies to a channel."""
     for m in messages_for(bot, replies):
-        client.chat_postMessage(channel=channel, text=blocks.clip(m["text"], 3000), blocks=m["blocks"])
+        client.chat_postMessage(channel=channel, text=blocks.fallback(m["text"]), blocks=m["blocks"])
 
 
 def checklist_items(bot, assessment_id, assessment: dict | None = None) -> list[dict]:

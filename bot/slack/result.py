@@ -1,120 +1,90 @@
 """Block Kit for the finished assessment, its checklist (with saved checkboxes) and the App Home.
 
-The result: eligibility, the five models compared with the recommended one first and its reasons,
-risk flags, the funding estimate and what depends on each "not sure" answer, every point cited.
+The result is the outline (core.outline) in mrkdwn: the advice first, then each section with every
+point's status word and citation; the checklist is left to its own message.
 The checklist is a separate message: one section per item with a "Done" checkbox whose block id
 names the assessment and the item, so a tick can be saved without any other state.
 """
 from __future__ import annotations
 
-from core.dialogue.describe import (
-    DISAGREEMENTS_TITLE,
-    JUDGEMENT_NOTE,
-    RATING_TEXT,
-    SEVERITY_TEXT,
-    STATUS_TEXT,
-    cite,
-    coverage_note,
-    disagreement_lines,
-    funding_rows,
-    marked,
-    models_text,
-    near_miss_lines,
-    ranking_note,
-    refine_offer,
-    score_text,
-    survey_lines,
-    undecided_note,
-)
+from core.dialogue.describe import STATUS_TEXT
 from core.dialogue.replies import Result
+from core.outline import outline
+from core.outline.summary import brief, summary
+from core.outline.summary import point_text as summary_point
 from core.triage.opening import advice_flags
 
 from .advice import escalate_button
-from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, lines_sections, section
+from .blocks import MAX_BLOCKS, button, cited, clip, context, esc, header, lines_sections, point, section
 
 CHECK_ACTION = "pcn_check"
 CHECK_BLOCK = "chk"
 HOME_START = "pcn_home_start"
 HOME_CHECKLIST = "pcn_home_checklist"
-SEVERITY_ICON = {"blocker": ":no_entry:", "warning": ":warning:", "info": ":information_source:"}
-
-
 def split(blocks: list, text: str) -> list[dict]:
     """Messages of at most 50 blocks each, all with the same fallback text."""
     return [{"text": text, "blocks": blocks[i:i + MAX_BLOCKS]} for i in range(0, len(blocks), MAX_BLOCKS)] or \
         [{"text": text, "blocks": [section(esc(text))]}]
 
 
+#: Sections shown elsewhere in Slack: the checklist comes as its own message, with checkboxes.
+ELSEWHERE = {"checklist"}
+
+
+def section_blocks(s: dict, src: dict) -> list[dict]:
+    """One outline section as sections of lines (children indented)."""
+    lines = [esc(s["intro"])] if s.get("intro") else []
+    for it in s["items"]:
+        lines.append(f"• {point(it, src)}")
+        lines += [f"    ◦ {point(c, src)}" for c in it.get("children") or []]
+    return lines_sections(f"*{esc(s['title'])}*", lines)
+
+
 def result_messages(r: Result, k) -> list[dict]:
-    """The assessment as one or more messages."""
-    a, src = r.assessment, k.sources
-    e = a["eligibility"]
-    rec = next((m for m in a["models"] if m["recommended"]), None)
-    summary = f"Eligibility: {STATUS_TEXT[e['status']]}. " + (f"Recommended: {rec['name']}." if rec else
-                                                                "No model can be recommended as things stand.")
+    """The assessment as one or more messages, formatted from the result's outline."""
+    o = outline(r.assessment, k, unsure=r.unsure, undecided=r.undecided, topics=r.topics,
+                assessment_id=r.assessment_id)
+    a, src, d = r.assessment, k.sources, o["decision"]
+    summary = f"Your PCN assessment: {d['headline']}"
     saved = f" · saved as `{r.assessment_id}`" if r.assessment_id else ""
+    sure = f"\n_{esc(d['confidence_text'])}_" if d.get("confidence_text") else ""
     blocks = [header("Your PCN assessment"),
-              context(f"As of {a['as_of']} · contract year {a['contract_year']} · rules {a['rules_version']}{saved}")]
-    coverage = coverage_note(a)
-    if coverage:     # first, before anything it may make out of date
-        blocks.append(section(f":calendar: *Dates beyond the guidance:* {esc(coverage)}"))
-    undecided = undecided_note(r.undecided, k.questions)
-    if undecided:
-        blocks.append(section(f":hourglass_flowing_sand: {esc(undecided)}"))
-    blocks += lines_sections(f"*Eligibility: {STATUS_TEXT[e['status']]}*",
-                              [f"• {cited(marked(x['text'], x), x['citation'], src)}" for x in e["reasons"]])
-    blocks += [{"type": "divider"}, section("*The five operating models compared* (recommended first)")]
-    for m in a["models"]:
-        mark = " · :star: *Recommended*" if m["recommended"] else " · your choice" if m["chosen"] else ""
-        lines = [f"• {'+' if x['score'] >= 0 else '−'}{abs(x['score'])} {cited(x['text'], x['citation'], src)}"
-                 for x in m["reasons"]]
-        lines += [f"{SEVERITY_ICON[f['severity']]} {cited(marked(f['message'], f), f['citation'], src)}" for f in m["flags"]]
-        blocks += lines_sections(f"*{m['rank']}. {esc(m['name'])}* · {RATING_TEXT[m['rating']]} "
-                                  f"({score_text(m)}){mark}", lines or ["_No specific points._"])
-    blocks += lines_sections("*How the models are ranked*", [esc(ranking_note(a))] +
-                              [f"• {esc(line)}" for line in survey_lines(a, k.models, src)])
-    near = near_miss_lines(a, src)
-    if near:
-        blocks += lines_sections("*Close calls*", [f"• {esc(line)}" for line in near])
-    network = [f for f in a["flags"] if f["model"] is None]
-    if network:
-        blocks += [{"type": "divider"}]
-        blocks += lines_sections("*Risk flags for the whole network*", [
-            f"{SEVERITY_ICON[f['severity']]} *{SEVERITY_TEXT[f['severity']]}:* {cited(marked(f['message'], f), f['citation'], src)}"
-            + (" _Take professional advice (the LMC can help)._" if f.get("advice") else "") for f in network])
-    blocks += [{"type": "divider"}]
-    blocks += lines_sections(f"*Funding estimate ({a['contract_year']})*", funding_lines(a["funding"], k, a.get("duties")))
-    disputes = disagreement_lines(a.get("disagreements"), src)
-    if disputes:
-        blocks += lines_sections(f":scales: *{DISAGREEMENTS_TITLE}*", [f"• {esc(line)}" for line in disputes])
-    blocks.append(context(esc(JUDGEMENT_NOTE)))
-    if r.unsure:
-        lines = []
-        for u in r.unsure:
-            lines.append(f"• *{esc(u['prompt'])}*")
-            for d in u["depends"][:6]:
-                lines.append(f"    ◦ {cited(d['text'], d['citation'], src)} ({esc(models_text(d['models'], k.models))})")
-            if not u["depends"]:
-                lines.append("    ◦ Nothing else in the assessment depends on it.")
-        blocks += [{"type": "divider"}] + lines_sections("*What depends on your \"not sure\" answers*", lines)
+              context(f"As of {a['as_of']} · contract year {a['contract_year']} · rules {a['rules_version']}{saved}"),
+              section(f":compass: *{esc(d['headline'])}*{sure}")]
+    for s in o["sections"]:
+        if s["id"] in ELSEWHERE:
+            continue
+        if s["id"] in ("comparison", "funding", "how_decided", "next_steps"):
+            blocks.append({"type": "divider"})
+        blocks += section_blocks(s, src)
     advice = advice_flags(a)
     if advice and r.assessment_id:
         blocks += [{"type": "divider"},
                    section(f":raising_hand: {len(advice)} point{'s' if len(advice) != 1 else ''} above need professional "
                            "advice. An LMC adviser can help: they will see this assessment."),
                    escalate_button(assessment_id=r.assessment_id)]
-    offer = refine_offer(r.topics)
-    if offer:
-        blocks.append(section(f":mag: {offer}"))
     blocks.append(context("Your setup checklist follows. Type *what if <change>* to try another answer, *change "
                           "<question>* to revise one, or *restart* to begin again."))
     return split(blocks, summary)
 
 
-def funding_lines(fund: dict, k, duties: list | None = None) -> list[str]:
-    """One line per stream, then per duty: amount and how it is worked out (or why it is unknown), cited."""
-    return [f"• *{esc(label)}:* {amount}" + (f" ({esc(why)})" if why else "") + (f" _{esc(cite(c, k.sources))}_" if c else "")
-            for label, amount, why, c in funding_rows(fund, k.funding, duties)]
+def summary_message(r: Result, k) -> dict:
+    """The short summary for partners, sent after the result: the advice, the first points of why,
+    risks and next steps, and the link to the full summary (and its PDF) when the web pages have a
+    public address."""
+    o = outline(r.assessment, k, unsure=r.unsure, undecided=r.undecided, assessment_id=r.assessment_id)
+    b = brief(summary(o, k))
+    d = b["decision"]
+    lines = [f"*{esc(b['title'])}*", esc(d["headline"])] + ([f"_{esc(d['confidence_text'])}_"]
+                                                           if d.get("confidence_text") else [])
+    for title, points, more in b["parts"]:
+        lines.append(f"*{esc(title)}*")
+        lines += [f"• {esc(summary_point(p, numbered=False))}" for p in points]
+        if more:
+            lines.append(f"• _and {more} more_")
+    if b["link"]:
+        lines.append(f":page_facing_up: <{b['link']}|The full summary for partners, to print or save as PDF>")
+    return {"text": f"{b['title']}: {d['headline']}", "blocks": lines_sections(lines[0], lines[1:])}
 
 
 def checklist_messages(assessment_id: str, items: list[dict], k) -> list[dict]:

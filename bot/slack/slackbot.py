@@ -25,6 +25,42 @@ CHANNEL = "slack"
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
+class Work(ThreadPoolExecutor):
+    """A thread pool that knows whether anything it was given is still unfinished (`settle`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pending = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._changed:
+            self._pending += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future) -> None:
+        with self._changed:
+            self._pending -= 1
+            self._changed.notify_all()
+
+    @property
+    def idle(self) -> bool:
+        """Whether everything submitted so far has finished."""
+        with self._changed:
+            return self._pending == 0
+
+    def settle(self, timeout: float) -> bool:
+        """Wait (up to `timeout` seconds) until everything submitted so far has finished."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._pending == 0, timeout)
+
+
 def _quiet(_event: str, _case_ids: list) -> None:
     """Nobody to tell (a bot not mounted in the app, as in tests of the listeners alone)."""
 
@@ -67,7 +103,9 @@ class SlackBot:
     _dms: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _members: tuple = (0.0, frozenset())        # (when fetched, adviser channel members)
-    _pool: ThreadPoolExecutor | None = None
+    _pool: Work | None = None
+    #: the pool Bolt runs lazy listeners on (given to `App` by `build_app`)
+    listener_pool: Work | None = None
     # tells the other front ends of case changes made in Slack (set when mounted in the app)
     tell: Callable[[str, list], None] = field(default_factory=lambda: _quiet)
 
@@ -75,8 +113,23 @@ class SlackBot:
         """Run `fn(*args)` on the bot's own small pool (work an HTTP request must not wait for)."""
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pcn-slack")
+                self._pool = Work(max_workers=2, thread_name_prefix="pcn-slack")
         self._pool.submit(fn, *args)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until all work handed off so far (lazy listeners, and the background work they start)
+        has finished: what a request set going is over (TimeoutError after `timeout` seconds)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            pools = [p for p in (self.listener_pool, self._pool) if p is not None]
+            for pool in pools:
+                pool.settle(max(0.0, deadline - time.monotonic()))
+            if all(pool.idle for pool in pools):
+                return
+            if time.monotonic() >= deadline:
+                raise TimeoutError("Slack work still running")
 
     @property
     def knowledge(self):

@@ -16,9 +16,15 @@ def register(subparsers) -> None:
 
 
 def _telegram(args) -> int:
+    from core.plugins import StartError
+
     from .settings import TelegramSettings
 
-    settings = TelegramSettings.from_env()
+    try:
+        settings = TelegramSettings.from_env()
+    except StartError as exc:
+        print(f"pcn telegram: {exc}", file=sys.stderr)
+        return 2
     if not settings.token:
         print("pcn telegram: set TELEGRAM_BOT_TOKEN (see the README, section Telegram)", file=sys.stderr)
         return 2

@@ -15,9 +15,10 @@ from telegram.error import TelegramError
 
 from core.dialogue.describe import answer_text
 from core.dialogue.parse import UNSURE
-from core.dialogue.replies import Say
+from core.dialogue.replies import Ask, Result, Say
 
 from . import render
+from .users import user_ref
 
 HELP = ("<b>PCN Advisor</b> works out which structure suits your Primary Care Network, citing the BMA "
         "handbook for every point.\n"
@@ -70,8 +71,6 @@ async def addressed(front, message) -> tuple[bool, str]:
 
 async def on_message(front, message) -> None:
     """A text message: a command, an answer or a question."""
-    from .front import user_ref
-
     ok, text = await addressed(front, message)
     if not ok or message.from_user is None:
         return
@@ -122,6 +121,11 @@ async def _html(front, chat_id: int, html: str) -> None:
     await (await front.bot()).send_message(chat_id, html, parse_mode="HTML")
 
 
+
+def accepted(replies: list) -> bool:
+    """Whether a click was taken as an answer (the next question or the result follows)."""
+    return any(isinstance(r, Result) or isinstance(r, Ask) and r.ack for r in replies)
+
 def status_html(front, state) -> str:
     """Where the person's assessment stands."""
     if state is None:
@@ -139,8 +143,6 @@ def status_html(front, state) -> str:
 
 async def on_click(front, query) -> None:
     """A pressed button: an answer, Why?, Back, or a checklist tick."""
-    from .front import accepted, user_ref
-
     bot = await front.bot()
     message = query.message
     chat_id = message.chat.id if message is not None else query.from_user.id

@@ -17,26 +17,17 @@ import weakref
 
 from core.db import session_scope
 from core.dialogue.persistence import MemoryStore, SQLStore
-from core.dialogue.replies import Ask, Result
+from core.dialogue.replies import Result
 from core.dialogue.runner import Conversations
 from core.triage import casework
 
 from . import commands, render
 from .settings import CHANNEL, TelegramSettings, make_bot
 from .updates import UpdateLog
+from .users import chat_of
 
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on our side. Your answers so far are saved: please try again."
-
-
-def user_ref(chat_id: int, user_id: int) -> str:
-    """How a Telegram person in a chat is known to the dialogue and the database."""
-    return f"{chat_id}:{user_id}"
-
-
-def chat_of(ref: str) -> int:
-    """The chat a conversation's replies go to."""
-    return int(ref.split(":", 1)[0])
 
 
 class TelegramFront:
@@ -67,9 +58,12 @@ class TelegramFront:
 
     async def process(self, update) -> None:
         """Handle one update at most once; failures are logged and the person told."""
+        chat = update.effective_chat
+        if chat is None or update.effective_user is None:  # nothing of ours: no one to answer
+            log.warning("Telegram update %s ignored: it has no chat or no sender", update.update_id)
+            return
         if not await asyncio.to_thread(self.updates.first_time, update.update_id):
             return
-        chat = update.effective_chat
         try:
             if update.callback_query is not None:
                 await commands.on_click(self, update.callback_query)
@@ -120,6 +114,16 @@ class TelegramFront:
         if waiting:
             await self.send(chat_id, waiting)
 
+    async def tell_changed(self, items: list) -> None:
+        """Tell each Telegram person whose advice changed when the guidance was updated."""
+        from core.dialogue.describe import advice_changed_text
+        from core.dialogue.replies import Say
+
+        for item in items:
+            if item["user_ref"]:
+                text = advice_changed_text(item, self.knowledge.models)
+                await self.send(chat_of(item["user_ref"]), [Say(text, "notice")])
+
     async def on_resolved(self, case_ids: list[int]) -> None:
         """Cases resolved over HTTP: send each Telegram person's reply to their chat."""
         from core.dialogue.replies import AdviserReply
@@ -142,7 +146,3 @@ class TelegramFront:
                     out.append(casework.case_json(case))
         return out
 
-
-def accepted(replies: list) -> bool:
-    """Whether a click was taken as an answer (the next question or the result follows)."""
-    return any(isinstance(r, Result) or isinstance(r, Ask) and r.ack for r in replies)

@@ -2,7 +2,9 @@
 
 `register(app)` is this front end's `pcn.frontends` entry point (see `core.plugins`). The view checks
 the `X-Telegram-Bot-Api-Secret-Token` header against `TELEGRAM_WEBHOOK_SECRET` (401 otherwise,
-nothing processed; refusals are problem+json, `core.problems`), parses the update with python-telegram-bot, hands it to this process's event
+nothing processed; refusals are problem+json, `core.problems`), refuses an `update_id` that is not
+a whole number in range (400 naming it: a repeat is known by its id, so 1.5 must not pass as 1, nor
+null as "no id"), parses the update with python-telegram-bot, hands it to this process's event
 loop (`loop.py`) and answers 200 at once. Without `TELEGRAM_BOT_TOKEN` (or without a secret) the
 route answers 503 and the rest of the app is unaffected. Cases resolved over HTTP reach the
 person's Telegram chat through `core.triage.notify`.
@@ -14,7 +16,7 @@ import logging
 
 from flask import Flask, request
 
-from core import plugins
+from core import notices, plugins
 from core.dialogue.conversation import Dialogue
 from core.problems import problem_reply
 from core.triage import notify
@@ -26,6 +28,13 @@ EXTENSION = "pcn_telegram"
 ROUTE = "/telegram/webhook"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 log = logging.getLogger(__name__)
+#: Update ids are stored as 64-bit integers (`core.records.telegram`); Telegram's are far smaller.
+MAX_UPDATE_ID = 2**63 - 1
+
+
+def is_update_id(value) -> bool:
+    """Whether `value` is an update id as Telegram sends one: a whole JSON number in range."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_UPDATE_ID
 
 
 def register(app: Flask) -> None:
@@ -51,6 +60,7 @@ def register(app: Flask) -> None:
             loop.submit(front.on_resolved(case_ids))
 
     notify.subscribe(app, on_change, name="telegram")
+    notices.subscribe(app, lambda items: loop.submit(front.tell_changed(items)), name="telegram")
 
     def telegram_webhook():
         given = (request.headers.get(HEADER) or "").encode()
@@ -59,6 +69,9 @@ def register(app: Flask) -> None:
         data = request.get_json(silent=True)
         if not isinstance(data, dict) or "update_id" not in data:
             return problem_reply(400, "not a Telegram update", "body")
+        if not is_update_id(data["update_id"]):   # it keys "seen once": a fraction or null would not
+            log.warning("refused a Telegram update whose update_id is not a whole number")
+            return problem_reply(400, f"update_id must be a whole number from 0 to {MAX_UPDATE_ID}", "update_id")
         try:
             update = Update.de_json(data, None)
         except Exception:

@@ -17,7 +17,7 @@ from core.dialogue.parse import UNSURE
 from core.dialogue.replies import Ask, Choices, Result, Say
 from core.dialogue.text import CHOICES_HINT, plain, render
 
-from .result import result_html
+from .result import result_html, summary_html
 
 LIMIT = 4096
 DATA_MAX = 64
@@ -122,7 +122,7 @@ def messages(replies: list, k) -> list[tuple[str, InlineKeyboardMarkup | None]]:
             out.append((ask_html(r), keyboard(r)))
             continue
         if isinstance(r, Result):
-            out += [(piece, None) for piece in split(result_html(r, k))]
+            out += [(piece, None) for piece in split(result_html(r, k)) + split(summary_html(r, k))]
             continue
         text = escape(plain(r.text) if isinstance(r, Say) else render([r], k))
         if isinstance(r, Choices):

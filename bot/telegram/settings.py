@@ -2,14 +2,15 @@
 
 `TELEGRAM_BOT_TOKEN` (from @BotFather), `TELEGRAM_WEBHOOK_SECRET` (the secret Telegram repeats in
 the `X-Telegram-Bot-Api-Secret-Token` header of every webhook call) and `TELEGRAM_API_URL` (the Bot
-API base, https://api.telegram.org unless a test points it at a fake).
+API base, https://api.telegram.org unless a test points it at a fake). A webhook secret shorter
+than `core.plugins.MIN_SECRET` characters stops the start (`StartError`): it could be guessed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
 
-from core.plugins import setting
+from core.plugins import secret_setting, setting
 
 CHANNEL = "telegram"
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -27,7 +28,7 @@ class TelegramSettings:
     def from_env(cls, config: dict | None = None) -> "TelegramSettings":
         """Settings from `config` (e.g. Flask's app.config) first, then the environment."""
         get = partial(setting, config)
-        return cls(get("TELEGRAM_BOT_TOKEN"), get("TELEGRAM_WEBHOOK_SECRET"),
+        return cls(get("TELEGRAM_BOT_TOKEN"), secret_setting(config, "TELEGRAM_WEBHOOK_SECRET"),
                    (get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"))
 
     @property

@@ -61,7 +61,7 @@ class Dialogue:
         if facts:
             clean = self.engine.check(facts, self.today())
             for qid in facts:
-                if qid in self.k.questions:
+                if qid in self.k.questions and qid in clean:    # null: unknown, as if not sent
                     state.facts[qid] = clean[qid]
                     state.history.append(qid)
         return state, [Say(INTRO, "help")] + self._next(state)

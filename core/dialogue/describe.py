@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from engine.coverage import coverage_warning
+from engine.funding import in_force_on
 
 # the basis wording is the engine's report's, shared here with every channel
 from engine.report import (  # noqa: F401
@@ -83,10 +84,14 @@ def models_text(models: list | None, all_models: dict) -> str:
     return ", ".join(all_models[m]["name"] for m in models if m in all_models)
 
 
-def funding_rows(fund: dict, streams: list, duties: list | None = None) -> list[tuple[str, str, str, dict | None]]:
+def funding_rows(fund: dict, streams: list, duties: list | None = None,
+                 day: str | None = None) -> list[tuple[str, str, str, dict | None]]:
     """(label, amount, how it is worked out or why unknown, citation) per stream, then the total, then
-    each duty (hours a week) when `duties` are given."""
-    labels = {s["id"]: s.get("label") or s["id"].replace("_", " ") for s in streams}
+    each duty (hours a week) when `duties` are given. A stream id recurs in later contract years with
+    another label: `day` (the assessment's `as_of`) picks the entry in force, else the first listed."""
+    labels: dict = {}
+    for s in in_force_on(streams, day) if day else streams:
+        labels.setdefault(s["id"], s.get("label") or s["id"].replace("_", " "))
     caveats = fund.get("caveats") or {}
     rows = []
     for sid in list(labels) + ["total"]:
@@ -238,18 +243,21 @@ def ranking_note(a: dict) -> str:
     return text
 
 
+def survey_text(s: dict, all_models: dict) -> str:
+    """One survey share in words: "Flat practice network: 41% of networks below 30,000 patients"."""
+    band = s.get("population_band")
+    where = "of networks"
+    if band:
+        (op, value), = band.items()
+        where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
+    name = all_models.get(s["model"], {}).get("name", s["model"])
+    return f"{name}: {round(s['share'] * 100)}% {where}"
+
+
 def survey_lines(a: dict, all_models: dict, sources: dict | None = None) -> list[str]:
     """What networks like this one chose, from the clinical director survey, cited."""
-    out = []
-    for s in (a.get("ranking") or {}).get("survey") or []:
-        band = s.get("population_band")
-        where = "of networks"
-        if band:
-            (op, value), = band.items()
-            where = f"of networks {'above' if op in ('gt', 'gte') else 'below'} {value:,} patients"
-        name = all_models.get(s["model"], {}).get("name", s["model"])
-        out.append(f"{name}: {round(s['share'] * 100)}% {where} {cite(s.get('citation'), sources)}".rstrip())
-    return out
+    return [f"{survey_text(s, all_models)} {cite(s.get('citation'), sources)}".rstrip()
+            for s in (a.get("ranking") or {}).get("survey") or []]
 
 
 def refine_offer(topics: list) -> str | None:
@@ -271,32 +279,6 @@ def undecided_note(undecided: list, questions: dict) -> str | None:
             f"{prompts}{more}. Type *refine* to answer them.")
 
 
-def what_if_lines(diff: dict, k) -> list[str]:
-    """The differences a what-if found, one line each, in plain words."""
-    lines = []
-    e = diff["eligibility"]
-    if e["changed"]:
-        lines.append(f"Eligibility: {STATUS_TEXT[e['before']]} → {STATUS_TEXT[e['after']]}")
-    rec = diff["ranking"]["recommended"]
-    if diff["ranking"]["changed"]:
-        name = {m: v["name"] for m, v in k.models.items()}
-        lines.append(f"Recommended model: {name.get(rec['before'], 'none')} → {name.get(rec['after'], 'none')}")
-    cov = diff.get("coverage") or {}
-    if cov.get("changed"):
-        lines.append(f"Coverage by the sources: {cov['before']} → {cov['after']}")
-    for f in diff["flags"]["added"]:
-        lines.append(f"New {SEVERITY_TEXT[f['severity']].lower()}: {f['message']}")
-    for f in diff["flags"]["removed"]:
-        lines.append(f"No longer flagged: {f['message']}")
-    for line, d in diff["funding"].items():
-        if d["before"] != d["after"]:
-            delta = "" if d["delta"] is None else f" ({'+' if d['delta'] >= 0 else '-'}£{abs(d['delta']):,})"
-            lines.append(f"Funding, {line.replace('_', ' ')}: {money(d['before'])} → {money(d['after'])}{delta}")
-    lines += [f"Checklist adds: {c['text']}" for c in diff["checklist"]["added"]]
-    lines += [f"Checklist drops: {c['text']}" for c in diff["checklist"]["removed"]]
-    return lines or ["Nothing in the assessment changes."]
-
-
 def decision_change(before: tuple, after: tuple, all_models: dict) -> str | None:
     """What changed between two (eligibility status, recommended model) decisions, in words."""
     out = []
@@ -306,3 +288,29 @@ def decision_change(before: tuple, after: tuple, all_models: dict) -> str | None
         name = all_models.get(after[1], {}).get("name") if after[1] else None
         out.append(f"the recommended model is now: {name or 'none of the five'}")
     return ("That changes the result: " + "; ".join(out) + ".") if out else None
+
+
+#: What `core.reassessing.what_changed` found, as people read it.
+CHANGED_WHAT = {"status": "whether and how your network qualifies", "advice": "the structure advised",
+                "new_blockers": "something that now stops you until put right", "funding": "the funding figures"}
+
+
+def advice_changed_text(item: dict, all_models: dict) -> str:
+    """Telling someone the guidance behind their result changed: what changed for them, and what to do."""
+    from core.reassessing import what_changed
+
+    changes = item["changes"]
+    kinds = what_changed(changes)
+    lines = ["The guidance behind your last PCN Advisor result has been updated, and your result changes: "
+             + ", ".join(CHANGED_WHAT[k] for k in kinds) + "."]
+    ranking = changes["ranking"]["recommended"]
+    if "advice" in kinds:
+        name = lambda m: all_models[m]["name"] if m in all_models else "no structure"   # noqa: E731
+        lines.append(f"Advised before: {name(ranking['before'])}. Advised now: {name(ranking['after'])}.")
+    pounds = lambda v: money(None if v is None else round(v))   # noqa: E731
+    moved = [f"{line.replace('_', ' ')}: {pounds(v['before'])} to {pounds(v['after'])}"
+             for line, v in changes["funding"].items() if v["before"] != v["after"] and line != "total"]
+    if moved:
+        lines.append("Funding: " + "; ".join(moved[:4]) + ".")
+    lines.append("Type *result* to see your result under the updated guidance.")
+    return "\n".join(lines)

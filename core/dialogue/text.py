@@ -1,36 +1,28 @@
 """Plain-text rendering of replies, for the terminal chat (and as Slack's notification fallback).
 
-Every point of the result carries its citation: eligibility reasons, model reasons, flags, funding
-streams and checklist items; so does every point of a free-text answer and of a triage case.
+The result is its outline (core.outline) as text, every point cited; so is every point of a
+free-text answer and of a triage case.
 """
 from __future__ import annotations
 
 import re
 import textwrap
 
+from core.outline import outline
+from core.outline.changes import changes
+from core.outline.text import changes_lines
+from core.outline.text import render as outline_text
+
 from .describe import (
     DISAGREEMENTS_TITLE,
-    JUDGEMENT_NOTE,
-    RATING_TEXT,
-    SEVERITY_TEXT,
     STATUS_OF_CASE,
-    STATUS_TEXT,
     case_reason,
     case_title,
     cite,
-    coverage_note,
     definition_line,
     disagreement_lines,
-    funding_rows,
     marked,
     models_text,
-    near_miss_lines,
-    ranking_note,
-    refine_offer,
-    score_text,
-    survey_lines,
-    undecided_note,
-    what_if_lines,
 )
 from .replies import AdviserReply, Answer, Ask, Choices, Escalated, Explain, Result, Say, WhatIf
 
@@ -99,84 +91,21 @@ def explain_text(e: Explain, k) -> str:
 
 
 def result_text(r: Result, k) -> str:
-    """The whole assessment: eligibility, models, flags, funding, checklist, and what is uncertain."""
-    a = r.assessment
-    src = k.sources
-    out = [f"=== Your PCN assessment (as of {a['as_of']}, contract year {a['contract_year']}) ===", ""]
-    coverage = coverage_note(a)
-    if coverage:
-        out += [_wrap(f"NOTE ON DATES: {coverage}"), ""]
-    undecided = undecided_note(r.undecided, k.questions)
-    if undecided:
-        out += [_wrap(plain(undecided)), ""]
-    e = a["eligibility"]
-    out.append(f"ELIGIBILITY: {STATUS_TEXT[e['status']]}")
-    for reason in e["reasons"]:
-        out.append(_wrap(f"{marked(reason['text'], reason)} {cite(reason['citation'], src)}", "    ", "  • "))
-    out += ["", "OPERATING MODELS (recommended first)"]
-    for m in a["models"]:
-        mark = "  <- recommended" if m["recommended"] else "  (your choice)" if m["chosen"] else ""
-        out.append(f"  {m['rank']}. {m['name']}: {RATING_TEXT[m['rating']]} ({score_text(m)}){mark}")
-        for reason in m["reasons"]:
-            out.append(_wrap(f"{reason['score']:+d} {reason['text']} {cite(reason['citation'], src)}", "         ", "       "))
-        for f in m["flags"]:
-            out.append(_wrap(f"{SEVERITY_TEXT[f['severity']]}: {marked(f['message'], f)} {cite(f['citation'], src)}",
-                             "         ", "       ! "))
-    out += ["", "HOW THE RANKING WORKS", _wrap(ranking_note(a), "    ", "  ")]
-    survey = survey_lines(a, k.models, src)
-    if survey:
-        out += ["", "WHAT NETWORKS CHOSE (BMA clinical director survey)"]
-        out += [_wrap(line, "    ", "  • ") for line in survey]
-    near = near_miss_lines(a, src)
-    if near:
-        out += ["", "CLOSE CALLS"]
-        out += [_wrap(line, "    ", "  • ") for line in near]
-    network = [f for f in a["flags"] if f["model"] is None]
-    if network:
-        out += ["", "RISK FLAGS FOR THE WHOLE NETWORK"]
-        for f in network:
-            advice = " Take professional advice (the LMC can help)." if f.get("advice") else ""
-            out.append(_wrap(f"[{SEVERITY_TEXT[f['severity']]}] {marked(f['message'], f)}{advice} {cite(f['citation'], src)}",
-                             "    ", "  • "))
-    out += ["", f"FUNDING ESTIMATE ({a['contract_year']})"]
-    out += funding_lines(a["funding"], k, a.get("duties"))
-    disputes = disagreement_lines(a.get("disagreements"), src)
-    if disputes:
-        out += ["", DISAGREEMENTS_TITLE.upper()]
-        out += [_wrap(line, "    ", "  • ") for line in disputes]
-    out += ["", _wrap(JUDGEMENT_NOTE)]
-    if a["checklist"]:
-        out += ["", "SETUP CHECKLIST"]
-        for item in a["checklist"]:
-            out.append(_wrap(f"[ ] {item['text']} {cite(item['citation'], src)}", "      ", "  "))
-    if r.unsure:
-        out += ["", "WHAT DEPENDS ON YOUR \"NOT SURE\" ANSWERS"]
-        for u in r.unsure:
-            out.append(_wrap(u["prompt"], "    ", "  • "))
-            for d in u["depends"][:6] or [{"text": "Nothing else in the assessment depends on it.", "citation": None,
-                                            "models": []}]:
-                scope = f" ({models_text(d['models'], k.models)})" if d["models"] else ""
-                out.append(_wrap(f"{d['text']}{scope} {cite(d['citation'], src)}", "        ", "      - "))
-    offer = refine_offer(r.topics)
-    if offer:
-        out += ["", _wrap(plain(offer))]
-    return "\n".join(out) + "\n"
+    """The whole assessment, from its outline: the advice first, then every section, each point cited."""
+    o = outline(r.assessment, k, unsure=r.unsure, undecided=r.undecided, topics=r.topics,
+                assessment_id=r.assessment_id)
+    return outline_text(o, k.sources)
 
 
 def what_if_text(w: WhatIf, k) -> str:
-    """What would change with the answers tried, or why they could not be tried."""
+    """What would change with the answers tried (a headline, then the details), or why they could
+    not be tried."""
     if w.problem:
         return _wrap(plain(w.problem))
     tried = "; ".join(f"{c['prompt']} -> {c['answer']}" for c in w.changes)
-    out = [_wrap(f"WHAT IF: {tried}"), *[_wrap(line, "    ", "  • ") for line in what_if_lines(w.diff, k)],
+    out = [_wrap(f"WHAT IF: {tried}"), *changes_lines(changes(w.diff, k), k.sources),
            _wrap("Nothing has been saved: your answers are as they were.", "  ")]
     return "\n".join(out)
-
-
-def funding_lines(fund: dict, k, duties: list | None = None) -> list[str]:
-    """One line per funding stream, then per duty: amount, how it is worked out (or why unknown), citation."""
-    return [_wrap(f"{label}: {amount}" + (f" ({why})" if why else "") + f" {cite(c, k.sources)}".rstrip(), "      ", "  ")
-            for label, amount, why, c in funding_rows(fund, k.funding, duties)]
 
 
 def render(replies: list, k) -> str:

@@ -42,6 +42,9 @@ class Assessment(Base):
     # belongs to its channel's user (`channel`, `user_ref`) and no API key can see
     owner_org: Mapped[str | None] = mapped_column(String(ORG_LENGTH), nullable=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    # the assessment this one reassessed under newer rules (`core.versions`), and when its person was told
+    previous_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def result_json(self) -> bytes:

@@ -29,3 +29,4 @@ class WebUser(Base):
                                      server_default=DEFAULT_ORG)   # an adviser's LMC
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)   # cannot sign in since

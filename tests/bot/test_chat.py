@@ -25,11 +25,11 @@ def test_pcn_chat_runs_a_scripted_conversation_to_a_result():
     text = out.stdout
     assert "Question 1" in text and "How many registered patients" in text
     assert "✓ 42,000 patients" in text and "Why we ask" in text and "(Your answer was: 1 July 2019)" in text
-    for heading in ("ELIGIBILITY: Eligible", "OPERATING MODELS (recommended first)", "FUNDING ESTIMATE (2019/20)",
-                    "SETUP CHECKLIST", "WHAT DEPENDS ON YOUR \"NOT SURE\" ANSWERS"):
+    for heading in ("ADVICE: ", "ELIGIBILITY: ELIGIBLE", "THE FIVE MODELS COMPARED", "FUNDING ESTIMATE",
+                    "For the contract year 2019/20", "SETUP CHECKLIST", "WHAT DEPENDS ON YOUR \"NOT SURE\" ANSWERS"):
         assert heading in text
     assert "[BMA, The primary care network handbook (2019) › Geography]" in text
-    assert "<- recommended" in text or "(your choice)" in text
+    assert "[★ Advised] Flat practice network" in text or "[◉ Your choice] Flat practice network" in text
 
 
 def test_pcn_chat_json_emits_the_assessment_pcn_assess_would_give():

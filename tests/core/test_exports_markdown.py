@@ -27,5 +27,5 @@ def test_the_checklist_keeps_its_shape_whatever_the_name():
               "at": "2020-01-01T00:00:00Z", "citation": {"source": "s.txt", "section": "S"}},
              {"id": "b", "category": "setup", "text": "Do b", "done": False, "by": None, "at": None, "citation": {}}]
     lines = markdown("abc", items).splitlines()
-    assert [line for line in lines if line.startswith("#")] == ["# Checklist for assessment abc", "## Setup"]
+    assert [line for line in lines if line.startswith("#")] == ["# Setup checklist: Your network", "## Setup"]
     assert len([line for line in lines if line.startswith("- [")]) == 2

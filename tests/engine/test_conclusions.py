@@ -1,49 +1,39 @@
-"""Conclusions reused across assessments: shared where the rules concluded the same, never the figures."""
+"""Conclusions shared across assessments: the same prepared parts where the rules concluded the same,
+never the figures, and the JSON text always the assessment itself."""
 from __future__ import annotations
 
 import orjson
 
-from engine import cache
 
-
-def _encoded_matches_objects(engine, facts):
+def _assessed(engine, facts):
     summary, body = engine.assess_json(dict(facts))
     assert body == orjson.dumps(engine.assess(dict(facts)))
     return orjson.loads(body)
 
 
 def test_networks_reaching_the_same_conclusions_keep_their_own_figures(pcn_engine):
-    first = _encoded_matches_objects(pcn_engine, {"population": 42000, "as_of": "2019-07-01"})
-    stored = len(cache.CONCLUSIONS)
-    second = _encoded_matches_objects(pcn_engine, {"population": 44500, "as_of": "2019-07-01"})
-    assert len(cache.CONCLUSIONS) == stored  # the same rules fired: their conclusions were reused
+    first = _assessed(pcn_engine, {"population": 42000, "as_of": "2019-07-01"})
+    second = _assessed(pcn_engine, {"population": 44500, "as_of": "2019-07-01"})
     assert first["models"] == second["models"] and first["flags"] == second["flags"]
     assert first["funding"]["network_payment"] < second["funding"]["network_payment"]
     read = [e["matched"]["population"] for e in second["explanation"] if "population" in e["matched"]]
     assert read and set(read) == {44500}
 
 
-def test_a_chosen_model_is_part_of_what_is_reused(pcn_engine):
+def test_a_chosen_model_changes_what_is_concluded(pcn_engine):
     base = {"population": 42000, "as_of": "2021-06-01"}
-    open_choice = _encoded_matches_objects(pcn_engine, base)
-    chosen = _encoded_matches_objects(pcn_engine, {**base, "operating_model": "super_practice"})
+    open_choice = _assessed(pcn_engine, base)
+    chosen = _assessed(pcn_engine, {**base, "operating_model": "super_practice"})
     assert [m["chosen"] for m in open_choice["models"]].count(True) == 0
     assert [m["id"] for m in chosen["models"] if m["chosen"]] == ["super_practice"]
 
 
-def test_the_store_of_conclusions_is_bounded(pcn_engine, monkeypatch):
-    monkeypatch.setattr(cache.CONCLUSIONS, "maxsize", 3)
-    cache.CONCLUSIONS.clear()
-    for population in (12000, 29000, 42000, 75000):
-        for day in ("2019-07-01", "2020-04-01", "2021-06-01"):
-            _encoded_matches_objects(pcn_engine, {"population": population, "as_of": day,
-                                                  "exceptional_circumstances": population < 30000})
-            assert len(cache.CONCLUSIONS) <= 3
-
-
-def test_the_store_of_open_questions_is_bounded(pcn_engine, monkeypatch):
-    monkeypatch.setattr(cache.OPEN, "maxsize", 2)
-    cache.OPEN.clear()
-    for answered in ({}, {"network_agreement_signed": True}, {"vat_advice_taken": False}, {"federation_remote": True}):
-        _encoded_matches_objects(pcn_engine, {"population": 42000, "as_of": "2021-06-01", **answered})
-        assert len(cache.OPEN) <= 2
+def test_one_assessment_changed_by_its_caller_leaves_the_next_one_as_it_was(pcn_engine):
+    facts = {"population": 42000, "as_of": "2021-06-01", "operating_model": "federation"}
+    want = orjson.dumps(pcn_engine.assess(dict(facts)))
+    mine = pcn_engine.assess(dict(facts))
+    mine["models"][0]["score"] = -99               # made for this call
+    mine["models"][0]["open_questions"].append("x")
+    mine["funding"]["total"] = 0
+    mine["explanation"].clear()
+    assert orjson.dumps(pcn_engine.assess(dict(facts))) == want

@@ -65,14 +65,19 @@ def test_no_priorities_leaves_everything_as_it_was(pcn_engine):
     facts = {"population": 45000, "as_of": DAY, "practices_are_partnerships": True}
     plain = pcn_engine.assess(facts)
     empty = pcn_engine.assess(dict(facts, priorities=[]))
-    for key in ("recommended_model", "checklist", "flags", "eligibility", "funding"):
+    for key in ("flags", "eligibility", "funding"):
         assert plain[key] == empty[key]
-    # the models are the same but for their open questions: a list of priorities, even an empty one,
-    # answers the three yes/no priority questions it covers
+    # unsaid priorities could change the advice; an empty list says there are none, so the scores decide
+    assert plain["decision"]["confidence"] == "depends" and "priorities" in plain["decision"]["depends_on"]
+    assert empty["recommended_model"] == "flat_network" and "priorities" not in empty["decision"]["depends_on"]
+    # the models are scored and judged the same: a list of priorities, even an empty one, answers the
+    # three yes/no priority questions it covers
     covered = {"priority_limit_liability", "priority_nhs_pension", "priority_practice_control"}
-    for before, after in zip(plain["models"], empty["models"], strict=True):
-        assert {k: v for k, v in before.items() if k != "open_questions"} == \
-            {k: v for k, v in after.items() if k != "open_questions"}
+    same = ("score", "rating", "reasons", "flags", "criteria", "applicable", "unmet_priorities")
+    by_id = {m["id"]: m for m in empty["models"]}
+    for before in plain["models"]:
+        after = by_id[before["id"]]
+        assert {k: before[k] for k in same} == {k: after[k] for k in same}
         assert set(before["open_questions"]) - set(after["open_questions"]) <= covered
     assert "priority_limit_liability" in plain["models"][0]["open_questions"]
     assert not covered & set(empty["models"][0]["open_questions"])
@@ -80,13 +85,14 @@ def test_no_priorities_leaves_everything_as_it_was(pcn_engine):
 
 
 def test_priorities_reweigh_flags_and_the_checklist_follows(pcn_engine):
-    a = pcn_engine.assess({"population": 40000, "as_of": DAY, "priorities": ["limit_partner_liability"]})
+    facts = {"population": 40000, "as_of": DAY, "priorities": ["limit_partner_liability"], "non_gp_partner_willing": True}
+    a = pcn_engine.assess(facts)
     top = a["models"][0]
     assert a["recommended_model"] == top["id"] and top["recommended"]
     assert all(m["priority_penalty"]["points"] >= 0 for m in a["models"])
     assert [p["id"] for p in a["ranking"]["priorities"]] == ["limit_partner_liability"]
     assert all(c["model"] in (None, top["id"]) for c in a["checklist"])
-    summary, _ = pcn_engine.assess_json({"population": 40000, "as_of": DAY, "priorities": ["limit_partner_liability"]})
+    summary, _ = pcn_engine.assess_json(facts)
     assert summary["recommended_model"] == a["recommended_model"]
 
 
@@ -97,14 +103,16 @@ def test_bad_priorities_are_refused(pcn_engine):
 
 
 def test_compare_is_pure_and_reports_each_change(pcn_engine):
-    before = pcn_engine.assess({"population": 96800, "as_of": DAY})
-    after = pcn_engine.assess({"population": 100000, "as_of": DAY})
+    before = pcn_engine.assess({"population": 96800, "as_of": DAY, "priorities": []})
+    after = pcn_engine.assess({"population": 100000, "as_of": DAY, "priorities": []})
     snapshot = repr(before), repr(after)
     d = compare(before, after)
     assert (repr(before), repr(after)) == snapshot
     assert d["facts"] == {"population": {"before": 96800, "after": 100000}}
     assert d["eligibility"] == {"before": "eligible", "after": "eligible", "changed": False}
-    assert d["ranking"]["recommended"] == {"before": "flat_network", "after": "super_practice"}
+    # at 100,000 a super-practice would fit best if the network is one practice: the advice depends on it
+    assert d["ranking"]["recommended"] == {"before": "flat_network", "after": None}
+    assert after["decision"]["depends_on"] == ["practices"]
     assert ("workforce_roles_2019_large", None) in {(f["code"], f["model"]) for f in d["flags"]["added"]}
     assert ("workforce_roles_2019_standard", None) in {(f["code"], f["model"]) for f in d["flags"]["removed"]}
     assert d["funding"]["clinical_pharmacist"] == {"before": 37810, "after": 75620, "delta": 37810}

@@ -1,6 +1,7 @@
 """The knowledge files themselves: they load, every citation is real, and no prose is copied."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -44,20 +45,13 @@ def test_knowledge_loads_and_compiles(pcn_engine):
 
 
 def test_every_citation_names_a_heading_that_occurs_in_its_source(pcn_engine, sources):
-    """A public source we keep no copy of (one with a `url`) is checked against the sections its
-    statement map names."""
-    from engine import source_map
-
-    k = pcn_engine.knowledge
     lines = {}
     problems = []
-    for where, cit in _citations(k):
-        if k.sources[cit["source"]].get("url"):
-            mapped = yaml.safe_load(source_map.map_path(k.directory, cit["source"]).read_text(encoding="utf-8"))
-            text = lines.setdefault(cit["source"], [s["section"] for s in mapped["statements"]])
-        else:
-            text = lines.setdefault(cit["source"], [ln.strip() for ln in
-                                                    (sources / cit["source"]).read_text(encoding="utf-8").splitlines()])
+    for where, cit in _citations(pcn_engine.knowledge):
+        if pcn_engine.knowledge.sources[cit["source"]].get("url"):
+            continue    # a web source has no file: its statement map must hold the section (test_source_map)
+        text = lines.setdefault(cit["source"], [ln.strip() for ln in
+                                                (sources / cit["source"]).read_text(encoding="utf-8").splitlines()])
         if cit["section"] not in text:
             problems.append(f"{where}: heading {cit['section']!r} not in {cit['source']}")
         elif cit.get("part") and cit["part"] not in text[text.index(cit["section"]):]:
@@ -229,3 +223,34 @@ def test_every_parameter_is_read_by_something(pcn_engine):
 def test_a_parameter_nothing_reads_is_caught(pcn_engine):
     """The check above sees a reference wherever the knowledge puts one (here, deep in insight)."""
     assert _param_refs({"a": [{"b": {"gt": {"param": "x"}}}]}) == {"x"}
+
+
+def test_the_fast_yaml_loader_reads_every_file_as_the_pure_python_one_does():
+    import yaml
+
+    from engine.knowledge import LOADER, default_dir
+
+    for path in sorted(default_dir().rglob("*.yaml")):
+        text = path.read_bytes()
+        assert yaml.load(text, Loader=LOADER) == yaml.load(text, Loader=yaml.SafeLoader), path  # noqa: S506
+
+
+def test_a_stream_may_recur_only_in_a_window_that_does_not_overlap(kdir):
+    """One id may carry another formula in a later window; two entries covering the same day are refused."""
+    def corrupt(d):
+        later = next(s for s in d["streams"] if s["id"] == "clinical_director" and s.get("from"))
+        later["from"] = dt.date(2020, 4, 1)      # the handbook-era entry runs to 31 March 2021
+    edit_yaml(kdir / "funding.yaml", corrupt)
+    [p] = _problems(kdir)
+    assert (p["id"], p["field"]) == ("clinical_director", "id") and "overlapping" in p["message"]
+
+
+def test_a_web_source_citation_needs_a_statement_under_its_section(kdir):
+    """A web source has no file to search: its statement map must hold every section cited."""
+    from engine import source_map
+
+    edit_yaml(kdir / "sources" / "w13.yaml", lambda d: d["statements"][0].update(section="Somewhere else"))
+    k = load(kdir)
+    cov = source_map.check_statements(k, "w13_nel_icb_arrs_2023_24",
+                                      source_map.load_statements(kdir / "sources" / "w13.yaml"), source_map.known_ids(k))
+    assert ("PCN – ARRS update", "cited, but no statement of this source is under it") in cov.bad_reasons

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from engine.facts import engine_fact
-from engine.relevance import BLOCKER, ELIGIBILITY, RANKING, Relevance, View, deciding, index, open_questions
+from engine.relevance import BLOCKER, ELIGIBILITY, RANKING, deciding, index, open_questions
 
 DAY = dt.date(2020, 6, 1)
 
@@ -51,13 +51,25 @@ def test_a_question_answered_not_sure_is_not_deciding(pcn_engine):
     assert "population" not in deciding(k, flat, DAY, frozenset({"population"}))
 
 
-def test_deciding_questions_are_a_subset_of_those_that_count(pcn_engine):
+def test_deciding_questions_are_unanswered_and_read_by_a_rule(pcn_engine):
     k = pcn_engine.knowledge
+    idx = index(k)
     for facts in ({}, {"population": 25000}, {"population": 42000, "operating_model": "federation"}):
         flat = _flat(pcn_engine, facts)
-        view = View(flat, DAY, {q for q in k.questions if q not in flat}, flat.get("operating_model"))
-        counting = Relevance(k).counting(view)
-        assert set(deciding(k, flat, DAY)) <= set(counting)
+        found = deciding(k, flat, DAY)
+        assert found
+        for q in found:
+            assert q not in flat and any(q in idx.reads(r) for r in k.rules), q
+
+
+def test_once_a_model_is_chosen_questions_only_about_other_models_stop_deciding(pcn_engine):
+    k = pcn_engine.knowledge
+    open_ = _flat(pcn_engine, {"population": 42000})
+    chosen = _flat(pcn_engine, {"population": 42000, "operating_model": "federation"})
+    # questions the rules in force read only for other models (worked out apart from `deciding`)
+    others = {q for q, affects in open_questions(k, open_, DAY) if affects and "federation" not in affects}
+    assert others & set(deciding(k, open_, DAY))
+    assert not others & set(deciding(k, chosen, DAY))
 
 
 @pytest.mark.parametrize("facts", [{}, {"population": 42000}, {"operating_model": "lead_provider"}])

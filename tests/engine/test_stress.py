@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 MODELS = [None, "flat_network", "lead_provider", "federation", "super_practice", "non_gp_provider"]
 DATES = ["2019-06-30", "2019-07-01", "2020-03-31", "2020-04-01", "2021-05-01"]
 
@@ -19,6 +21,7 @@ def distinct_facts(thread: int, i: int) -> dict:
     return facts
 
 
+@pytest.mark.slow
 def test_eight_threads_two_thousand_each_match_single_threaded(pcn_engine):
     threads, per_thread = 8, 2000
     expected = {(t, i): pcn_engine.assess(distinct_facts(t, i)) for t in range(threads) for i in range(per_thread)}

@@ -8,7 +8,6 @@ import pytest
 from engine import Engine
 from engine.errors import KnowledgeError
 from engine.knowledge import load
-from engine.report import render
 from engine.wording import for_day, say, terms
 from tests.engine.knowledge_files import edit_yaml
 
@@ -52,13 +51,11 @@ def test_a_term_without_a_word_is_refused(kdir):
         load(kdir)
 
 
-def test_the_text_report_opens_with_the_coverage_warning_beyond_the_sources(pcn_engine):
-    today = render(pcn_engine.assess({"population": 40000, "as_of": "2026-12-07"}))
-    lines = [ln for ln in today.splitlines() if ln]
-    assert lines[1].startswith("NOTE ON DATES: 2026/27 is outside the years the sources cover")
-    assert "Check with your ICB or LMC" in lines[1]
-    covered = render(pcn_engine.assess({"population": 40000, "as_of": "2020-06-01"}))
-    assert "NOTE ON DATES" not in covered
+def test_the_coverage_warning_beyond_the_sources_names_what_to_check_with_the_icb(pcn_engine):
+    today = pcn_engine.assess({"population": 40000, "as_of": "2026-12-07"})["coverage"]
+    assert today["warning"].startswith("2026/27 is outside the years the sources cover")
+    assert "Check with your ICB or LMC" in today["warning"]
+    assert pcn_engine.assess({"population": 40000, "as_of": "2020-06-01"})["coverage"]["warning"] is None
 
 
 def test_a_fresh_engine_gives_the_same_wording(pcn_engine):

@@ -3,7 +3,8 @@
 A tiny threaded `http.server` that takes each call's method name from the last path segment, its
 parameters from the body (JSON or a form) and the query string, records `(method, params)` in
 `calls` and answers with what the subclass's `_answer(method, params)` returns, as JSON. Tests wait
-for calls with `wait` / `wait_for` instead of sleeping.
+for calls with `wait` / `wait_for` instead of sleeping, and may hold every call (`gate`) to show
+that something does not wait for the API.
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ class RecordingAPI:
     def __init__(self, delay: float = 0.0):
         self.calls: list[tuple[str, dict]] = []
         self.delay = delay                  # seconds each call takes, to mimic a distant API
+        self.gate = threading.Event()       # cleared, every call waits until it is set again
+        self.gate.set()
         self._cond = threading.Condition()
         fake = self
 
@@ -52,6 +55,7 @@ class RecordingAPI:
                 params = fake._params(raw, self.headers.get("Content-Type", ""), self.path)
                 if fake.delay:
                     time.sleep(fake.delay)
+                fake.gate.wait()
                 body = json.dumps(fake._answer(method, params)).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", fake.CONTENT_TYPE)

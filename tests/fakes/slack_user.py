@@ -44,6 +44,13 @@ class SlackUser:
         r.elapsed = time.perf_counter() - started
         return r
 
+    def settle(self) -> None:
+        """Wait until everything the app was set going so far has finished: whatever it was going to
+        post, it has (the sentinel that lets a test check that nothing happened)."""
+        from bot.slack.mount import EXTENSION
+
+        self.client.application.extensions[EXTENSION].pcn_bot.settle()
+
     def messages(self) -> list[dict]:
         """Messages the app posted in this person's DM, oldest first."""
         return self.fake.named("chat.postMessage", channel=self.channel)

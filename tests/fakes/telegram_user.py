@@ -8,7 +8,7 @@ import random
 import engine
 from tests.fakes.telegram_api import callback_update, message_update
 
-SECRET = "tg-webhook-secret-0123456789"
+SECRET = "tg-webhook-secret-0123456789abcdefghijk"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TYPED = {"integer": "about 42k", "date": "1 July 2019", "practices": "Riverside Surgery, A81001, 42000"}
 # update ids and user ids unique across the session's shared database

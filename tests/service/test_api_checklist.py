@@ -81,7 +81,7 @@ def test_markdown(client, auth, named_key, assessment, how):
     resp = client.get(url(assessment), headers=headers, query_string=how.get("query_string"))
     assert resp.status_code == 200 and resp.mimetype == "text/markdown"
     text = resp.get_data(as_text=True)
-    assert text.startswith(f"# Checklist for assessment {assessment['id']}")
+    assert text.startswith("# Setup checklist: Your network (") and f"Assessment {assessment['id']}" in text
     assert f"- [x] {assessment['checklist'][0]['text']}" in text and f"done by api-key:{named_key[0]}" in text
     assert f"- [ ] {assessment['checklist'][1]['text']}" in text
 

@@ -3,12 +3,14 @@
 Every operation gets schema-valid and schema-violating requests (bounded in examples and time);
 no response may be a 5xx, and every response must match the document: a documented status, the
 documented content type and headers, and a body that conforms to the response schema. Requests the
-document calls invalid must be refused (4xx), and valid ones never refused as malformed (400, 413,
-415): a 422 is allowed, for what no schema can say (a population that is not the sum of the list
-sizes, an answer of the wrong kind for the question being asked). Operations on one
-assessment are fuzzed both with random ids and with a stored assessment's id and checklist items;
-those on one triage case with random ids and a real case. The key has the adviser scope, so the
-advisers' endpoints are fuzzed too (an assess key only ever gets their 403).
+document calls invalid must be refused (4xx), and valid ones accepted: the one exception is a 422
+naming a field whose rule no schema can state (`RULES_NO_SCHEMA_STATES`: a population that is not
+the sum of the list sizes, an answer of the wrong kind for the question being asked), which
+`service.contract` says in words. Operations on one assessment are fuzzed both with random ids and
+with a stored assessment's id and checklist items; those on one triage case with random ids and a
+real case. The key has the adviser scope, so the advisers' endpoints are fuzzed too (an assess key
+only ever gets their 403), and it is sent on every case (a generated Authorization header is
+replaced: with it, every case was a 401 and then a 429, and nothing was tested).
 """
 from __future__ import annotations
 
@@ -30,6 +32,13 @@ from schemathesis.specs.openapi.checks import (
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance, negative_data_rejection, positive_data_acceptance]
+#: Operation → fields a valid-looking request may still be refused for (422), by rules no schema states.
+RULES_NO_SCHEMA_STATES = {
+    "POST /v1/assessments": {"population"},
+    "POST /v1/assessments/{assessment_id}/what-if": {"changes"},
+    "POST /v1/interviews": {"facts.population"},
+    "POST /v1/interviews/{interview_id}/answers": {"value"},
+}
 EXAMPLES = 12          # per operation, per mode, per variant
 BUDGET_SECONDS = 25    # per database: the fuzz stops starting new operations after this
 
@@ -37,25 +46,30 @@ MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGAT
 
 
 def load_schema(app):
-    """The app's OpenAPI document for schemathesis, valid requests allowed a 422 (see above)."""
-    schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
-    accepted = schema.config.checks.positive_data_acceptance
-    accepted.expected_statuses = [*accepted.expected_statuses, "422"]
-    return schema
+    """The app's OpenAPI document for schemathesis."""
+    return schemathesis.openapi.from_wsgi("/openapi.json", app)
 
 
-def fuzz(operation, auth: dict, mode, path_parameters=None) -> None:
+def checks_for(operation, response) -> list:
+    """Every check, but a 422 naming a field whose rule no schema states is not "valid data refused"."""
+    allowed = RULES_NO_SCHEMA_STATES.get(operation.label, set())
+    if response.status_code == 422 and allowed & set(response.json().get("errors", {})):
+        return [c for c in CHECKS if c is not positive_data_acceptance]
+    return CHECKS
+
+
+def fuzz(operation, auth: dict, mode, path_parameters=None, statuses: list | None = None) -> None:
     strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
 
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck), phases=[hypothesis.Phase.generate])
     @given(case=strategy)
     def run(case):
-        headers = dict(case.headers or {})
-        headers.setdefault("Authorization", auth["Authorization"])
-        case.headers = headers
+        case.headers = {**(case.headers or {}), "Authorization": auth["Authorization"]}
         response = case.call()
-        case.validate_response(response, checks=CHECKS)
+        if statuses is not None:
+            statuses.append(response.status_code)
+        case.validate_response(response, checks=checks_for(operation, response))
 
     try:
         run()
@@ -72,7 +86,7 @@ def test_fuzz_every_operation(app, make_key, client):
     case = client.post(f"/v1/assessments/{stored['id']}/escalate", headers=auth).get_json()["cases"][0]["id"]
     schema = load_schema(app)
     started = time.monotonic()
-    ran = []
+    ran, statuses = [], []
     for result in schema.get_all_operations():
         operation = result.ok()
         variants = [None]
@@ -87,9 +101,11 @@ def test_fuzz_every_operation(app, make_key, client):
             for mode in MODES:
                 if time.monotonic() - started > BUDGET_SECONDS:
                     break
-                fuzz(operation, auth, mode, params)
+                fuzz(operation, auth, mode, params, statuses)
         ran.append(operation.label)
     assert len(ran) >= 16, ran
+    # the key was taken: most cases reached the operation (not a 401 or a 429 for every one)
+    assert sum(200 <= s < 300 for s in statuses) > len(statuses) // 4, sorted(set(statuses))
 
 
 @pytest.mark.filterwarnings("ignore")

@@ -1,9 +1,9 @@
 """Checklist exports stay inert whatever people typed. Who ticked an item is written in the downloads
 (`api-key:NAME`, the key's name as typed on the command line): hostile names come back in the
 Markdown and CSV on one line and in one cell, as text: no heading, list item, link, image or HTML
-in the rendered Markdown, no formula in the CSV. Free text sent with a tick (the API's note, the
-name typed on the web page's form) is never written in the downloads, hostile or not, and cannot
-change their shape."""
+in the rendered Markdown, no formula in the CSV. So does the name typed on the web page's form,
+written as who ticked. Free text sent with an API tick (its note) is never written in the
+downloads, hostile or not, and cannot change their shape."""
 from __future__ import annotations
 
 import csv
@@ -66,7 +66,7 @@ class Place:
 @pytest.fixture(scope="module")
 def places(db_url):
     """The API's place and the web pages' place, on this database, and a store of keys made."""
-    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "exports"})
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "exports-test-secret-key-for-web-pages"})
     client = app.test_client()
     name, key = new_key(db_url)
     auth = {"Authorization": f"Bearer {key}"}
@@ -136,7 +136,7 @@ def test_what_people_typed_stays_one_inert_line_and_one_cell(places, kind, via):
     item_lines = [line for line in md.splitlines() if line.startswith("- [")]
     assert len(item_lines) == len(items)
     assert [line for line in md.splitlines() if line.startswith("#")] == \
-        [line for line in md.splitlines() if line.startswith(("# Checklist", "## "))]
+        [line for line in md.splitlines() if line.startswith(("# Setup checklist", "## "))]
     rendered = RENDER.render(md)
     assert rendered.count("<li>") == len(items)
     for tag in ("<a ", "<img", "<script", "<table", "<code", "<strong", "<em>", "<s>", "<h3"):
@@ -154,10 +154,14 @@ def test_what_people_typed_stays_one_inert_line_and_one_cell(places, kind, via):
     assert all(len(row) == len(CSV_COLUMNS) for row in rows)
     for row in rows[1:]:
         assert not any(cell.startswith(FORMULA_START) for cell in row), row
-    by = next(row for row in rows[1:] if row[0] == items[0])[CSV_COLUMNS.index("by")]
+    row = next(row for row in rows[1:] if row[0] == items[0])
+    by, who = row[CSV_COLUMNS.index("by")], row[CSV_COLUMNS.index("who")]
 
     if via == "key-name":  # the name is kept, as text, on one line and in its own cell
-        assert flat in visible_text(rendered) and by == flat, (by, flat)
+        assert flat in visible_text(rendered) and by == flat == who, (by, flat)
+    elif via == "web-name":  # the name typed is who ticked, as text, on one line and in its own cell
+        quoted = "'" + flat if flat.startswith(FORMULA_START) else flat   # a formula-like name is quoted
+        assert flat in visible_text(rendered) and who == quoted and by == place.by, (who, flat)
     else:                  # free text is no part of the downloads
         assert flat not in visible_text(rendered) and flat not in sheet
         assert by == place.by

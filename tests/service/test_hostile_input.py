@@ -8,6 +8,7 @@ triage case to aim at. Each case is one request; `check` holds what every answer
 """
 from __future__ import annotations
 
+import io
 import json
 import time
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ class Env:
 @pytest.fixture(scope="module")
 def env(db_url):
     with FakeSlackAPI() as slack, FakeTelegramAPI() as telegram:
-        app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "hostile",
+        app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "hostile-test-secret-key-for-web-pages",
                           "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_BOT_TOKEN": "xoxb-test-token",
                           "SLACK_API_URL": slack.url, "TELEGRAM_BOT_TOKEN": "123:test-token",
                           "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url})
@@ -143,7 +144,8 @@ def body_cases():
         yield f"{name}-top-level-array", req("[]", {"body", key}, status={422})
         yield f"{name}-top-level-string", req('"hello"', {"body", key}, status={422})
         yield f"{name}-wrong-type", req(f'{{"{key}": {wrong}}}', {key}, status={422})
-        yield f"{name}-duplicate-key", req(f'{{"{key}": null, "{key}": {wrong}}}', {key}, status={422})
+        yield f"{name}-duplicate-key", req(f'{{"{key}": null, "{key}": {wrong}}}', {key}, status={400})
+        yield f"{name}-duplicate-key-invalid-first", req(f'{{"{key}": {wrong}, "{key}": null}}', {key}, status={400})
         yield f"{name}-unknown-field", req(f'{{"{key}": {wrong}, "zz_unknown": 1}}', {key, "zz_unknown"}, status={422})
         yield f"{name}-nul-escape", req(f'{{"{key}": "a\\u0000b"}}', {key}, status={422})
         yield f"{name}-lone-surrogate", req(f'{{"{key}": "\\ud800"}}', {key}, status={422})
@@ -221,6 +223,8 @@ FACT_CASES = {
                                    '{"question": "../../etc/passwd", "value": 1}', fields={"question"}, status={409}),
     "interview-facts-bad-value": Req("POST", "/v1/interviews", json.dumps({"facts": {"population": [1]}}),
                                      fields={"facts.population"}, status={422}),
+    "interview-facts-null": Req("POST", "/v1/interviews", json.dumps({"facts": {"federation_remote": None,
+                                                                           "population": 20000}}), status={201}),
     "question-blank": Req("POST", "/v1/questions", '{"question": "   "}', fields={"question"}, status={422}),
     "question-rtl": Req("POST", "/v1/questions", json.dumps({"question": "\u202eledom tlaf"}), status={200}),
 }
@@ -380,7 +384,7 @@ def test_telegram_refuses_bodies_that_are_not_updates(env, kind):
     headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET, "Content-Type": JSON}
     resp = env.client.post("/telegram/webhook", data=TELEGRAM_BODIES[kind], headers=headers)
     assert resp.status_code == 400
-    check(resp, {"body"})
+    check(resp, {"body", "update_id"})
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong", "x" * 10_000, TELEGRAM_SECRET + "\u00e9".encode().decode("latin-1")])
@@ -402,7 +406,7 @@ WEB_PATHS = ["/assessments/' OR 1=1--", "/assessments/..%2F..%2Fetc", "/assessme
 def test_web_pages_survive_hostile_paths(env, path):
     resp = env.client.get(path.format(aid=env.aid))
     check(resp, None, problem=False)
-    assert resp.status_code in (200, 302, 404, 414)
+    assert resp.status_code in (200, 302, 400, 404, 414)
 
 
 WEB_FORMS = {
@@ -466,3 +470,59 @@ def test_an_adviser_account_with_a_hostile_name_is_harmless(env, db_url):
     assert resp.status_code == 302, resp.get_data(as_text=True)[:300]   # signed in
     page = client.get("/advisers").get_data(as_text=True)
     assert "Signed in as &lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+
+
+# ---- bodies, whatever their framing ----------------------------------------------------------------
+
+MB = 1024 * 1024
+TWO_MB_OF_SPACES = b'{"population": 20000}' + b" " * (2 * MB)
+
+
+def chunked(env: Env, path: str, body: bytes, headers: dict | None = None, content_type: str = JSON):
+    """POST `body` as a server passes on a chunked request: no Content-Length, the stream ended by
+    the server (`wsgi.input_terminated`, as gunicorn and Werkzeug's server set it)."""
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Response
+
+    environ = EnvironBuilder(path=path, method="POST", headers={**(headers or {}), "Content-Type": content_type,
+                                                                "Transfer-Encoding": "chunked"}).get_environ()
+    environ.pop("CONTENT_LENGTH", None)
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["wsgi.input_terminated"] = True
+    return Response.from_app(env.client.application, environ)
+
+
+@pytest.mark.parametrize("kind, body", [("json-then-two-mb-of-spaces", TWO_MB_OF_SPACES),
+                                        ("two-point-six-mb", json.dumps({"population": "x" * int(2.6 * MB)}).encode()),
+                                        ("one-byte-over", b'{"population": 1}'.ljust(MB + 1))])
+def test_a_chunked_body_beyond_the_limit_is_a_413(env, kind, body):
+    resp = chunked(env, "/v1/assessments", body, env.auth)
+    assert resp.status_code == 413, resp.get_data(as_text=True)[:300]
+    check(resp, {"body"})
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(env):
+    resp = chunked(env, "/v1/assessments", b'{"population": 20000}'.ljust(MB), env.auth)
+    assert resp.status_code == 201, resp.get_data(as_text=True)[:300]
+    assert resp.get_json()["eligibility"]["status"]
+
+
+@pytest.mark.parametrize("framing", ["content-length", "chunked"])
+@pytest.mark.parametrize("path", ["/slack/events", "/telegram/webhook"])
+def test_a_webhook_body_beyond_the_limit_is_a_413_signed_or_not(env, path, framing):
+    body = b'{"update_id": 1, "type": "event_callback"}' + b" " * (2 * MB)
+    if framing == "chunked":
+        resp = chunked(env, path, body, {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
+    else:
+        resp = env.client.post(path, data=body, headers={"Content-Type": JSON,
+                                                         "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
+    assert resp.status_code == 413, resp.get_data(as_text=True)[:300]
+    check(resp, {"body"})
+
+
+def test_a_chunked_form_beyond_the_limit_is_a_413_page(env):
+    client = env.client.application.test_client()
+    form = b"csrf_token=" + token(client).encode() + b"&question=" + b"q" * (2 * MB)
+    resp = chunked(env, "/ask/adviser", form, content_type="application/x-www-form-urlencoded")
+    assert resp.status_code == 413 and resp.mimetype == "text/html"
+    check(resp, None, problem=False)

@@ -48,7 +48,7 @@ class LiveServer:
         upgrade(url)
         with session_scope(shared_db_engine(url)) as s:
             create_user(s, ADVISER, "adviser", PASSWORD)
-        self.app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test-secret"})
+        self.app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-test-secret-key-for-the-web-pages"})
         # threaded, as the real server is: a page's stylesheet and script load alongside each other
         self._server = make_server("127.0.0.1", 0, self.app, threaded=True,
                                    request_handler=_QuietHandler)

@@ -24,7 +24,7 @@ def web_db(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def app(web_db):
     """The whole app (API, Slack, web) on that database."""
-    return create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret"})
+    return create_app({"DATABASE_URL": web_db, "TESTING": True, "SECRET_KEY": "test-secret-key-for-the-web-pages-0001"})
 
 
 @pytest.fixture

@@ -277,10 +277,14 @@ def test_a_free_text_question_gets_a_cited_answer_and_can_go_to_an_adviser(page)
     for card in cards.all():                 # every point says where in the handbook it comes from
         expect(card).to_contain_text("[BMA, The primary care network handbook")
 
+    page.get_by_label("Your practice or network name (optional)").fill("Riverside PCN")
     page.get_by_role("button", name="Ask an LMC adviser").click()
-    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Your request has gone to the LMC advisers")
-    mine = page.locator("#replies + .nhsuk-card")
+    # the practice's own page for its request: a link it can keep, what it asked, where it stands
+    expect(page).to_have_url(re.compile(r"/cases/[A-Za-z0-9_-]+$"))
+    expect(page.locator(".nhsuk-inset-text[role=status]")).to_contain_text("Your request has gone to the LMC advisers")
+    mine = page.locator(".nhsuk-summary-list")
     expect(mine).to_contain_text("Who chooses the clinical director?")
+    expect(mine).to_contain_text("Riverside PCN")
     expect(mine).to_contain_text(re.compile("waiting for an adviser", re.I))
 
 
@@ -313,8 +317,10 @@ def test_an_adviser_claims_and_resolves_a_case_and_the_practice_sees_the_reply(p
     note = "Can two networks share our clinical pharmacist?"
     page.get_by_label("Ask an LMC adviser about this result").fill(note)
     page.get_by_role("button", name="Ask an LMC adviser").click()
-    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Your request has gone to the LMC advisers")
-    expect(page.locator("#advisers ~ .nhsuk-card").first).to_be_visible()
+    expect(page.locator(".nhsuk-inset-text[role=status]")).to_contain_text("Your request has gone to the LMC advisers")
+    case_page = page.url
+    page.goto(f"/assessments/{aid}")
+    expect(page.locator("#advisers ~ .nhsuk-card").first).to_contain_text(note)     # the practice sees its own note
 
     adviser = adviser_page
     adviser.goto("/advisers")
@@ -336,7 +342,7 @@ def test_an_adviser_claims_and_resolves_a_case_and_the_practice_sees_the_reply(p
     expect(adviser.locator(".nhsuk-error-summary")).to_contain_text("Enter a reply for the practice")
     adviser.get_by_role("button", name="Claim this case").click()
     expect(adviser.locator(".nhsuk-inset-text")).to_contain_text("Case claimed.")
-    expect(adviser.locator(".nhsuk-summary-list")).to_contain_text(f"claimed by web:adviser:{ADVISER}")
+    expect(adviser.locator(".nhsuk-summary-list")).to_contain_text(f"claimed by {ADVISER}")
     reply = "Yes: agree it in both network agreements and split the reimbursement."
     adviser.get_by_label("Reply to the practice").fill(reply)
     adviser.get_by_role("button", name="Resolve with this reply").click()
@@ -346,6 +352,9 @@ def test_an_adviser_claims_and_resolves_a_case_and_the_practice_sees_the_reply(p
 
     page.reload()
     expect(page.locator("main")).to_contain_text(f"Adviser's reply: {reply}")
+    page.goto(case_page)       # the kept link shows the reply too, signed as people write
+    expect(page.locator("main")).to_contain_text(reply)
+    expect(page.locator("main")).to_contain_text(re.compile(rf"{ADVISER}, \d{{1,2}} [A-Z][a-z]+ \d{{4}}"))
 
 
 def tab_to(page, selector: str, limit: int = 60) -> None:

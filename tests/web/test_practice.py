@@ -71,7 +71,9 @@ def test_check_answers_then_result(assessed):
         assert text in r.text
     assert r.text.count('class="nhsuk-table__row"') >= 6
     assert "BMA, The primary care network handbook" in r.text
-    assert "Extended hours the network must offer" in r.text   # a duty row (today its hours are unknown: it ended in 2022)
+    # assessed today (2026/27): the duty shown is Enhanced Access, which replaced extended hours on 1 October 2022
+    assert "Enhanced Access the network must offer" in r.text and "hours a week" in r.text
+    assert "Extended hours the network must offer" not in r.text
 
 
 def test_unknown_assessment_is_a_404_page(client):
@@ -90,10 +92,10 @@ def test_checklist_ticks_save_to_the_shared_state_and_download(assessed):
     assert "Done by =Pat (a practice using the web pages)" in page and "Saved: 1 item changed" in page
     csv = client.get(f"/assessments/{aid}/checklist.csv")
     assert csv.mimetype == "text/csv" and "attachment" in csv.headers["Content-Disposition"]
-    # who ticked it is the web session (a practice), never the typed name, which is kept as a note
-    assert "Pat" not in csv.text and f"{first}," in csv.text and ",yes,web:practice," in csv.text
+    # who ticked it is the name typed (kept inert: a formula-like one is quoted), beside the web session
+    assert f"{first}," in csv.text and re.search(r",yes,'=Pat,\d{1,2} \w+ \d{4},web:practice,", csv.text)
     md = client.get(f"/assessments/{aid}/checklist.md")
-    assert md.mimetype == "text/markdown" and "- [x]" in md.text
+    assert md.mimetype == "text/markdown" and "- [x]" in md.text and "(done by =Pat, " in md.text
     assert client.get(f"/assessments/{aid}/checklist.pdf").status_code == 404
 
 

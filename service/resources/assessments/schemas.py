@@ -141,9 +141,39 @@ class FlagSchema(Open):
 class FitReasonSchema(Open):
     text = fields.String(required=True)
     score = fields.Integer(required=True)
-    rule = fields.String(required=True)
+    rule = fields.String(required=True, metadata={"description": "the rule, or `priority:<id>` for a stated priority's cost"})
+    priority = fields.String(metadata={"description": "set when the reason is what a stated priority costs the model"})
     citation = fields.Nested(CitationSchema, required=True)
     basis = basis_field()
+
+
+class CriterionSchema(Open):
+    """A model judged on one of the handbook's risk-table criteria."""
+
+    id = fields.String(required=True, metadata={"example": "pension"})
+    status = fields.String(required=True, validate=validate.OneOf(["good", "risk", "unknown"]))
+    condition = fields.String(required=True, allow_none=True)
+    because = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+    basis = basis_field()
+
+
+class NextStepSchema(Open):
+    text = fields.String(required=True)
+    citation = fields.Nested(CitationSchema, required=True)
+    basis = basis_field()
+
+
+class DecisionSchema(Open):
+    """The advice: the model (null while it depends or is a trade-off), how sure, and what next."""
+
+    model = fields.String(required=True, allow_none=True)
+    confidence = fields.String(required=True, validate=validate.OneOf(["clear", "close", "depends", "none_fits"]))
+    headline = fields.String(required=True)
+    depends_on = fields.List(fields.String(), required=True)
+    unmet_priorities = fields.List(fields.String(), required=True)
+    tied_with = fields.List(fields.String(), required=True)
+    next_steps = fields.List(fields.Nested(NextStepSchema), required=True)
 
 
 class ModelResultSchema(Open):
@@ -159,6 +189,10 @@ class ModelResultSchema(Open):
     rank = fields.Integer(required=True)
     recommended = fields.Boolean(required=True)
     open_questions = fields.List(fields.String(), required=True)
+    applicable = fields.Boolean(required=True)
+    why_not = fields.String(required=True, allow_none=True)
+    criteria = fields.List(fields.Nested(CriterionSchema), required=True)
+    unmet_priorities = fields.List(fields.String(), required=True)
 
 
 class FundingSchema(Open):
@@ -311,6 +345,7 @@ class AssessmentSchema(Open):
     flags = fields.List(fields.Nested(FlagSchema), required=True)
     models = fields.List(fields.Nested(ModelResultSchema), required=True)
     recommended_model = fields.String(required=True, allow_none=True)
+    decision = fields.Nested(DecisionSchema, required=True)
     funding = fields.Nested(FundingSchema, required=True)
     duties = fields.List(fields.Nested(DutySchema), metadata={"description": "What the network must provide (hours a week)"})
     checklist = fields.List(fields.Nested(ChecklistItemSchema), required=True)

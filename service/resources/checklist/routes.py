@@ -6,9 +6,9 @@ note; the assessment itself never changes. Only the key's organisation sees its 
 """
 from __future__ import annotations
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 
-from core import exports
+from core import exports, plugins
 from core.assessments import checklist_with_state, set_checklist_item, state_json
 from service.api import Blueprint, errors
 from service.auth import authenticate, owned_assessment
@@ -43,13 +43,14 @@ def blueprint() -> Blueprint:
     @errors(blp, 401, 404, 422)
     def read(query, assessment_id):
         """The assessment's checklist with each item's state, as JSON, Markdown or CSV."""
-        owned_assessment(assessment_id)
+        row = owned_assessment(assessment_id)
         items = checklist_with_state(get_session(), assessment_id)
         fmt = chosen_format(query)
+        k = plugins.rules_engine(current_app).knowledge
         if fmt == "markdown":
-            return Response(exports.markdown(assessment_id, items), mimetype="text/markdown")
+            return Response(exports.markdown(assessment_id, items, row.result, k), mimetype="text/markdown")
         if fmt == "csv":
-            return Response(exports.csv_text(items), mimetype="text/csv",
+            return Response(exports.csv_text(items, k), mimetype="text/csv",
                             headers={"Content-Disposition": f'inline; filename="checklist-{assessment_id}.csv"'})
         return json_response({"assessment_id": assessment_id, "items": items})
 

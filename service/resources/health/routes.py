@@ -1,4 +1,5 @@
-"""/healthz and /readyz: liveness (no I/O) and readiness (the database answers). Both public."""
+"""/healthz and /readyz: liveness (no I/O) and readiness (the database answers and its schema is at
+the newest migration: an app on a database nobody migrated, or one behind, is not ready). Both public."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,7 @@ from flask import Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.migrate import current_revision
+from core.migrate import current_revision, head_revision
 from service.api import Blueprint, errors
 from service.db import get_db_engine
 from service.errors import ProblemError
@@ -34,7 +35,7 @@ def blueprint() -> Blueprint:
     @blp.doc(security=[])
     @errors(blp, 503)
     def readyz():
-        """Readiness: the database is reachable."""
+        """Readiness: the database is reachable and migrated to the newest revision (503 otherwise)."""
         engine = get_db_engine()
         try:
             with engine.connect() as conn:
@@ -44,6 +45,12 @@ def blueprint() -> Blueprint:
             log.warning("database not reachable: %s", exc)
             raise ProblemError(503, detail="The database is not reachable.",
                                errors={"database": ["not reachable"]}) from None
+        head = head_revision()
+        if revision != head:
+            log.warning("database schema at %s, not %s: run `pcn db upgrade`", revision, head)
+            raise ProblemError(503, detail=f"The database schema is at {revision or 'no revision'}, not {head}: "
+                                           "run `pcn db upgrade`.",
+                               errors={"database": [f"schema at {revision or 'no revision'}, not {head}"]})
         return {"status": "ready", "database": engine.dialect.name, "revision": revision}
 
     return blp

@@ -22,13 +22,13 @@ def test_pcn_opens_a_dm_and_questions_lead_to_a_result_with_a_checklist(slack_us
     assert "Let's work out" in first[0]["text"]
     msgs = u.run_to_result(ANSWERS, first=first)
     # typed, picked and clicked answers were all taken
-    result = [m for m in msgs if m["text"].startswith("Eligibility")]    # long results span messages
+    result = [m for m in msgs if m["text"].startswith("Your PCN assessment")]    # long results span messages
     checklist = [m for m in msgs if is_checklist(m)]
     assert result[0]["blocks"][0]["text"]["text"] == "Your PCN assessment"
     assert all(len(m["blocks"]) <= 50 for m in msgs)
     text = json.dumps([m["blocks"] for m in result])
-    assert "The five operating models compared" in text and "Funding estimate (2019/20)" in text
-    assert "How the models are ranked" in text and "BMA, The primary care network handbook" in text
+    assert "The five models compared" in text and "Funding estimate" in text and "contract year 2019/20" in text
+    assert "How this was decided" in text and "BMA, The primary care network handbook" in text
     assert "refine" in text
     assert checklist and any(b.get("accessory", {}).get("type") == "checkboxes" for b in checklist[0]["blocks"])
     # the assessment is stored, for this person, and equals the engine's own result on the same facts

@@ -28,10 +28,11 @@ def test_the_result_comes_in_messages_under_the_limit_with_every_tag_closed():
     whole = "\n".join(text for text, _ in sent)
     # coverage first, then eligibility; the chosen model's risks; close calls; the refine offer
     assert whole.index("Dates beyond the guidance") < whole.index("<b>Eligibility:")
-    assert "GP federation / provider entity</b>" in whole and "· your choice" in whole
+    # the practices' choice, open to them, is what the advice is about
+    assert re.search(r"(★ Advised|◉ Your choice): <b>GP federation / provider entity:</b>", whole)
     assert "<b>Close calls</b>" in whole and "1,500 short of 30,000" in whole
     assert "&lt;the provider&gt;" in whole and "Governance (7)" in whole
-    assert "<b>How the models are ranked</b>" in whole and "does not rank" in whole
+    assert "<b>How this was decided</b>" in whole and "does not rank" in whole
 
 
 def test_a_result_inside_the_sources_years_has_no_dates_warning():

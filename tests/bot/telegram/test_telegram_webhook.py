@@ -21,7 +21,7 @@ def test_forged_or_missing_secret_is_refused_and_nothing_is_sent(tg_user, fake_t
 def test_not_an_update_is_rejected(tg_user):
     u = tg_user()
     assert u.client.post("/telegram/webhook", data="nope", headers={"X-Telegram-Bot-Api-Secret-Token":
-                                                                    "tg-webhook-secret-0123456789"}).status_code == 400
+                                                                    "tg-webhook-secret-0123456789abcdefghijk"}).status_code == 400
 
 
 def test_the_same_update_twice_is_answered_once(tg_app, tg_user, fake_telegram):

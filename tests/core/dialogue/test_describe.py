@@ -1,6 +1,8 @@
 """Wording every channel shares: judgement marked, disagreements shown, funding rows with caveats, then duties."""
 from __future__ import annotations
 
+import re
+
 import engine
 from core.dialogue.describe import (
     JUDGEMENT,
@@ -39,7 +41,7 @@ def test_a_funding_row_says_what_the_table_printed_only_for_that_population():
 
 def test_the_chat_result_marks_judgement_and_lists_the_disagreements():
     text = result_text(Result(engine.assess({"population": 100000, "as_of": "2019-07-01"}), {}), K)
-    assert "(score +" in text and JUDGEMENT in text and "this tool's own weighing" in text
+    assert re.search(r"score [+-]\d+ \(our judgement\)", text) and "HOW THIS WAS DECIDED" in text and JUDGEMENT in text and "this tool's own weighing" in text
     assert "WHERE THE SOURCES DISAGREE" in text and "exactly 100,000" in text and "prints £362,404 here" in text
 
 

@@ -9,7 +9,6 @@ value, leaves the outcome unchanged.
 from __future__ import annotations
 
 import random
-import warnings
 
 import pytest
 
@@ -48,11 +47,27 @@ def candidates(q: dict, facts: dict) -> list:
     return []
 
 
+#: Known defects in the knowledge: questions whose `ask_when` rules them out on a path although an
+#: answer to them would change the outcome there. Each is named with why it is tolerated for now;
+#: any other such question fails the test (fix the knowledge, or add it here with a reason).
+KNOWN_DEFECTS = {
+    "other_health_body_signed": "asked only of super-practices from 2020/21, but the eligibility rules that "
+                                "read it are not limited to that model and date (knowledge/rules/eligibility.yaml)",
+    "priority_limit_liability": "asked only when the priorities list was not answered; set beside a list, the "
+                                "single yes/no still moves model scores (it should be read through the list)",
+    "priority_nhs_pension": "asked only when the priorities list was not answered; set beside a list, the "
+                            "single yes/no still moves model scores (it should be read through the list)",
+    "priority_practice_control": "asked only when the priorities list was not answered; set beside a list, the "
+                                 "single yes/no still moves model scores (it should be read through the list)",
+}
+
+
 def assert_unasked_cannot_matter(r):
     """No unasked, unanswered question changes the outcome, whatever its answer.
 
-    A question whose own `ask_when` fails is the knowledge's call ("not worth asking"), so a change
-    there is reported as a warning about the knowledge rather than failing the dialogue."""
+    A question whose own `ask_when` rules it out is the knowledge's call ("not worth asking"); if it
+    would change the outcome all the same, the knowledge is wrong, and that fails too unless the
+    question is one of the `KNOWN_DEFECTS`."""
     facts = r.result.facts
     base = outcome(engine.assess(facts))
     view = r.d.view(r.state)
@@ -63,8 +78,11 @@ def assert_unasked_cannot_matter(r):
             changed = outcome(engine.assess(dict(facts, **{qid: v})))
             if changed == base:
                 continue
+            if qid == "practices" and len(v) == 1:
+                continue    # a network is taken to be several practices until it lists them (docs/decision.md)
             if not r.d.relevance.applies(qid, view):
-                warnings.warn(f"knowledge: {qid}={v!r} changes the outcome although its ask_when rules it out")
+                assert qid in KNOWN_DEFECTS, (f"knowledge: {qid}={v!r} changes the outcome although its ask_when "
+                                              "rules it out")
                 break
             raise AssertionError(f"{qid}={v!r} was never asked but changes the outcome")
 

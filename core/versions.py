@@ -1,0 +1,180 @@
+"""Knowledge versions: each kept whole on first use, any stored assessment reproduced under the rules
+that made it, or reassessed under today's.
+
+- `remember(db, knowledge)` stores a rules version's files once (a row per version, never changed).
+- `engine_for(db, version)` is an engine on that version's stored files (built once per process, a
+  few kept), so `reproduce` reruns an assessment's own facts and date under its own rules and says
+  whether the result is byte for byte the one stored; a difference is reported, never hidden.
+- `reassess(session, row, engine)` stores a new assessment of the same facts under the current rules,
+  owned like the old one, with `previous_id`, and the comparison (`engine.what_if.compare`, the one
+  the what-if uses) as `changes`.
+- What differs between two versions is `engine.knowledge_diff.diff` of their kept files.
+"""
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import orjson
+from sqlalchemy import Engine as DbEngine
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import engine as pcn
+from engine.knowledge import Knowledge, load
+from engine.what_if import compare
+
+from .assessments import row_for
+from .compress import pack, unpack
+from .db import session_scope
+from .rawsql import ASSESSMENT_INSERT, assessment_values
+from .records import Assessment, KnowledgeVersion, utcnow
+
+KEPT_ENGINES = 4                 # old versions' engines kept per process (each a compiled ruleset)
+_LOCK = threading.Lock()
+_REMEMBERED: set = set()         # (database url, version) pairs already stored by this process
+_ENGINES: OrderedDict = OrderedDict()
+
+
+class UnknownVersion(LookupError):
+    """No knowledge is kept for this rules version (made before versions were kept, or never used)."""
+
+
+def files_of(k: Knowledge) -> dict[str, str]:
+    """The knowledge folder's files that make its rules version: `*.yaml` and `rules/*.yaml`."""
+    d = Path(k.directory)
+    paths = sorted(d.glob("*.yaml")) + sorted((d / "rules").glob("*.yaml"))
+    return {p.relative_to(d).as_posix(): p.read_text(encoding="utf-8") for p in paths}
+
+
+def remember(db: DbEngine, k: Knowledge) -> None:
+    """Keep this knowledge version in the database, once (cheap after the first call per process)."""
+    key = (str(db.url), k.rules_version)
+    if key in _REMEMBERED:
+        return
+    with session_scope(db) as s:
+        if s.get(KnowledgeVersion, k.rules_version) is None:
+            s.add(KnowledgeVersion(rules_version=k.rules_version, first_seen=utcnow(),
+                                   files_zst=pack(orjson.dumps(files_of(k)))))
+            try:
+                s.flush()
+            except IntegrityError:     # another worker stored it first: the row is the same
+                s.rollback()
+    with _LOCK:
+        _REMEMBERED.add(key)
+
+
+def stored_files(session: Session, version: str) -> dict[str, str]:
+    """A kept version's files (UnknownVersion when none are kept)."""
+    row = session.get(KnowledgeVersion, version) if isinstance(version, str) and len(version) <= 64 else None
+    if row is None:
+        raise UnknownVersion(version)
+    return orjson.loads(unpack(row.files_zst))
+
+
+def knowledge_of(files: dict[str, str]) -> Knowledge:
+    """The knowledge base those files make (loaded from a private temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="pcn-knowledge-") as tmp:
+        for rel, text in files.items():
+            path = Path(tmp, rel)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return load(tmp)
+
+
+def engine_for(db: DbEngine, version: str, current: pcn.Engine | None = None) -> pcn.Engine:
+    """An engine on the rules of `version`: the current one when it is that version, else one built
+    from the kept files (a few kept per process, built once each)."""
+    if current is not None and current.rules_version == version:
+        return current
+    with _LOCK:
+        if version in _ENGINES:
+            _ENGINES.move_to_end(version)
+            return _ENGINES[version]
+    with session_scope(db) as s:
+        files = stored_files(s, version)
+    built = pcn.Engine(knowledge_of(files))
+    if built.rules_version != version:      # the files must hash to the version they are kept under
+        raise UnknownVersion(f"{version} (its kept files hash to {built.rules_version})")
+    with _LOCK:
+        _ENGINES[version] = built
+        while len(_ENGINES) > KEPT_ENGINES:
+            _ENGINES.popitem(last=False)
+    return built
+
+
+def _paths(a, b, at: str = "", out: list | None = None, limit: int = 20) -> list[str]:
+    """Where two JSON values differ, as paths ("models[2].score"), at most `limit`."""
+    out = [] if out is None else out
+    if len(out) >= limit or a == b:
+        return out
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in list(a) + [k for k in b if k not in a]:
+            _paths(a.get(key), b.get(key), f"{at}.{key}" if at else key, out, limit)
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            _paths(x, y, f"{at}[{i}]", out, limit)
+    else:
+        out.append(at or "(whole)")
+    return out
+
+
+def reproduce(db: DbEngine, row: Assessment, current: pcn.Engine | None = None) -> dict:
+    """Rerun a stored assessment's facts (and date) under the rules that made it: identical or not,
+    and where it differs."""
+    stored = row.result
+    eng = engine_for(db, row.rules_version, current)
+    again = eng.assess(stored["facts"])
+    same = orjson.dumps(again) == orjson.dumps(stored)
+    return {"assessment_id": row.id, "rules_version": row.rules_version, "identical": same,
+            "differences": [] if same else _paths(stored, again)}
+
+
+def reassessed(row: Assessment, current: pcn.Engine) -> tuple[dict, dict]:
+    """The row's facts assessed under the current rules, not stored: (the new row's column values,
+    owned like the old one and linked by `previous_id`; {assessment_id, previous_id, rules_version,
+    changes})."""
+    before = row.result
+    facts = dict(before["facts"])
+    try:
+        after = current.assess(facts)
+    except pcn.FactsError as exc:   # an answer today's questions no longer take is left out, not fatal
+        after = current.assess({k: v for k, v in facts.items() if k not in exc.errors})
+    new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
+    values = dict(assessment_values(new), previous_id=row.id)
+    return values, {"assessment_id": new.id, "previous_id": row.id, "rules_version": current.rules_version,
+                    "changes": compare(before, after)}
+
+
+def store(session: Session, values: list[dict]) -> None:
+    """Insert reassessments made by `reassessed` in one statement (flushed, not committed)."""
+    if values:
+        session.connection().execute(ASSESSMENT_INSERT, values)
+
+
+def reassess(session: Session, row: Assessment, current: pcn.Engine, dry_run: bool = False) -> dict:
+    """A new assessment of the row's facts under the current rules, stored (unless `dry_run`) and owned
+    like the old one: {assessment_id (None on a dry run), previous_id, rules_version, changes}."""
+    values, out = reassessed(row, current)
+    if dry_run:
+        return dict(out, assessment_id=None)
+    store(session, [values])
+    return out
+
+
+def successor(session: Session, assessment_id: str) -> Assessment | None:
+    """The newest reassessment of an assessment, if any."""
+    return session.scalars(select(Assessment).where(Assessment.previous_id == assessment_id)
+                           .order_by(Assessment.created_at.desc())).first()
+
+
+def files_for(version: str) -> dict[str, str]:
+    """A kept version's files from the configured database (the `pcn.versions` entry point: how
+    `pcn knowledge diff` reads versions it is given by id)."""
+    from .db import shared_db_engine
+
+    with session_scope(shared_db_engine()) as s:
+        return stored_files(s, version)
