@@ -31,12 +31,14 @@ from .near_misses import near_misses
 from .prepared import Prepared, prepare
 from .ranking import ranking_block, rerank
 from .relevance import on_day, open_questions
+from .wording import for_day
 
 
 def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict,
           flat: dict | None = None, explain: bool = True) -> dict:
     """Assemble the assessment from the `fired` variants (in firing order) and the derived values;
-    without `explain`, it has no `explanation` (a sixth of the cost)."""
+    without `explain`, it has no `explanation` (a sixth of the cost). Its texts are in `day`'s words."""
+    k = for_day(k, day)
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
     if flat is None:
@@ -83,10 +85,11 @@ def decided(k: Knowledge, compiled: Compiled, facts: dict, fired: list) -> dict:
     """Only what decides: the eligibility status and the models ranked (re-ranked by any priorities),
     shaped as in an assessment, with the (rule id, model) pairs that fired. What a goal-driven
     interview compares many times a step, without the rest of an assessment."""
+    day = parse_date(facts["as_of"])
+    k = for_day(k, day)
     prep = prepare(k, compiled)
     chosen = facts.get("operating_model")
     c = conclude(k, prep, fired, chosen)
-    day = parse_date(facts["as_of"])
     models, decision, _ = _decided(k, prep, c, facts, engine_fact(facts, day), day, fired, c.models, False)
     actions = compiled.actions
     return {"facts": facts, "eligibility": {"status": c.status},

@@ -152,7 +152,8 @@ def load(directory: Path | str | None = None) -> Knowledge:
         if rel.startswith("rules/"):
             rules.extend(items(rel, "rules"))
     raw_questions = items("questions.yaml", "questions")
-    raw_params = items("parameters.yaml", "parameters")
+    # Terms (dated words such as the commissioner's name) are parameters whose values are words.
+    raw_params = items("parameters.yaml", "parameters") + (items("terms.yaml", "terms") if "terms.yaml" in docs else [])
     raw_models = items("models.yaml", "models")
     raw_items = items("checklist.yaml", "items") if "checklist.yaml" in docs else []
     streams = items("funding.yaml", "streams")
@@ -174,6 +175,12 @@ def load(directory: Path | str | None = None) -> Knowledge:
         "model": {m["id"] for m in raw_models}, "funding": {s["id"] for s in streams} | {"total"},
         "triage": {r["id"] for r in triage["rules"]}})
 
+    contacts = items("contacts.yaml", "contacts") if "contacts.yaml" in docs else []
+    from .validate_wording import validate_wording
+
+    validate_wording(raw_params, raw_questions + raw_models + rules + raw_items + disagreements
+                     + triage["rules"] + duties + contacts)
+
     insight = docs.get("insight.yaml")
     if insight is not None:
         from .validate_insight import validate_insight
@@ -181,7 +188,6 @@ def load(directory: Path | str | None = None) -> Knowledge:
         validate_insight(insight, {s["file"] for s in sources}, {m["id"] for m in raw_models},
                          {p["id"] for p in raw_params}, rules, {q["id"]: q for q in raw_questions})
 
-    contacts = items("contacts.yaml", "contacts") if "contacts.yaml" in docs else []
     from .validate_contacts import validate_contacts
 
     validate_contacts(contacts, {s["file"] for s in sources})

@@ -37,7 +37,7 @@ def guidance(k: Knowledge) -> list[Passage]:
         then = r["then"]
         bits = [r["description"]]
         if then.get("flag"):
-            bits.append(then["flag"]["message"])
+            bits += [then["flag"]["message"], then["flag"].get("our_advice") or ""]
         if then.get("eligibility"):
             bits.append(then["eligibility"]["reason"])
         if then.get("fit"):

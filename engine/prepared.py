@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .compiler import CHECKLIST_PREFIX, Compiled
 from .disagreements import Index, index
 from .knowledge import Knowledge
+from .report import JUDGEMENT
 from .scope import derived_scoped
 
 SEVERITY_RANK = {"blocker": 0, "warning": 1, "info": 2}
@@ -60,8 +61,20 @@ class Prepared:
     item_pos: dict          # checklist item -> its place in knowledge order
 
 
+def advised(point: dict, key: str, entry: dict) -> dict:
+    """`point` (a flag or checklist item) with the `our_advice` its knowledge `entry` adds to a cited
+    text: appended to `point[key]` marked as this tool's judgement, and kept apart as
+    `our_advice: {text, basis: judgement}` (none added when the entry has no advice of ours)."""
+    advice = entry.get("our_advice")
+    if not advice:
+        return point
+    advice = advice.strip()
+    return dict(point, **{key: f"{point[key]} {advice} {JUDGEMENT}"}, our_advice={"text": advice, "basis": "judgement"})
+
+
 def prepare(k: Knowledge, compiled: Compiled) -> Prepared:
-    """Per-variant, per-model conclusions (made once per knowledge base and compilation)."""
+    """Per-variant, per-model conclusions (made once per knowledge base, in the wording its texts are
+    in (`engine.wording.for_day`), and compilation)."""
     return k.memo.once(("prepared", compiled), lambda: _prepare(k, compiled))
 
 
@@ -85,10 +98,10 @@ def _prepare(k: Knowledge, compiled: Compiled) -> Prepared:
         explanation = {"rule": action.rule_id, "model": model,
                        "because": (entry.get("description") or entry["text"]).strip(),
                        "matched": None, "citation": citation, "basis": basis}
-        flag = f and {"code": f.get("code", action.rule_id), "category": f["category"],
-                      "severity": f["severity"], "message": f["message"].strip(),
-                      "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
-                      "model": model, "basis": f.get("basis", basis)}
+        flag = f and advised({"code": f.get("code", action.rule_id), "category": f["category"],
+                              "severity": f["severity"], "message": f["message"].strip(),
+                              "advice": bool(f.get("advice")), "citation": citation, "rule": action.rule_id,
+                              "model": model, "basis": f.get("basis", basis)}, "message", f)
         checklist = tuple(then.get("checklist") or ())
         derive = dict(then.get("derive") or {})
         for item in ((item_id,) if is_item else checklist):
@@ -120,5 +133,5 @@ def _prepare(k: Knowledge, compiled: Compiled) -> Prepared:
 
 def _item(item_id: str, item: dict, model: str | None, rule: str) -> dict:
     """A checklist entry, as the rule `rule` (fired for `model`) adds it."""
-    return {"id": item_id, "text": item["text"].strip(), "category": item["category"], "model": model,
-            "citation": item["citation"], "rule": rule}
+    return advised({"id": item_id, "text": item["text"].strip(), "category": item["category"], "model": model,
+                    "citation": item["citation"], "rule": rule}, "text", item)

@@ -36,6 +36,22 @@ def _years(p: Problems, entries, field: str, sources: set) -> None:
         check_citation(p, _entry(str(y.get("year"))), y.get("citation"), sources, f"{field}[{i}].citation")
 
 
+def _topics(p: Problems, cov: dict, sources: set) -> None:
+    """Each coverage topic: a snake_case id, a label, cited, and either `timeless` or its from/until."""
+    topics = cov.get("topics") or []
+    if topics and not {"topics_current", "topics_dated", "topic_until"} <= set(cov.get("messages") or {}):
+        p.add(_entry("coverage"), "messages", "topics need topics_current, topics_dated and topic_until texts")
+    for i, t in enumerate(topics):
+        tid = t.get("id") if isinstance(t, dict) else None
+        if not isinstance(tid, str) or not SNAKE.match(tid) or not isinstance(t.get("label"), str):
+            p.add(_entry("coverage"), f"topics[{i}]", "a topic needs a snake_case id and a label")
+            continue
+        dated = isinstance(t.get("from"), dt.date) and isinstance(t.get("until"), dt.date)
+        if t.get("timeless") is not True and not dated:
+            p.add(_entry(tid), f"topics[{i}]", "a topic is `timeless: true` or covered `from` .. `until`")
+        check_citation(p, _entry(tid), t.get("citation"), sources, f"topics[{i}].citation")
+
+
 def validate_insight(doc, sources: set, models: set, params: set, rules: list, questions: dict) -> None:
     """Raise KnowledgeError listing every problem in insight.yaml (and in rules' `near_miss`)."""
     p = Problems()
@@ -55,6 +71,7 @@ def validate_insight(doc, sources: set, models: set, params: set, rules: list, q
     _years(p, cov.get("partly"), "partly", sources)
     if not isinstance(cov.get("messages"), dict) or set(cov["messages"]) < {"covered", "partly", "beyond_sources", "outside"}:
         p.add(_entry("coverage"), "messages", "needs covered, partly, beyond_sources and outside texts")
+    _topics(p, cov, sources)
 
     rank = doc["ranking"]
     _own(p, rank, "ranking")

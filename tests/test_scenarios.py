@@ -1,6 +1,7 @@
 """Runs every YAML scenario in tests/scenarios/ (OpenFisca style: name, date, facts, expected)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,22 @@ EXPECT_KEYS = {"contract_year", "eligibility", "rules", "no_rules", "flags", "no
                "no_checklist", "models", "recommended", "funding", "near_misses", "no_near_misses",
                "coverage", "coverage_years", "survey", "funding_caveats", "funding_unknown", "duties",
                "eligibility_reasons", "disagreements", "no_disagreements", "printed", "no_printed", "basis",
+               "says", "never_says", "coverage_topics", "coverage_warning",
                "decision", "criteria", "no_funding", "no_duties"}
+#: Keys whose strings a person does not read as our wording: the facts echoed back, citations, ids,
+#: and what a source said in a disagreement (a 2019 source's own word, e.g. CCG, stays its word).
+NOT_WORDING = {"facts", "citation", "citations", "sources", "rule", "rules", "id", "code", "model", "rules_version"}
+
+
+def _wording(node) -> str:
+    """Every text of an assessment a person reads, joined (see NOT_WORDING)."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, dict):
+        return " ".join(_wording(v) for k, v in node.items() if k not in NOT_WORDING)
+    if isinstance(node, list):
+        return " ".join(_wording(v) for v in node)
+    return ""
 
 
 def _matches(entry: dict, wanted: dict) -> bool:
@@ -89,6 +105,12 @@ def test_scenario(scenario, pcn_engine):
             assert any(_matches(e, wanted) for e in listed) is present, f"{key}: {wanted} vs {listed}"
     if "coverage" in exp:
         assert a["coverage"]["status"] == exp["coverage"], a["coverage"]
+    topics = {t["id"]: t["status"] for t in a["coverage"]["topics"]}
+    for topic, status in (exp.get("coverage_topics") or {}).items():
+        assert topics[topic] == status, f"coverage topic {topic}: {topics[topic]} != {status}"
+    if "coverage_warning" in exp:   # text the warning contains, or null for no warning
+        want, got = exp["coverage_warning"], a["coverage"]["warning"]
+        assert (got is None) if want is None else (got is not None and want in got), f"coverage warning: {got!r}"
     if "coverage_years" in exp:
         assert a["coverage"]["years"] == exp["coverage_years"], a["coverage"]
     shown = [d["id"] for d in a["disagreements"]]
@@ -101,6 +123,12 @@ def test_scenario(scenario, pcn_engine):
         assert printed[line]["disagreement"] in shown, "a printed figure comes with its disagreement"
     for line in exp.get("no_printed") or []:
         assert line not in printed, f"printed.{line} should be absent: {printed[line]}"
+    wording = _wording(a)
+    for key, present in (("says", True), ("never_says", False)):   # whole words, e.g. CCG / ICB
+        for word in exp.get(key) or []:
+            found = re.search(rf"(?<!\w){re.escape(word)}s?(?!\w)", wording)
+            assert bool(found) is present, f"{key}: {word!r} " + (
+                f"in ...{wording[max(0, found.start() - 80):found.end() + 40]}..." if found else "nowhere")
     for rule, basis in (exp.get("basis") or {}).items():   # each fired entry of the rule rests on this basis
         found = [e["basis"] for e in a["explanation"] if e["rule"] == rule]
         assert found and set(found) == {basis}, f"basis of {rule}: {found} != {basis}"

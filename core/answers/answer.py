@@ -7,12 +7,14 @@ follow). It never composes new advice.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from functools import lru_cache
 
 from sqlalchemy import Engine
 
+from engine import wording
 from engine.disagreements import for_passage, listed
 from engine.knowledge import Knowledge, sources_dir
 
@@ -94,10 +96,14 @@ def _shape(h: dict) -> dict:
     return {"id": h["pid"], "kind": h["kind"], "title": title, "text": text, "detail": detail, "citation": h["citation"]}
 
 
-def answer(engine: Engine, k: Knowledge, question: str, top: int = 3) -> dict:
-    """Answer a question with what its terms mean, cited guidance and source passages, or say nothing was found."""
+def answer(engine: Engine, k: Knowledge, question: str, top: int = 3, today: dt.date | None = None) -> dict:
+    """Answer a question with what its terms mean, cited guidance and source passages, or say nothing was
+    found (our guidance in the words in force `today`, e.g. ICB rather than CCG)."""
+    day = today or dt.date.today()
+    said = wording.terms(k, day)
+    k = wording.for_day(k, day)
     srcs = sources_dir()
-    index.ensure(engine, k, srcs)
+    index.ensure(engine, k, srcs, said)
     terms = defined(k, question)
     if not DEFINING.search(question):
         # not asked what a word means: define only the abbreviations it uses (what people look up), two at most

@@ -24,8 +24,9 @@ _BUILT: dict[tuple, str] = {}
 PASSAGE_FORMAT = "2"
 
 
-def _fingerprint(k: Knowledge, sources_dir: Path | None) -> str:
+def _fingerprint(k: Knowledge, sources_dir: Path | None, words: tuple) -> str:
     h = hashlib.sha256(f"{k.rules_version}:{PASSAGE_FORMAT}".encode())
+    h.update(repr(words).encode())  # the same knowledge in other words (a CCG became the ICB) is another index
     if sources_dir is not None:
         for fname in sorted(k.sources):
             p = Path(sources_dir) / fname
@@ -52,9 +53,10 @@ def _create(conn, pg: bool) -> None:
                           "pid UNINDEXED, title, body, tokenize='porter unicode61')"))
 
 
-def ensure(engine: Engine, k: Knowledge, sources_dir: Path | None) -> str:
-    """Build the index if it is missing or stale; returns its fingerprint."""
-    fp = _fingerprint(k, sources_dir)
+def ensure(engine: Engine, k: Knowledge, sources_dir: Path | None, words: tuple = ()) -> str:
+    """Build the index if it is missing or stale; returns its fingerprint. `words`: the terms `k`'s
+    texts are in (`engine.wording.terms`)."""
+    fp = _fingerprint(k, sources_dir, words)
     key = (str(engine.url), id(engine))
     if _BUILT.get(key) == fp:
         return fp

@@ -14,6 +14,7 @@ import engine
 from engine.coverage import outside_sources
 from engine.errors import FactsError
 from engine.facts import engine_fact
+from engine.wording import for_day
 
 from . import commands as cmds
 from .describe import answer_text, decision_change
@@ -43,10 +44,10 @@ class Dialogue:
 
     def __init__(self, pcn_engine: engine.Engine | None = None, today=None):
         self.engine = pcn_engine or engine.default_engine()
-        self.k = self.engine.knowledge
+        self._today = today     # a fixed "today" for tests; else the real date
+        self.k = for_day(self.engine.knowledge, self.today())   # questions' help in today's words
         self.relevance = Relevance(self.k)
         self.interview = Interview(self.engine, self.relevance)
-        self._today = today     # a fixed "today" for tests; else the real date
 
     def today(self) -> dt.date:
         """Today's date (fixed in tests)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engine.coverage import coverage_warning
 from engine.funding import in_force_on
 
 # the basis wording is the engine's report's, shared here with every channel
@@ -209,8 +210,7 @@ def practice_text(case: dict) -> str:
 # --- what every channel says about a result beyond the conclusions -------------------------------
 def coverage_note(a: dict) -> str | None:
     """The coverage warning, shown first, when the date is not squarely inside the sources' years."""
-    cov = a.get("coverage") or {}
-    return cov.get("message") if cov.get("status") not in (None, "covered") else None
+    return coverage_warning(a.get("coverage"))
 
 
 def disagreement_lines(disagreements: list | None, sources: dict | None = None) -> list[str]:

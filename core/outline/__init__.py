@@ -37,6 +37,9 @@ from __future__ import annotations
 
 from core.dialogue.describe import STATUS_TEXT as ELIGIBILITY_TEXT
 from core.dialogue.describe import coverage_note, undecided_note
+from engine.dates import parse_date
+from engine.knowledge import Knowledge
+from engine.wording import for_day
 
 from . import build as b
 from .words import CONFIDENCE_TEXT, STATUS_MARK, STATUS_TEXT, criterion_text, status_label, status_text
@@ -69,7 +72,10 @@ SECTIONS = {
 def outline(a: dict, k, *, unsure: list | None = None, undecided: list | None = None, topics: list | None = None,
             assessment_id=None) -> dict:
     """The outline of assessment `a` on knowledge `k`. A conversation adds its `unsure` answers (with
-    what depends on each), the `undecided` questions and the refine `topics`."""
+    what depends on each), the `undecided` questions and the refine `topics`. The knowledge's texts
+    (questions, models, contacts) are read in the words of the assessment's day."""
+    if isinstance(k, Knowledge) and a.get("as_of"):
+        k = for_day(k, parse_date(a["as_of"]))
     decision = b.decision_of(a, k)
     eligibility = (a.get("eligibility") or {}).get("status")
     coverage = coverage_note(a)

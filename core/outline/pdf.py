@@ -54,6 +54,10 @@ def summary_pdf(s: dict) -> bytes:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0)
     pdf.ln(2)
+    if s.get("dates"):    # first, before anything it may make out of date
+        pdf.set_font("Helvetica", "B", BODY)
+        pdf.multi_cell(0, LINE, latin(f"Note on dates: {s['dates']}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
     pdf.set_font("Helvetica", "B", 12)
     pdf.multi_cell(0, 6, latin(d["headline"]), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", BODY)

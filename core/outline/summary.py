@@ -3,6 +3,7 @@
 `summary(outline, k)` is plain data (JSON-ready, usable from a template):
 
     {"title", "meta": {as_of, contract_year, rules_version, assessment_id, made},
+     "dates": the coverage warning (shown first) when the date is beyond the guidance, else None,
      "decision": {headline, confidence_text, model_name, chosen_name, eligibility},
      "why", "risks", "next_steps", "contacts", "answers":  [POINT, ...],
      "sources": [{"n", "title", "section"}, ...]}
@@ -66,6 +67,7 @@ def summary(o: dict, k, made: dt.date | None = None) -> dict:
     return {
         "title": TITLE,
         "meta": {**o["meta"], "made": (made or dt.date.today()).isoformat()},
+        "dates": " ".join(it["text"] for it in _items(o, "dates")) or None,
         "decision": {"headline": d["headline"], "confidence_text": d.get("confidence_text"),
                      "model_name": d.get("model_name"), "chosen_name": d.get("chosen_name"),
                      "eligibility": eligibility["title"] if eligibility else None},
@@ -94,7 +96,8 @@ def text(s: dict) -> str:
     """The summary as plain text."""
     m, d = s["meta"], s["decision"]
     out = [f"{s['title'].upper()}", f"Made {m['made']} · as of {m['as_of']} · contract year {m['contract_year']} · "
-           f"rules {m['rules_version']}", "", d["headline"]]
+           f"rules {m['rules_version']}", ""] + ([f"NOTE ON DATES: {s['dates']}", ""] if s.get("dates") else []) + [
+        d["headline"]]
     if d.get("confidence_text"):
         out.append(d["confidence_text"])
     if d.get("eligibility"):

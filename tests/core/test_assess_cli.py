@@ -24,6 +24,19 @@ def test_assess_prints_a_readable_report_from_stdin():
     assert "[BMA, The primary care network handbook (2019) › Geography]" in " ".join(r.stdout.split())
 
 
+def test_assess_text_report_warns_about_dates_first_and_speaks_of_the_icb_today():
+    r = run(["assess"], json.dumps({"population": 40000, "as_of": "2026-12-07"}))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    sections = [ln for ln in lines if ln.isupper()]
+    assert sections[0] == "DATES BEYOND THE GUIDANCE"
+    assert "2026/27 is outside the years the sources cover" in lines[lines.index(sections[0]) + 1]
+    text = " ".join(r.stdout.split())
+    assert "Check with your ICB or LMC" in text and "Your commissioner (the ICB)" in text
+    covered = run(["assess"], json.dumps({"population": 40000, "as_of": "2020-06-01"}))
+    assert "DATES BEYOND THE GUIDANCE" not in covered.stdout and "Your commissioner (the CCG)" in " ".join(covered.stdout.split())
+
+
 def test_assess_json_from_a_file(tmp_path):
     f = tmp_path / "facts.json"
     f.write_text(json.dumps({"population": 30000, "as_of": "2019-07-01"}))

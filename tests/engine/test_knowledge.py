@@ -202,8 +202,9 @@ def _param_refs(node) -> set[str]:
 def test_every_parameter_is_read_by_something(pcn_engine):
     """A parameter nothing reads is a figure users never see: each is read by a rule, checklist item,
     question, triage rule or insight clause (`{param: id}`), by a funding stream or duty (its formula
-    keys), or by code naming it."""
+    keys), by a text naming it as a `{term}` placeholder, or by code naming it."""
     from engine.validate import DUTY_KINDS, FUNDING_KINDS, FUNDING_OPTIONAL
+    from engine.wording import WORDED, placeholders
 
     k = pcn_engine.knowledge
     read = _param_refs([k.rules, list(k.checklist.values()), list(k.questions.values()), k.triage, k.insight])
@@ -211,6 +212,7 @@ def test_every_parameter_is_read_by_something(pcn_engine):
         read |= {s[key] for key in FUNDING_KINDS[s["kind"]] + FUNDING_OPTIONAL if key in s}
     for d in k.duties:
         read |= {d[key] for key in DUTY_KINDS[d["kind"]]}
+    read |= placeholders(str([getattr(k, name) for name in WORDED]))
     root = Path(__file__).resolve().parents[2]
     code = " ".join(p.read_text(encoding="utf-8") for folder in ("engine", "core", "service", "web", "bot")
                     for p in (root / folder).rglob("*.py"))

@@ -273,6 +273,17 @@ class NearMissSchema(Open):
     citation = fields.Nested(CitationSchema, required=True)
 
 
+class CoverageTopicSchema(Open):
+    """One topic's coverage: `timeless` (the handbook's guidance on structures and their risks),
+    `covered` on the date, or `beyond_sources` after `until`, the last contract year the sources reach."""
+
+    id = fields.String(required=True)
+    label = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["timeless", "covered", "beyond_sources"]))
+    until = fields.String(required=True, allow_none=True)
+    citation = fields.Nested(CitationSchema, required=True)
+
+
 class CoverageSchema(Open):
     """Whether the sources speak to the assessment's contract year."""
 
@@ -281,6 +292,10 @@ class CoverageSchema(Open):
     partly_years = fields.List(fields.String(), required=True)
     message = fields.String(required=True)
     citation = fields.Nested(CitationSchema, required=True, allow_none=True)
+    topics = fields.List(fields.Nested(CoverageTopicSchema), metadata={
+        "description": "How far the sources reach for each topic on this date"})
+    warning = fields.String(allow_none=True, metadata={
+        "description": "What to show first when the date is not squarely inside the sources' years (null when it is)"})
 
 
 class SurveyShareSchema(Open):

@@ -58,6 +58,8 @@ class SummarySchema(Open):
     title = fields.String(required=True)
     meta = fields.Nested(SummaryMetaSchema, required=True)
     decision = fields.Nested(SummaryDecisionSchema, required=True)
+    dates = fields.String(allow_none=True, metadata={
+        "description": "The note on dates, shown first, when the assessment's date is beyond the guidance"})
     why = fields.List(fields.Nested(SummaryPointSchema), required=True)
     risks = fields.List(fields.Nested(SummaryPointSchema), required=True)
     next_steps = fields.List(fields.Nested(SummaryPointSchema), required=True)

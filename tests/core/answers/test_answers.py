@@ -107,3 +107,15 @@ def test_an_answer_on_a_disputed_point_says_where_the_sources_disagree(db, pcn_e
 def test_an_answer_on_an_undisputed_point_lists_no_disagreement(db, pcn_engine):
     a = answer(db, pcn_engine.knowledge, "Do we need a data sharing agreement?")
     assert a["found"] and a["disagreements"] == []
+
+
+def test_an_answer_today_says_icb_and_one_before_july_2022_says_ccg(db, pcn_engine):
+    """Our guidance notes are read in the words of the day asked about: the ICB replaced the CCG on 1 July 2022."""
+    import datetime as dt
+
+    question = "How do we claim staff reimbursement each month?"
+    today = answer(db, pcn_engine.knowledge, question, today=dt.date(2026, 12, 7))
+    notes = " ".join(g["text"] for g in today["guidance"])
+    assert "ICB" in notes and "CCG" not in notes and "{commissioner}" not in notes
+    before = answer(db, pcn_engine.knowledge, question, today=dt.date(2022, 6, 30))
+    assert "CCG" in " ".join(g["text"] for g in before["guidance"])

@@ -198,3 +198,19 @@ def test_a_state_saved_under_older_knowledge_is_repaired(dialogue):
     replies = dialogue.resume(state)
     assert state.facts == {"population": 42000} and state.history == ["population"]
     assert isinstance(replies[-1], Ask) and replies[-1].qid in dialogue.k.questions
+
+
+def test_why_a_question_is_asked_is_in_todays_words():
+    """Before 1 July 2022 the commissioner is the CCG; from then on, the ICB (and the rules read back say so too)."""
+    import datetime as dt
+
+    from core.dialogue.conversation import Dialogue
+
+    def why(today):
+        d = Dialogue(today=today)
+        state, _ = d.start()
+        return render(d.handle(state, "why area_practices_uncovered"), d.k)
+
+    now = why(dt.date(2026, 12, 7))
+    assert "integrated care board (ICB)" in now and "CCG" not in now and "{commissioner" not in now
+    assert "clinical commissioning group (CCG)" in why(dt.date(2022, 6, 30))

@@ -77,7 +77,17 @@ def test_next_steps_and_contacts_end_the_result():
     a = E.assess({"population": 42000, "as_of": "2019-07-01", "operating_model": "federation"})
     o = outline(a, K)
     assert [it["text"] for it in section_of(o, "next_steps")["items"]] == [s["text"] for s in a["decision"]["next_steps"]]
-    assert [it["label"] for it in section_of(o, "contacts")["items"]] == [c["name"] for c in K.contacts]
+    contacts = [it["label"] for it in section_of(o, "contacts")["items"]]
+    assert len(contacts) == len(K.contacts) and contacts[0] == "Your commissioner (the CCG)"
+    assert contacts[1:] == [c["name"] for c in K.contacts[1:]]
+
+
+def test_who_can_help_names_the_commissioner_of_the_assessments_day():
+    def first_contact(day):
+        o = outline(E.assess({"population": 42000, "as_of": day}), K)
+        return section_of(o, "contacts")["items"][0]["label"]
+    assert first_contact("2022-06-30") == "Your commissioner (the CCG)"
+    assert first_contact("2022-07-01") == "Your commissioner (the ICB)"
 
 
 def test_a_result_stored_before_the_decision_gets_an_outline_claiming_no_confidence():
