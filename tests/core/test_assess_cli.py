@@ -30,7 +30,7 @@ def test_assess_text_report_warns_about_dates_first_and_speaks_of_the_icb_today(
     lines = r.stdout.splitlines()
     sections = [ln for ln in lines if ln.isupper()]
     assert sections[0] == "DATES BEYOND THE GUIDANCE"
-    assert "2026/27 is outside the years the sources cover" in lines[lines.index(sections[0]) + 1]
+    assert "2026/27 is beyond the years the handbook covers in full" in lines[lines.index(sections[0]) + 1]
     text = " ".join(r.stdout.split())
     assert "Check with your ICB or LMC" in text and "Your commissioner (the ICB)" in text
     covered = run(["assess"], json.dumps({"population": 40000, "as_of": "2020-06-01"}))

@@ -53,7 +53,7 @@ def test_a_term_without_a_word_is_refused(kdir):
 
 def test_the_coverage_warning_beyond_the_sources_names_what_to_check_with_the_icb(pcn_engine):
     today = pcn_engine.assess({"population": 40000, "as_of": "2026-12-07"})["coverage"]
-    assert today["warning"].startswith("2026/27 is outside the years the sources cover")
+    assert today["warning"].startswith("2026/27 is beyond the years the handbook covers in full")
     assert "Check with your ICB or LMC" in today["warning"]
     assert pcn_engine.assess({"population": 40000, "as_of": "2020-06-01"})["coverage"]["warning"] is None
 

@@ -53,8 +53,8 @@ def test_text_outside_latin_1_is_written_plainly_not_lost():
 
 def test_the_summary_opens_with_the_note_on_dates_beyond_the_guidance():
     today = summary(outline(E.assess(TYPICAL[2]), K), K)
-    assert today["dates"].startswith("2026/27 is outside the years the sources cover")
+    assert today["dates"].startswith("2026/27 is beyond the years the handbook covers in full")
     lines = [ln for ln in text(today).splitlines() if ln]
-    assert lines[2].startswith("NOTE ON DATES: 2026/27 is outside") and lines[3] == today["decision"]["headline"]
+    assert lines[2].startswith("NOTE ON DATES: 2026/27 is beyond") and lines[3] == today["decision"]["headline"]
     covered = summary(outline(E.assess(TYPICAL[0]), K), K)
     assert covered["dates"] is None and "NOTE ON DATES" not in text(covered)
