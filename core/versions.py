@@ -12,7 +12,6 @@ that made it, or reassessed under today's.
 """
 from __future__ import annotations
 
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -24,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import engine as pcn
-from engine.knowledge import Knowledge, load
+from engine.knowledge import Knowledge, load_files
 from engine.what_if import compare
 
 from .assessments import row_for
@@ -75,16 +74,6 @@ def stored_files(session: Session, version: str) -> dict[str, str]:
     return orjson.loads(unpack(row.files_zst))
 
 
-def knowledge_of(files: dict[str, str]) -> Knowledge:
-    """The knowledge base those files make (loaded from a private temporary folder)."""
-    with tempfile.TemporaryDirectory(prefix="pcn-knowledge-") as tmp:
-        for rel, text in files.items():
-            path = Path(tmp, rel)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        return load(tmp)
-
-
 def engine_for(db: DbEngine, version: str, current: pcn.Engine | None = None) -> pcn.Engine:
     """An engine on the rules of `version`: the current one when it is that version, else one built
     from the kept files (a few kept per process, built once each)."""
@@ -96,7 +85,7 @@ def engine_for(db: DbEngine, version: str, current: pcn.Engine | None = None) ->
             return _ENGINES[version]
     with session_scope(db) as s:
         files = stored_files(s, version)
-    built = pcn.Engine(knowledge_of(files))
+    built = pcn.Engine(load_files(files))
     if built.rules_version != version:      # the files must hash to the version they are kept under
         raise UnknownVersion(f"{version} (its kept files hash to {built.rules_version})")
     with _LOCK:

@@ -77,21 +77,14 @@ def cmd_knowledge_coverage(args) -> int:
 
 def _knowledge_named(name: str):
     """The knowledge a folder holds, or a version kept in the database (through `pcn.versions`)."""
-    from .knowledge import load
+    from .knowledge import load, load_files
 
     if Path(name).is_dir():
         return load(name)
     from importlib.metadata import entry_points
 
     for ep in entry_points(group="pcn.versions"):
-        files = ep.load()(name)
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="pcn-knowledge-") as tmp:
-            for rel, text in files.items():
-                (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
-                (Path(tmp) / rel).write_text(text, encoding="utf-8")
-            return load(tmp)
+        return load_files(ep.load()(name))
     raise SystemExit(f"pcn: {name} is neither a knowledge folder nor a kept version")
 
 

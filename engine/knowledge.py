@@ -122,6 +122,19 @@ def _list(doc, key: str, fname: str) -> list:
     return doc.get(key) or []
 
 
+def load_files(files: dict[str, str]) -> Knowledge:
+    """The knowledge base a set of knowledge files makes ({path in the folder: text}, as a kept
+    version holds them), loaded from a private temporary folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="pcn-knowledge-") as tmp:
+        for rel, text in files.items():
+            path = Path(tmp, rel)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return load(tmp)
+
+
 def load(directory: Path | str | None = None) -> Knowledge:
     """Read, check and return the knowledge base (raises KnowledgeError naming every problem)."""
     directory = Path(directory) if directory else default_dir()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from core import versions
 from core.records import KnowledgeVersion, isoformat
 from engine import Engine
+from engine.knowledge import load_files
 from engine.knowledge_diff import counts, diff
 from service.api import Blueprint, errors
 from service.auth import authenticate, owned_assessment
@@ -72,7 +73,7 @@ def knowledge_blueprint(engine: Engine) -> Blueprint:
         if version == engine.rules_version:
             return engine.knowledge
         try:
-            return versions.knowledge_of(versions.stored_files(get_session(), version))
+            return load_files(versions.stored_files(get_session(), version))
         except versions.UnknownVersion as exc:
             raise _unknown(version) from exc
 
