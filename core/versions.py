@@ -36,6 +36,8 @@ KEPT_ENGINES = 4                 # old versions' engines kept per process (each 
 _LOCK = threading.Lock()
 _REMEMBERED: set = set()         # (database url, version) pairs already stored by this process
 _ENGINES: OrderedDict = OrderedDict()
+KEPT_KNOWLEDGE = 16             # old versions' knowledge kept per process (what GET /v1/knowledge/versions compares)
+_KNOWLEDGE: OrderedDict = OrderedDict()
 
 
 class UnknownVersion(LookupError):
@@ -74,25 +76,41 @@ def stored_files(session: Session, version: str) -> dict[str, str]:
     return orjson.loads(unpack(row.files_zst))
 
 
+def _kept(store: OrderedDict, version: str, build, limit: int):
+    """`store[version]`, built by `build()` on first use; the `limit` most recently used are kept."""
+    with _LOCK:
+        if version in store:
+            store.move_to_end(version)
+            return store[version]
+    built = build()
+    with _LOCK:
+        store[version] = built
+        while len(store) > limit:
+            store.popitem(last=False)
+    return built
+
+
+def knowledge_for(db: DbEngine, version: str, current: pcn.Engine | None = None) -> Knowledge:
+    """The knowledge of `version`: the current engine's when it is that version, else loaded from the
+    kept files (a few kept per process, loaded once each; UnknownVersion when none are kept)."""
+    if current is not None and current.rules_version == version:
+        return current.knowledge
+
+    def build() -> Knowledge:
+        with session_scope(db) as s:
+            k = load_files(stored_files(s, version))
+        if k.rules_version != version:      # the files must hash to the version they are kept under
+            raise UnknownVersion(f"{version} (its kept files hash to {k.rules_version})")
+        return k
+    return _kept(_KNOWLEDGE, version, build, KEPT_KNOWLEDGE)
+
+
 def engine_for(db: DbEngine, version: str, current: pcn.Engine | None = None) -> pcn.Engine:
     """An engine on the rules of `version`: the current one when it is that version, else one built
     from the kept files (a few kept per process, built once each)."""
     if current is not None and current.rules_version == version:
         return current
-    with _LOCK:
-        if version in _ENGINES:
-            _ENGINES.move_to_end(version)
-            return _ENGINES[version]
-    with session_scope(db) as s:
-        files = stored_files(s, version)
-    built = pcn.Engine(load_files(files))
-    if built.rules_version != version:      # the files must hash to the version they are kept under
-        raise UnknownVersion(f"{version} (its kept files hash to {built.rules_version})")
-    with _LOCK:
-        _ENGINES[version] = built
-        while len(_ENGINES) > KEPT_ENGINES:
-            _ENGINES.popitem(last=False)
-    return built
+    return _kept(_ENGINES, version, lambda: pcn.Engine(knowledge_for(db, version)), KEPT_ENGINES)
 
 
 def _paths(a, b, at: str = "", out: list | None = None, limit: int = 20) -> list[str]:

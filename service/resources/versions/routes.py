@@ -15,7 +15,6 @@ from sqlalchemy import select
 from core import versions
 from core.records import KnowledgeVersion, isoformat
 from engine import Engine
-from engine.knowledge import load_files
 from engine.knowledge_diff import counts, diff
 from service.api import Blueprint, errors
 from service.auth import authenticate, owned_assessment
@@ -70,10 +69,8 @@ def knowledge_blueprint(engine: Engine) -> Blueprint:
     blp.before_request(lambda: authenticate("assess") and None)
 
     def knowledge_of(version: str):
-        if version == engine.rules_version:
-            return engine.knowledge
         try:
-            return load_files(versions.stored_files(get_session(), version))
+            return versions.knowledge_for(get_db_engine(), version, engine)
         except versions.UnknownVersion as exc:
             raise _unknown(version) from exc
 
