@@ -106,10 +106,7 @@ def _decided(k: Knowledge, prep: Prepared, c, facts: dict, flat: dict, day: dt.d
     models, decision = decide(k, prep, facts, flat, day, fired, models)
     if not checklist:
         return models, decision, None
-    focus = decision["model"]
-    items = c.checklist if focus == (facts.get("operating_model") or c.recommended) else \
-        checklist_for(k, prep, c.checklist_hits, focus)
-    return models, decision, items
+    return models, decision, checklist_for(c.hits, decision["model"])
 
 
 def summary(result: dict) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
 from .knowledge import Knowledge
-from .prepared import SEVERITY_RANK, STATUS_RANK, Prepared
+from .prepared import SEVERITY_RANK, Prepared
 
 BLOCKER = SEVERITY_RANK["blocker"]
 #: Statuses under which the network would be paid: funding and its near misses are worked out.
@@ -38,77 +38,47 @@ class Conclusions:
     status: str
     reasons: list
     flags: list             # the flags shown at the top: network-wide ones and the chosen model's
-    models: list            # model entries ranked best first, without their open questions
-    recommended: str | None
-    checklist: list
+    models: list            # model entries in knowledge order, scored and rated; the decision orders them
     derived: dict           # network-wide derived values
-    checklist_hits: dict    # {checklist item: [(model, rule)]}: what re-ranking rebuilds the checklist from
+    hits: list              # every checklist entry the fired rules add (`checklist_for` picks a model's)
     disputed: frozenset     # ids of the disagreements the fired rules raise (engine.disagreements)
 
 
 _POS = attrgetter("pos")
 _FIRST = itemgetter(0)
+_STATUS = attrgetter("status_rank")
 _UNKNOWN = {"text": "No eligibility rule applies on this date.", "status": "unknown", "rule": None,
             "citation": None, "basis": "derived"}
 
 
 def conclude(k: Knowledge, prep: Prepared, fired, chosen: str | None) -> Conclusions:
-    """What the `fired` variants (in firing order) conclude, given the chosen model (if any)."""
+    """What the `fired` variants (in firing order) conclude, given the chosen model (if any). An event
+    that concludes nothing has none of the parts read here, so every event is read the same way."""
     events = tuple(sorted(map(prep.events.__getitem__, fired), key=_POS))
-    status, reasons = None, []
-    flags, checklist_hits = [], {}   # flags: (severity, model, flag)
-    fits = {m: [] for m in prep.model_order}    # fit entries, each with its score
-    derived = {}
-    worst = len(STATUS_RANK)
+    deciding = [ev for ev in events if ev.eligibility]
+    if deciding:   # the worst status wins (the first of equals)
+        status, reasons = min(deciding, key=_STATUS).eligibility["status"], [ev.eligibility for ev in deciding]
+    else:
+        status, reasons = "unknown", [dict(_UNKNOWN)]
+    flags = sorted([ev.flagged for ev in events if ev.flagged], key=_FIRST)   # (severity, model, flag)
+    fits: dict = {m: [] for m in prep.model_order}    # fit entries, each with its score
     for ev in events:
-        if not ev.concludes:
-            continue
-        for item, hit in ev.hits:
-            if item in checklist_hits:
-                checklist_hits[item].append(hit)
-            else:
-                checklist_hits[item] = [hit]
-        if ev.eligibility:
-            reasons.append(ev.eligibility)
-            if ev.status_rank < worst:   # the worst status wins
-                worst, status = ev.status_rank, ev.eligibility["status"]
-        if ev.flagged:
-            flags.append(ev.flagged)
         if ev.fit:
             fits[ev.model].append(ev.fit)
+    derived = {}
+    for ev in events:
         if ev.derive and ev.model is None:
             derived.update(ev.derive)
-
-    if status is None:
-        status = "unknown"
-        reasons.append(dict(_UNKNOWN))
-    flags.sort(key=_FIRST)
     models = _models(prep, flags, fits, chosen, k.insight["ranking"]["rating"])
-    recommended = next((m["id"] for m in models if m["recommended"]), None)
-    checklist = checklist_for(k, prep, checklist_hits, chosen or recommended)
     shown = [f[2] for f in flags if f[1] is None or not chosen or f[1] == chosen]
     disputed = frozenset(i for ev in events if ev.raises for i in ev.raises)
-    return Conclusions(events, status, reasons, shown, models, recommended, checklist, derived, checklist_hits,
+    return Conclusions(events, status, reasons, shown, models, derived, [h for ev in events for h in ev.hits],
                        disputed)
 
 
-def _rank_key(prep: Prepared):
-    rank_of = prep.model_rank
-    return lambda x: (x["rating"] == "unsuitable", -x["score"], rank_of[x["id"]])
-
-
-def ranked(prep: Prepared, models: list) -> list:
-    """`models` sorted best first (a blocked model last, then by score, then in knowledge order),
-    each given its `rank` and whether it is `recommended`."""
-    models.sort(key=_rank_key(prep))
-    for rank, m in enumerate(models, 1):
-        m["rank"] = rank
-        m["recommended"] = rank == 1 and m["rating"] != "unsuitable"
-    return models
-
-
 def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None, bands: dict) -> list:
-    """The five models scored from their fits and flags, ranked best first."""
+    """The five models scored from their fits and rated, in knowledge order (`rank` and `recommended`
+    hold their places in the entry until the decision fills them)."""
     model_flags: dict = {m: [] for m in prep.model_order}
     blocked = set()
     for severity, model, flag in flags:
@@ -119,20 +89,20 @@ def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None, bands: 
     models = []
     for m in prep.model_order:
         name, summary, citation = prep.model_text[m]
-        score = sum(f["score"] for f in fits[m])
+        reasons = fits[m]
+        score = sum([f["score"] for f in reasons])
         models.append({"id": m, "name": name, "summary": summary, "citation": citation, "chosen": m == chosen,
-                       "score": score, "rating": rating(score, m in blocked, bands), "reasons": fits[m],
-                       "flags": model_flags[m]})
-    return ranked(prep, models)
+                       "score": score, "rating": rating(score, m in blocked, bands), "reasons": reasons,
+                       "flags": model_flags[m], "rank": None, "recommended": False})
+    return models
 
 
-def checklist_for(k: Knowledge, prep: Prepared, hits: dict, focus: str | None) -> list:
-    """Checklist items, in knowledge order, that a network-wide rule or one for `focus` added."""
-    checklist = []
-    items = prep.items
-    for item_id in sorted(hits, key=prep.item_pos.__getitem__):
-        for model, rule in hits[item_id]:
-            if model is None or model == focus:
-                checklist.append(items[item_id, model, rule])
-                break
+def checklist_for(hits: list, focus: str | None) -> list:
+    """Checklist items, in knowledge order, that a network-wide rule or one for `focus` added (each
+    item as the first such rule to fire gave it)."""
+    seen, checklist = set(), []
+    for _pos, item, model, entry in sorted(hits, key=_FIRST):   # stable: firing order within an item
+        if item not in seen and (model is None or model == focus):
+            seen.add(item)
+            checklist.append(entry)
     return checklist

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .clauses import MISSING, all_hold, holds
+from .clauses import MISSING, hold_resolved, holds, resolved
 from .knowledge import Knowledge
 from .prepared import Prepared
 from .scope import in_force, models_in, scope_of
@@ -35,10 +36,10 @@ class Plan:
     waiting: tuple         # (rule, model) for each model blocker rule: may still fire on an answer
     applicability: tuple   # the applicability entries
     turning: dict          # model -> (fixed statuses, ((index, criterion, spec) turning on a question, ...))
+    turns_on: dict         # model -> the questions its criteria turn on, in that order
 
 
-@dataclass(frozen=True, slots=True)
-class Judged:
+class Judged(NamedTuple):
     """One model judged on one network's facts."""
 
     id: str
@@ -46,6 +47,19 @@ class Judged:
     unknown_on: dict       # criterion -> the question it waits on
     why_not: str | None    # set when the model cannot apply
     unconfirmed: tuple     # questions that could still rule the model out
+    entries: tuple         # its `criteria` entries (shared: read-only)
+    risks: int             # how many criteria are a risk
+    waits: tuple           # the questions its unknown criteria wait on
+
+
+class _Profile(NamedTuple):
+    """What a model's answers to the questions its criteria turn on make of it (kept per answers)."""
+
+    statuses: tuple
+    unknown_on: dict
+    entries: tuple
+    risks: int
+    waits: tuple
 
 
 def plan(k: Knowledge, prep: Prepared) -> Plan:
@@ -73,7 +87,8 @@ def _plan(k: Knowledge, prep: Prepared) -> Plan:
                 tuple(d.get("applicability") or ()),
                 {m: (tuple(spec.get("status", "unknown") for _c, spec in row),
                      tuple((i, c, spec) for i, (c, spec) in enumerate(row) if "turns_on" in spec))
-                 for m, row in specs.items()})
+                 for m, row in specs.items()},
+                {m: tuple(spec["turns_on"] for _c, spec in row if "turns_on" in spec) for m, row in specs.items()})
 
 
 def _entry(criterion: str, spec: dict, status: str) -> dict:
@@ -85,70 +100,91 @@ def _entry(criterion: str, spec: dict, status: str) -> dict:
             "citation": spec["citation"], "basis": spec.get("basis", "source")}
 
 
-def status_of(spec: dict, flat: dict) -> str:
-    """A criterion's status for a model: fixed, or from the answer to the question it turns on."""
-    q = spec.get("turns_on")
-    if q is None:
-        return spec["status"]
-    value = flat.get(q, MISSING)
-    if value is MISSING:
-        return "unknown"
-    return spec["if_true"] if value else spec["if_false"]
-
-
 def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
     """{model: Judged} for a network's flat facts and the rule variants fired for it."""
     why_not: dict = {}
+    blockers = p.blockers
     for variant in fired:
-        hit = p.blockers.get(variant)
+        hit = blockers.get(variant)
         if hit is not None and hit[0] not in why_not:
             why_not[hit[0]] = hit[1]
+    waiting, applicability = k.memo.daily(("judging", p), day, lambda: _on_day(k, p, day))
     unconfirmed: dict = {}
-    for rule, m in p.waiting:   # a blocker that fired has ruled its model out above
-        if m in why_not or not in_force(rule, day):
-            continue
-        asks = _waits_on(k, rule, flat, day)
-        if asks:
-            unconfirmed.setdefault(m, []).extend(q for q in asks if q not in unconfirmed.get(m, ()))
-    for entry in p.applicability:
-        if all_hold(entry["when"], flat, k, day):
-            for m in entry["models"]:
-                why_not.setdefault(m, entry["why_not"].strip())
-        elif entry.get("unconfirmed_when") and all_hold(entry["unconfirmed_when"], flat, k, day):
-            for m in entry["models"]:
-                unconfirmed.setdefault(m, []).append(entry["asks"])
+    for clauses, models in waiting:
+        live = [m for m in models if m not in why_not]   # a blocker that fired has ruled its model out
+        if live:
+            asks = _waits_on(clauses, flat)
+            for m in live if asks else ():
+                unconfirmed.setdefault(m, []).extend(asks)
+    for when, unconfirmed_when, models, reason, asks in applicability:
+        if hold_resolved(when, flat):
+            for m in models:
+                why_not.setdefault(m, reason)
+        elif unconfirmed_when and hold_resolved(unconfirmed_when, flat):
+            for m in models:
+                unconfirmed.setdefault(m, []).append(asks)
     out = {}
-    for m, (fixed, turning) in p.turning.items():
-        statuses, unknown_on = fixed, {}
-        if turning:
-            statuses = list(fixed)
-            for i, c, spec in turning:
-                statuses[i] = s = status_of(spec, flat)
-                if s == "unknown":
-                    unknown_on[c] = spec["turns_on"]
-            statuses = tuple(statuses)
-        out[m] = Judged(m, statuses, unknown_on, why_not.get(m),
-                        () if m in why_not else tuple(dict.fromkeys(unconfirmed.get(m, ()))))
+    profiles = k.memo.once(("profiles", p), dict)   # (model, answers) -> _Profile: a few per model
+    for m, questions in p.turns_on.items():
+        answers = (m, *[None if (v := flat.get(q, MISSING)) is MISSING else bool(v) for q in questions])
+        st = profiles.get(answers)
+        if st is None:
+            st = profiles.setdefault(answers, _profile(p, m, answers[1:]))
+        out[m] = Judged(m, st.statuses, st.unknown_on, why_not.get(m),
+                        () if m in why_not else tuple(dict.fromkeys(unconfirmed[m])) if m in unconfirmed else (),
+                        st.entries, st.risks, st.waits)
     return out
 
 
-def _waits_on(k: Knowledge, rule: dict, flat: dict, day: dt.date) -> list:
+def _profile(p: Plan, m: str, answers: tuple) -> _Profile:
+    """A model's statuses for its answers to the questions its criteria turn on (None: unanswered)."""
+    fixed, turning = p.turning[m]
+    statuses, unknown_on = list(fixed), {}
+    for (i, c, spec), answer in zip(turning, answers, strict=True):
+        statuses[i] = s = "unknown" if answer is None else spec["if_true"] if answer else spec["if_false"]
+        if s == "unknown":
+            unknown_on[c] = spec["turns_on"]
+    return _Profile(tuple(statuses), unknown_on,
+                     tuple(p.entries[(m, c, s)] for c, s in zip(p.criteria, statuses, strict=True)),
+                     statuses.count("risk"), tuple(dict.fromkeys(unknown_on.values())))
+
+
+def _on_day(k: Knowledge, p: Plan, day: dt.date) -> tuple:
+    """(the model blocker rules in force on `day`, each as (its clauses ready to read, its models),
+    the applicability entries with their clauses resolved on `day`)."""
+    by_rule: dict = {}
+    for rule, m in p.waiting:
+        if in_force(rule, day):
+            by_rule.setdefault(id(rule), (rule, []))[1].append(m)
+    waiting = []
+    for rule, models in by_rule.values():
+        clauses = []
+        for clause in rule.get("when") or []:
+            (name, test), = clause.items()
+            asked = name in k.questions and (holds(test, False, k, day) or holds(test, True, k, day))
+            clauses.append((name, resolved([clause], k, day)[0][1], asked, holds(test, MISSING, k, day)))
+        waiting.append((tuple(clauses), tuple(models)))
+    applicability = tuple((resolved(e["when"], k, day), e.get("unconfirmed_when") and resolved(e["unconfirmed_when"], k, day),
+                           tuple(e["models"]), e["why_not"].strip(), e.get("asks")) for e in p.applicability)
+    return tuple(waiting), applicability
+
+
+def _waits_on(clauses: tuple, flat: dict) -> list:
     """The unanswered questions on which a (not fired) blocker rule could still fire: its clauses on
     known facts all hold and the rest read questions not yet answered."""
     asks = []
-    for clause in rule.get("when") or []:
-        (name, test), = clause.items()
+    for name, check, asked, holds_unanswered in clauses:
         value = flat.get(name, MISSING)
         if value is not MISSING:
-            if not holds(test, value, k, day):
+            if not check(value):
                 return []
-        elif name in k.questions and holds(test, False, k, day) | holds(test, True, k, day):
+        elif asked:
             asks.append(name)
-        elif not holds(test, MISSING, k, day):
+        elif not holds_unanswered:
             return []
     return asks
 
 
-def criteria_list(p: Plan, judged: Judged) -> list:
+def criteria_list(judged: Judged) -> list:
     """A model's `criteria`: the plan's entries, shared by every assessment that shows them (read-only)."""
-    return [p.entries[(judged.id, c, s)] for c, s in zip(p.criteria, judged.statuses, strict=True)]
+    return list(judged.entries)

@@ -31,31 +31,35 @@ CHOICE_FACT = "operating_model"
 class _Standing:
     """A model's standing for the decision under one set of stated priorities."""
 
-    __slots__ = ("failed", "id", "order", "risks", "score", "unknown", "unknowns", "waits_on")
+    __slots__ = ("best_key", "failed", "id", "order", "risks", "score", "unknown", "unknowns", "waits_on", "worst_key")
 
     def __init__(self, p: Plan, j: Judged, stated, score: int, order: int):
         self.id, self.score, self.order = j.id, score, order
-        status = dict(zip(p.criteria, j.statuses, strict=True))
         self.failed, self.unknown, waits = [], [], []
-        for pid in stated:
-            got = [status[c] for c in p.priorities[pid]]
-            if "risk" in got:
-                self.failed.append(pid)
-            elif "unknown" in got:
-                self.unknown.append(pid)
-                waits += [j.unknown_on[c] for c in p.priorities[pid] if c in j.unknown_on]
-        self.risks = j.statuses.count("risk")
+        if stated:
+            status = dict(zip(p.criteria, j.statuses, strict=True))
+            for pid in stated:
+                got = [status[c] for c in p.priorities[pid]]
+                if "risk" in got:
+                    self.failed.append(pid)
+                elif "unknown" in got:
+                    self.unknown.append(pid)
+                    waits += [j.unknown_on[c] for c in p.priorities[pid] if c in j.unknown_on]
+        self.risks = j.risks
         self.unknowns = len(j.unknown_on)
         # the questions its unknowns wait on: those of stated priorities, else all (the tie-break counts them)
-        self.waits_on = list(dict.fromkeys(waits or j.unknown_on.values()))
+        self.waits_on = list(dict.fromkeys(waits)) if waits else list(j.waits)
+        # its sort key with every unknown criterion counted as a risk, and with every one good
+        self.worst_key = (len(self.failed) + len(self.unknown), -score, self.risks + self.unknowns, order)
+        self.best_key = (len(self.failed), -score, self.risks, order)
 
     def worst(self) -> tuple:
         """Its sort key with every unknown criterion counted as a risk."""
-        return (len(self.failed) + len(self.unknown), -self.score, self.risks + self.unknowns, self.order)
+        return self.worst_key
 
     def best(self) -> tuple:
         """Its sort key with every unknown criterion good."""
-        return (len(self.failed), -self.score, self.risks, self.order)
+        return self.best_key
 
 
 def stated_priorities(p: Plan, facts: dict, flat: dict) -> tuple[list, bool]:
@@ -199,29 +203,37 @@ def _block(k: Knowledge, model, confidence: str, key: str, depends: list, failed
 def _next_steps(k: Knowledge, p: Plan, j: Judged | None, stated: list, confidence: str) -> list:
     """What to act on for the advised model (its criteria not yet good, those of stated priorities
     first), then the steps for the decision's confidence and for every decision."""
+    acts, closing = k.memo.once(("next_steps", p), lambda: _steps(k, p))
     steps = []
     if j is not None:
         weighed = {c for pid in stated for c in p.priorities[pid]}
-        specs = dict(p.specs[j.id])
         todo = [c for c, s in zip(p.criteria, j.statuses, strict=True) if s != "good"]
-        for c in sorted(todo, key=lambda c: c not in weighed):
-            spec = specs[c]
-            steps.append({"text": spec["act"].strip(), "citation": spec["citation"], "basis": spec.get("basis", "source")})
-    for step in k.decision.get("next_steps") or ():
-        if not step.get("confidence") or confidence in step["confidence"]:
-            steps.append({"text": step["text"].strip(), "citation": step["citation"], "basis": step.get("basis", "source")})
+        steps = [acts[j.id, c] for c in sorted(todo, key=lambda c: c not in weighed)]
+    steps += [step for confidences, step in closing if not confidences or confidence in confidences]
     return steps
+
+
+def _steps(k: Knowledge, p: Plan) -> tuple:
+    """({(model, criterion): the step acting on it}, ((confidences or None, a step for every decision), ...)):
+    each step made once and shared (read-only)."""
+    def step(spec: dict, text: str) -> dict:
+        return {"text": spec[text].strip(), "citation": spec["citation"], "basis": spec.get("basis", "source")}
+
+    acts = {(m, c): step(spec, "act") for m, row in p.specs.items() for c, spec in row if "act" in spec}
+    closing = tuple((s.get("confidence"), step(s, "text")) for s in k.decision.get("next_steps") or ())
+    return acts, closing
 
 
 def _ordered(p: Plan, models: list, judged: dict, stand: dict, advised) -> list:
     """The model entries with what the decision found, the advised model first, then those that can
     apply best first, then those that cannot."""
     out = []
-    for m in models:
+    for m in models:   # made for this call: filled in place
         j = judged[m["id"]]
-        out.append(dict(m, applicable=j.why_not is None, why_not=j.why_not, criteria=criteria_list(p, j),
-                        unmet_priorities=stand[m["id"]].failed, recommended=m["id"] == advised,
-                        rating="unsuitable" if j.why_not else m["rating"]))
+        m.update(applicable=j.why_not is None, why_not=j.why_not, criteria=criteria_list(j),
+                 unmet_priorities=stand[m["id"]].failed, recommended=m["id"] == advised,
+                 rating="unsuitable" if j.why_not else m["rating"])
+        out.append(m)
     out.sort(key=lambda e: (e["id"] != advised, not e["applicable"], stand[e["id"]].worst()))
     for i, e in enumerate(out, 1):
         e["rank"] = i

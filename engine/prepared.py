@@ -39,7 +39,7 @@ class Event:
     flag: dict | None
     fit: dict | None
     checklist: tuple
-    hits: tuple             # ((checklist item, (model, rule)), ...) for each item it adds
+    hits: tuple             # ((item's knowledge position, item, model, its checklist entry), ...) per item it adds
     derive: dict
     severity: int           # SEVERITY_RANK of the flag
     flagged: tuple | None   # (severity, model, flag) when it raises a flag
@@ -85,6 +85,7 @@ def _prepare(k: Knowledge, compiled: Compiled) -> Prepared:
     ordered = sorted(actions, key=lambda name: (actions[name].index, rank_of.get(actions[name].model, -1)))
     pos = {name: n for n, name in enumerate(ordered)}
     events, items = {}, {}
+    item_pos = {item: n for n, item in enumerate(k.checklist)}
     disputes = index(k)
     for name, action in actions.items():
         is_item = action.rule_id.startswith(CHECKLIST_PREFIX)
@@ -120,15 +121,15 @@ def _prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             fit=fit and model and {"text": fit["reason"], "score": fit["score"], "rule": action.rule_id,
                                    "citation": citation, "basis": fit.get("basis", "judgement")},
             checklist=checklist, derive=derive,
-            hits=tuple((item, (model, action.rule_id)) for item in ((item_id,) if is_item else checklist)),
+            hits=tuple((item_pos[item], item, model, items[item, model, action.rule_id])
+                       for item in ((item_id,) if is_item else checklist)),
             severity=SEVERITY_RANK[flag["severity"]] if flag else -1,
             flagged=(SEVERITY_RANK[flag["severity"]], model, flag) if flag else None,
             status_rank=STATUS_RANK[elig["status"]] if elig else len(STATUS_RANK),
             concludes=bool(item_id or derive or elig or flag or (fit and model) or checklist),
             raises=() if is_item else disputes.by_rule.get(action.rule_id, ()))
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    return Prepared(events, tuple(k.models), rank_of, model_text, disputes, items,
-                    {item: n for n, item in enumerate(k.checklist)})
+    return Prepared(events, tuple(k.models), rank_of, model_text, disputes, items, item_pos)
 
 
 def _item(item_id: str, item: dict, model: str | None, rule: str) -> dict:
