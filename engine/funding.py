@@ -17,7 +17,7 @@ says it is an estimate.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+import math
 
 from .dates import contract_year_start
 from .knowledge import Knowledge
@@ -34,8 +34,12 @@ ON_ADJUSTED = frozenset({"per_adjusted_patient", "per_patient_split"})
 
 
 def whole_pounds(amount: float) -> int:
-    """Round to whole pounds, half up (the handbook's tables round this way)."""
-    return int(Decimal(repr(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Round to whole pounds, half up (the handbook's tables round this way): the same as rounding
+    the amount's shortest decimal form with `Decimal`, since `amount - floor(amount)` is exact."""
+    if amount < 0:
+        return -whole_pounds(-amount)
+    whole = math.floor(amount)
+    return whole + (amount - whole >= 0.5)
 
 
 def rate_text(rate: float) -> str:
@@ -104,52 +108,55 @@ def _additional(k: Knowledge, s: dict, day: dt.date) -> list[str]:
 
 
 def _plan(k: Knowledge, day: dt.date, label: str) -> tuple:
-    """Per stream in force, in `k.funding` order, what does not depend on the population: (stream,
-    parameter values or None, why unknown, caveats, citation). Worked out once per knowledge base, day
-    and contract year (kept in `k.memo`)."""
-    return k.memo.daily(("funding_plan", label), day, lambda: tuple(_planned(k, day, label)))
+    """What does not depend on the population, worked out once per knowledge base, day and contract
+    year (kept in `k.memo`): (per stream in force, in `k.funding` order, (stream, parameter values or
+    None, why unknown, caveats, citation, its rates as printed), the ids the total adds up, each
+    line's basis)."""
+    return k.memo.daily(("funding_plan", label), day, lambda: _planned(k, day, label))
 
 
-def _planned(k: Knowledge, day: dt.date, label: str):
+def _planned(k: Knowledge, day: dt.date, label: str) -> tuple:
+    rows = []
     for s in in_force_on(k.funding, day):
         periods = _periods(k, s, FUNDING_KINDS[s["kind"]], day)
         value = {key: (p["value"] if p is not None else None) for key, p in periods.items()}
         rate = periods.get("rate")
         cited = rate["citation"] if s.get("cite_periods") and rate is not None else s["citation"]
         if None in value.values():
-            yield s, None, _why_unknown(periods), "", cited
+            rows.append((s, None, _why_unknown(periods), "", cited, {}))
             continue
         said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
-        yield s, value, None, "; ".join(said), cited
+        printed = {key: rate_text(value[key]) for key in ("rate", "rate_adjusted") if key in value}
+        rows.append((s, value, None, "; ".join(said), cited, printed))
+    basis = dict({s["id"]: s.get("basis", "derived") for s in in_force_on(k.funding, day)}, total="derived")
+    return tuple(rows), tuple(s["id"] for s, *_ in rows if s.get("in_total")), basis
 
 
-def _stream(k: Knowledge, s: dict, value: dict, population: int, done: dict, adjusted: int, beds):
-    """(amount, note, reason-if-unknown) for one stream from its parameter `value`s; `done` holds the
-    amounts of the streams before it."""
-    if s["kind"] == "per_adjusted_patient":
-        rate = value["rate"]
-        return whole_pounds(adjusted * rate), f"{rate_text(rate)} × {adjusted:,} adjusted population", None
-    if s["kind"] == "per_patient_split":
-        rate, more = value["rate"], value["rate_adjusted"]
-        return (whole_pounds(population * rate + adjusted * more),
-                f"{rate_text(rate)} × {population:,} registered patients + {rate_text(more)} × {adjusted:,} adjusted population",
+def _stream(k: Knowledge, s: dict, value: dict, printed: dict, population: int, done: dict, adjusted: int, beds):
+    """(amount, note, reason-if-unknown) for one stream from its parameter `value`s (the rates also
+    as `printed`); `done` holds the amounts of the streams before it."""
+    kind = s["kind"]
+    if kind == "per_patient":
+        return whole_pounds(population * value["rate"]), f"{printed['rate']} × {population:,} patients", None
+    if kind == "per_adjusted_patient":
+        return (whole_pounds(adjusted * value["rate"]), f"{printed['rate']} × {adjusted:,} adjusted population",
                 None)
-    if s["kind"] == "per_bed":
+    if kind == "per_patient_split":
+        return (whole_pounds(population * value["rate"] + adjusted * value["rate_adjusted"]),
+                f"{printed['rate']} × {population:,} registered patients + {printed['rate_adjusted']} × "
+                f"{adjusted:,} adjusted population", None)
+    if kind == "per_bed":
         if beds is None:
             return None, None, k.funding_notes.get("no_beds", "the number of care home beds is not known")
-        rate = value["rate"]
-        return whole_pounds(beds * rate), f"{rate_text(rate)} × {beds:,} care home beds", None
-    if s["kind"] == "cost_share":     # the rest of a cost whose other part the `of` stream pays
+        return whole_pounds(beds * value["rate"]), f"{printed['rate']} × {beds:,} care home beds", None
+    if kind == "cost_share":     # the rest of a cost whose other part the `of` stream pays
         paid, share = done.get(s["of"]), value["share"]
         of = next(x.get("label") or x["id"] for x in k.funding if x["id"] == s["of"])
         if paid is None:
             return None, None, f"it follows from {of}, which is unknown"
         return (whole_pounds(paid * share / (1 - share)),
                 f"{share:.0%} of the whole cost; {of} pays the other {1 - share:.0%} (£{paid:,})", None)
-    if s["kind"] == "per_patient":
-        rate = value["rate"]
-        return whole_pounds(population * rate), f"{rate_text(rate)} × {population:,} patients", None
-    if s["kind"] == "wte_scaled":
+    if kind == "wte_scaled":
         per, block, cost = value["wte_per_block"], value["block"], value["cost_per_wte"]
         wte = population / block * per
         return whole_pounds(wte * cost), f"{wte:.3f} WTE ({per} per {block:,} patients) × £{cost:,}", None
@@ -178,10 +185,10 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
     unknown: dict = {}
     citations: dict = {}
     caveats: dict = {}
-    plan = _plan(k, day, label)
+    plan, parts, basis = _plan(k, day, label)
     adjusted, estimated = _adjusted(k, population, inputs) if population is not None else (None, "")
     beds = (inputs or {}).get("care_home_beds")
-    for s, value, reason, said, cited in plan:
+    for s, value, reason, said, cited, printed in plan:
         citations[s["id"]] = cited
         if population is None:
             out[s["id"]], unknown[s["id"]] = None, NO_POPULATION
@@ -191,16 +198,16 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
             continue
         amount, note = None, None
         if value is not None:
-            amount, note, reason = _stream(k, s, value, population, out, adjusted, beds)
+            amount, note, reason = _stream(k, s, value, printed, population, out, adjusted, beds)
         out[s["id"]] = amount
         if amount is None:
             unknown[s["id"]] = reason or f"the sources give no figure for {label}"
         else:
             notes[s["id"]] = note
-            said = "; ".join(x for x in (said, estimated if s["kind"] in ON_ADJUSTED else "") if x)
+            if estimated and s["kind"] in ON_ADJUSTED:
+                said = f"{said}; {estimated}" if said else estimated
             if said:
                 caveats[s["id"]] = said
-    parts = [s["id"] for s, *_ in plan if s.get("in_total")]
     if all(out[i] is not None for i in parts):
         out["total"] = sum(out[i] for i in parts)
         notes["total"] = " + ".join(parts)
@@ -209,7 +216,7 @@ def estimate(k: Knowledge, population: int | None, day: dt.date, label: str, eli
         missing = ", ".join(i for i in parts if out[i] is None)
         unknown["total"] = f"not every part is known ({missing})"
     out["notes"], out["unknown"], out["citations"], out["caveats"] = notes, unknown, citations, caveats
-    out["basis"] = dict({s["id"]: s.get("basis", "derived") for s, *_ in plan}, total="derived")
+    out["basis"] = dict(basis)
     return out
 
 
@@ -217,17 +224,15 @@ def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligi
            inputs: dict | None = None) -> list:
     """The duties block: per duty in force its hours a week (null with a reason when unknown), how, citation."""
     out = []
-    for d in in_force_on(k.duties, day):
-        periods = _periods(k, d, DUTY_KINDS[d["kind"]], day)
+    for d, rate, why_unknown, carried in k.memo.daily(("duties", label), day, lambda: _duties_on(k, day, label)):
         entry = {"id": d["id"], "label": d["label"], "hours_per_week": None, "how": None, "unknown": None,
                  "caveat": None, "citation": d["citation"]}
-        rate = periods["rate"]["value"] if periods["rate"] is not None else None
         if population is None:
             entry["unknown"] = NO_POPULATION
         elif not eligible:
             entry["unknown"] = NOT_ELIGIBLE
         elif rate is None:
-            entry["unknown"] = _why_unknown(periods) or f"the sources set no such duty on this date ({label})"
+            entry["unknown"] = why_unknown
         else:
             base, estimated, whom = population, "", "patients"
             if d["kind"] == "minutes_per_1000_adjusted":
@@ -236,6 +241,18 @@ def duties(k: Knowledge, population: int | None, day: dt.date, label: str, eligi
             entry["hours_per_week"] = round(minutes / 60, 2)
             entry["how"] = (f"{rate:g} minutes for each 1,000 of {base:,} {whom} = "
                            f"{minutes:,.0f} minutes a week")
-            entry["caveat"] = "; ".join(_carried(periods) + ([estimated] if estimated else [])) or None
+            entry["caveat"] = "; ".join(carried + ([estimated] if estimated else [])) or None
         out.append(entry)
     return out
+
+
+def _duties_on(k: Knowledge, day: dt.date, label: str) -> tuple:
+    """((duty, its rate or None, why it is unknown, its carried-forward notes), ...) for the duties in
+    force on `day` (kept in `k.memo`)."""
+    out = []
+    for d in in_force_on(k.duties, day):
+        periods = _periods(k, d, DUTY_KINDS[d["kind"]], day)
+        rate = periods["rate"]["value"] if periods["rate"] is not None else None
+        why = _why_unknown(periods) or f"the sources set no such duty on this date ({label})"
+        out.append((d, rate, why, _carried(periods)))
+    return tuple(out)

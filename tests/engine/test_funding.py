@@ -5,9 +5,13 @@ printed figure that differs and why, so a reader can see the disagreement is kno
 """
 from __future__ import annotations
 
+import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.funding import whole_pounds
 
@@ -69,6 +73,19 @@ def test_rounding_is_half_up_after_the_formula():
     assert whole_pounds(48130.6) == 48131
     assert whole_pounds(44998.5) == 44999
     assert whole_pounds(20627.4) == 20627
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False) | st.integers(0, 10**7).map(lambda n: n + 0.5))
+def test_rounding_matches_the_amount_as_written_rounded_half_up(amount):
+    # a pound figure is rounded as its shortest decimal form reads, never as float noise pushes it
+    written = int(Decimal(repr(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    assert whole_pounds(amount) == written
+
+
+def test_rounding_just_under_a_half_goes_down():
+    assert whole_pounds(0.49999999999999994) == 0
+    assert whole_pounds(math.nextafter(12.5, 0)) == 12
+    assert whole_pounds(-2.5) == -3
 
 
 def test_engagement_payment_goes_to_practices_and_is_outside_the_total(pcn_engine):
