@@ -6,6 +6,7 @@ evaluator that checks and benchmarks the durable-rules path.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
 from .knowledge import Knowledge
 
@@ -90,7 +91,19 @@ def predicate(test):
         return lambda actual: actual is not _MISSING and actual != value
     if op == "in":
         return lambda actual: actual is not _MISSING and actual in value
-    return lambda actual: actual is not _MISSING and holds(test, actual, None, None)
+    compare = _ORDER[op]
+
+    def check(actual) -> bool:
+        if actual is _MISSING:
+            return False
+        try:
+            return compare(actual, value)
+        except TypeError:
+            return False
+    return check
+
+
+_ORDER = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
 
 
 def hold_resolved(tests: tuple, facts: dict) -> bool:

@@ -37,6 +37,7 @@ class Plan:
     applicability: tuple   # the applicability entries
     turning: dict          # model -> (fixed statuses, ((index, criterion, spec) turning on a question, ...))
     turns_on: dict         # model -> the questions its criteria turn on, in that order
+    questions: tuple       # every question a criterion turns on, once each
 
 
 class Judged(NamedTuple):
@@ -88,7 +89,8 @@ def _plan(k: Knowledge, prep: Prepared) -> Plan:
                 {m: (tuple(spec.get("status", "unknown") for _c, spec in row),
                      tuple((i, c, spec) for i, (c, spec) in enumerate(row) if "turns_on" in spec))
                  for m, row in specs.items()},
-                {m: tuple(spec["turns_on"] for _c, spec in row if "turns_on" in spec) for m, row in specs.items()})
+                {m: tuple(spec["turns_on"] for _c, spec in row if "turns_on" in spec) for m, row in specs.items()},
+                tuple(dict.fromkeys(spec["turns_on"] for row in specs.values() for _c, spec in row if "turns_on" in spec)))
 
 
 def _entry(criterion: str, spec: dict, status: str) -> dict:
@@ -123,17 +125,20 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
         elif unconfirmed_when and hold_resolved(unconfirmed_when, flat):
             for m in models:
                 unconfirmed.setdefault(m, []).append(asks)
-    out = {}
-    profiles = k.memo.once(("profiles", p), dict)   # (model, answers) -> _Profile: a few per model
-    for m, questions in p.turns_on.items():
-        answers = (m, *[None if (v := flat.get(q, MISSING)) is MISSING else bool(v) for q in questions])
-        st = profiles.get(answers)
-        if st is None:
-            st = profiles.setdefault(answers, _profile(p, m, answers[1:]))
-        out[m] = Judged(m, st.statuses, st.unknown_on, why_not.get(m),
-                        () if m in why_not else tuple(dict.fromkeys(unconfirmed[m])) if m in unconfirmed else (),
-                        st.entries, st.risks, st.waits)
-    return out
+    # every model's profile at once, by the answers its criteria turn on: at most 3 ** questions kept
+    profiles = k.memo.once(("profiles", p), dict)
+    answers = tuple([None if (v := flat.get(q, MISSING)) is MISSING else bool(v) for q in p.questions])
+    each = profiles.get(answers)
+    if each is None:
+        each = profiles.setdefault(answers, _profiles(p, dict(zip(p.questions, answers, strict=True))))
+    return {m: Judged(m, st.statuses, st.unknown_on, why_not.get(m),
+                      () if m in why_not else tuple(dict.fromkeys(unconfirmed[m])) if m in unconfirmed else (),
+                      st.entries, st.risks, st.waits) for m, st in each}
+
+
+def _profiles(p: Plan, answers: dict) -> tuple:
+    """((model, its _Profile), ...) for the answers (None: unanswered) to the questions criteria turn on."""
+    return tuple((m, _profile(p, m, tuple(answers[q] for q in questions))) for m, questions in p.turns_on.items())
 
 
 def _profile(p: Plan, m: str, answers: tuple) -> _Profile:
