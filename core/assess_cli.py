@@ -36,7 +36,7 @@ def cmd_assess(args) -> int:
     facts = _read_facts(args.file)
     engine = default_engine()
     try:
-        result = engine.assess(facts)
+        result = engine.assess(facts, explain=True)
     except FactsError as exc:
         print("pcn: the facts have problems:", file=sys.stderr)
         for field, messages in sorted(exc.errors.items()):

@@ -117,7 +117,7 @@ class Interviews:
         shown = next((r for r in replies if isinstance(r, Result)), None)
         result = None
         if state.finished or state.phase == REFINE:
-            result = shown.assessment if shown else d.engine.assess(state.final_facts())
+            result = shown.assessment if shown else d.engine.assess(state.final_facts(), explain=True)
         return {
             "id": interview_id,
             "status": "asking" if state.pending else "done",

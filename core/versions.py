@@ -134,7 +134,7 @@ def reproduce(db: DbEngine, row: Assessment, current: pcn.Engine | None = None) 
     and where it differs."""
     stored = row.result
     eng = engine_for(db, row.rules_version, current)
-    again = eng.assess(stored["facts"])
+    again = eng.assess(stored["facts"], explain="explanation" in stored)
     same = orjson.dumps(again) == orjson.dumps(stored)
     return {"assessment_id": row.id, "rules_version": row.rules_version, "identical": same,
             "differences": [] if same else _paths(stored, again)}
@@ -147,9 +147,9 @@ def reassessed(row: Assessment, current: pcn.Engine) -> tuple[dict, dict]:
     before = row.result
     facts = dict(before["facts"])
     try:
-        after = current.assess(facts)
+        after = current.assess(facts, explain=True)
     except pcn.FactsError as exc:   # an answer today's questions no longer take is left out, not fatal
-        after = current.assess({k: v for k, v in facts.items() if k not in exc.errors})
+        after = current.assess({k: v for k, v in facts.items() if k not in exc.errors}, explain=True)
     new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
     values = dict(assessment_values(new), previous_id=row.id)
     return values, {"assessment_id": new.id, "previous_id": row.id, "rules_version": current.rules_version,

@@ -64,10 +64,12 @@ class Engine:
         names = self._names  # the compiled names themselves, not copies cut from each message
         return [names[variant] for variant, _ in firings], derived
 
-    def assess(self, raw: dict, today: dt.date | None = None, explain: bool = True) -> dict:
-        """Facts in, assessment out (raises FactsError for bad input, EngineError on failure); without
-        `explain`, the assessment has no `explanation`. Its parts are shared with other assessments:
-        read them, copy before changing one."""
+    def assess(self, raw: dict, today: dt.date | None = None, explain: bool = False) -> dict:
+        """Facts in, assessment out (raises FactsError for bad input, EngineError on failure). The
+        `explanation` (every fired rule with the facts it read) is built only when asked for with
+        `explain`: what is stored, sent or printed asks for it (`assess_json` always does); comparisons
+        and decisions do not need it. Its parts are shared with other assessments: read them, copy
+        before changing one."""
         facts = self.check(raw, today)
         day = parse_date(facts["as_of"])
         flat = engine_fact(facts, day)
@@ -98,7 +100,7 @@ class Engine:
     def assess_json(self, raw: dict, today: dt.date | None = None) -> tuple[dict, bytes]:
         """Facts in, (summary, the assessment as compact JSON text) out: what `assess` returns,
         encoded, for callers that store and send it."""
-        result = self.assess(raw, today)
+        result = self.assess(raw, today, explain=True)
         return summary(result), orjson.dumps(result)
 
 

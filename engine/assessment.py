@@ -35,7 +35,7 @@ from .wording import for_day
 
 
 def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: list, derived: dict,
-          flat: dict | None = None, explain: bool = True) -> dict:
+          flat: dict | None = None, explain: bool = False) -> dict:
     """Assemble the assessment from the `fired` variants (in firing order) and the derived values;
     without `explain`, it has no `explanation` (a sixth of the cost). Its texts are in `day`'s words."""
     k = for_day(k, day)

@@ -19,6 +19,7 @@ fails no more priorities is within `margin` points; `clear` that no rival open t
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from .criteria import Judged, Plan, criteria_list, judge, plan
 from .knowledge import Knowledge
@@ -28,38 +29,38 @@ from .ranking import penalties
 CHOICE_FACT = "operating_model"
 
 
-class _Standing:
+class _Standing(NamedTuple):
     """A model's standing for the decision under one set of stated priorities."""
 
-    __slots__ = ("best_key", "failed", "id", "order", "risks", "score", "unknown", "unknowns", "waits_on", "worst_key")
+    id: str
+    score: int
+    order: int
+    failed: list          # stated priorities it fails
+    unknown: list         # stated priorities waiting on an answer
+    risks: int
+    unknowns: int
+    waits_on: list        # the questions its unknowns wait on
+    worst: tuple          # its sort key with every unknown criterion counted as a risk
+    best: tuple           # its sort key with every unknown criterion good
 
-    def __init__(self, p: Plan, j: Judged, stated, score: int, order: int):
-        self.id, self.score, self.order = j.id, score, order
-        self.failed, self.unknown, waits = [], [], []
-        if stated:
-            status = dict(zip(p.criteria, j.statuses, strict=True))
-            for pid in stated:
-                got = [status[c] for c in p.priorities[pid]]
-                if "risk" in got:
-                    self.failed.append(pid)
-                elif "unknown" in got:
-                    self.unknown.append(pid)
-                    waits += [j.unknown_on[c] for c in p.priorities[pid] if c in j.unknown_on]
-        self.risks = j.risks
-        self.unknowns = len(j.unknown_on)
-        # the questions its unknowns wait on: those of stated priorities, else all (the tie-break counts them)
-        self.waits_on = list(dict.fromkeys(waits)) if waits else list(j.waits)
-        # its sort key with every unknown criterion counted as a risk, and with every one good
-        self.worst_key = (len(self.failed) + len(self.unknown), -score, self.risks + self.unknowns, order)
-        self.best_key = (len(self.failed), -score, self.risks, order)
 
-    def worst(self) -> tuple:
-        """Its sort key with every unknown criterion counted as a risk."""
-        return self.worst_key
-
-    def best(self) -> tuple:
-        """Its sort key with every unknown criterion good."""
-        return self.best_key
+def _standing(p: Plan, j: Judged, stated, score: int, order: int) -> _Standing:
+    failed, unknown, waits = [], [], []
+    if stated:
+        status = dict(zip(p.criteria, j.statuses, strict=True))
+        for pid in stated:
+            got = [status[c] for c in p.priorities[pid]]
+            if "risk" in got:
+                failed.append(pid)
+            elif "unknown" in got:
+                unknown.append(pid)
+                waits += [j.unknown_on[c] for c in p.priorities[pid] if c in j.unknown_on]
+    unknowns = len(j.unknown_on)
+    # the questions its unknowns wait on: those of stated priorities, else all (the tie-break counts them)
+    return _Standing(j.id, score, order, failed, unknown, j.risks, unknowns,
+                     list(dict.fromkeys(waits)) if waits else list(j.waits),
+                     (len(failed) + len(unknown), -score, j.risks + unknowns, order),
+                     (len(failed), -score, j.risks, order))
 
 
 def stated_priorities(p: Plan, facts: dict, flat: dict) -> tuple[list, bool]:
@@ -79,7 +80,7 @@ def decide(k: Knowledge, prep: Prepared, facts: dict, flat: dict, day: dt.date, 
     stated, unsaid = stated_priorities(p, facts, flat)
     scores = {m["id"]: m["score"] for m in models}
     rank = prep.model_rank
-    stand = {mid: _Standing(p, j, stated, scores[mid], rank[mid]) for mid, j in judged.items()}
+    stand = {mid: _standing(p, j, stated, scores[mid], rank[mid]) for mid, j in judged.items()}
     chosen = facts.get(CHOICE_FACT)
     open_to = [m for m in prep.model_order if judged[m].why_not is None]
     if chosen in open_to:
@@ -117,15 +118,15 @@ def _advised(k: Knowledge, prep: Prepared, p: Plan, judged: dict, stand: dict, o
              unsaid: bool, fired: list) -> dict:
     """The decision when no model is chosen (or the chosen one cannot apply)."""
     sure = [m for m in open_to if not judged[m].unconfirmed and m != chosen]
-    pick = min(sure, key=lambda m: stand[m].worst(), default=None)
-    bar = stand[pick].worst() if pick else None
+    pick = min(sure, key=lambda m: stand[m].worst, default=None)
+    bar = stand[pick].worst if pick else None
     depends, contenders = [], [pick] if pick else []
     for r in open_to:
-        if r in (pick, chosen) or (bar is not None and stand[r].best() >= bar):
+        if r in (pick, chosen) or (bar is not None and stand[r].best >= bar):
             continue
         # ruled in, is it better as it stands? else its unknowns must go its way too
         asks = list(judged[r].unconfirmed)
-        if not asks or (bar is not None and stand[r].worst() >= bar):
+        if not asks or (bar is not None and stand[r].worst >= bar):
             asks += stand[r].waits_on
         if asks:
             depends += asks
@@ -133,9 +134,9 @@ def _advised(k: Knowledge, prep: Prepared, p: Plan, judged: dict, stand: dict, o
     if unsaid and pick:   # priorities not yet stated: does any one of them alone change the advice?
         penalised = penalties(k, prep, fired)   # what each would cost each model
         for pid in p.priorities:
-            trial = {m: _Standing(p, judged[m], [pid], stand[m].score - penalised[m].get(pid, (0,))[0], stand[m].order)
+            trial = {m: _standing(p, judged[m], [pid], stand[m].score - penalised[m].get(pid, (0,))[0], stand[m].order)
                      for m in sure}
-            alt = min(sure, key=lambda m: trial[m].worst())
+            alt = min(sure, key=lambda m: trial[m].worst)
             if alt != pick:
                 depends.append("priorities")
                 contenders.append(alt)
@@ -168,7 +169,7 @@ def _tie(k: Knowledge, me: _Standing, tied: list, margin: int) -> str:
     """How the advised model came first: within the margin on score, or which tie-break settled it."""
     if not tied:
         return f"within {margin} point{'s' if margin != 1 else ''} on score"
-    settled = "fewer of the handbook's risks" if any(t.worst()[2] != me.worst()[2] for t in tied) \
+    settled = "fewer of the handbook's risks" if any(t.worst[2] != me.worst[2] for t in tied) \
         else "the handbook describes it first"
     return f"level on score, and ahead on the tie-break: {settled}"
 
@@ -182,7 +183,7 @@ def _trading(stand: dict, pool: list, pick) -> list:
     if pick is None or not at_risk(pick):
         return []
     best: dict = {}
-    for m in sorted(pool, key=lambda m: stand[m].worst()):
+    for m in sorted(pool, key=lambda m: stand[m].worst):
         if len(at_risk(m)) == len(at_risk(pick)):
             best.setdefault(frozenset(at_risk(m)), m)
     return list(best.values()) if len(best) > 1 else []
@@ -234,7 +235,7 @@ def _ordered(p: Plan, models: list, judged: dict, stand: dict, advised) -> list:
                  unmet_priorities=stand[m["id"]].failed, recommended=m["id"] == advised,
                  rating="unsuitable" if j.why_not else m["rating"])
         out.append(m)
-    out.sort(key=lambda e: (e["id"] != advised, not e["applicable"], stand[e["id"]].worst()))
+    out.sort(key=lambda e: (e["id"] != advised, not e["applicable"], stand[e["id"]].worst))
     for i, e in enumerate(out, 1):
         e["rank"] = i
     return out

@@ -12,21 +12,17 @@ from __future__ import annotations
 def entries(events: tuple, flat: dict, derived: dict) -> list:
     """The explanation: one entry per fired event."""
     known = flat.keys()
-    out = []
-    for ev in events:
-        if ev.derived or not known.isdisjoint(ev.fact_names):
-            entry = ev.explanation.copy()
-            entry["matched"] = _matched(ev, flat, derived)
-            out.append(entry)
-        else:
-            out.append(ev.explanation_fixed)
-    return out
+    return [_entry(ev, flat, derived) if ev.derived or not known.isdisjoint(ev.fact_names) else ev.explanation_fixed
+            for ev in events]
 
 
-def _matched(ev, flat: dict, derived: dict) -> dict:
+def _entry(ev, flat: dict, derived: dict) -> dict:
+    """An event's entry showing the facts and derived values it read."""
     matched = {n: flat[n] for n in ev.fact_names if n in flat}
     for name, key in ev.derived:
         matched[name] = derived.get(key)
     if ev.model is not None:
         matched["model"] = ev.model
-    return matched
+    entry = ev.explanation.copy()
+    entry["matched"] = matched
+    return entry

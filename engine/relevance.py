@@ -129,17 +129,18 @@ def open_questions(k: Knowledge, flat: dict, day: dt.date) -> list:
     """Unanswered questions a rule in force on `day` reads by name and whose `ask_when` holds, as
     [(question id, (model, ...) its answer could change)]; once a model is chosen, only it counts."""
     chosen = flat.get(CHOICE_FACT)
-    out = []
-    for qid, affects, ask_when in on_day(k, day)[0]:
-        if qid in flat:
-            continue
-        if chosen is not None:
-            if chosen not in affects:
-                continue
-            affects = (chosen,)
-        if not ask_when or hold_resolved(ask_when, flat):
-            out.append((qid, affects))
-    return out
+    rows = k.memo.daily(("open_questions_for", chosen), day, lambda: _for_choice(k, day, chosen))
+    return [(qid, affects) for qid, affects, ask_when in rows
+            if qid not in flat and (not ask_when or hold_resolved(ask_when, flat))]
+
+
+def _for_choice(k: Knowledge, day: dt.date, chosen) -> tuple:
+    """`on_day`'s questions that can change something once `chosen` (a model or None) is chosen,
+    each with the models it affects then."""
+    rows = on_day(k, day)[0]
+    if chosen is None:
+        return rows
+    return tuple((qid, (chosen,), ask_when) for qid, affects, ask_when in rows if chosen in affects)
 
 
 def asked(k: Knowledge, flat: dict, day: dt.date) -> tuple:

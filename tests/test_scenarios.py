@@ -57,7 +57,7 @@ def test_scenario(scenario, pcn_engine):
     exp = scenario["expected"]
     unknown = set(exp) - EXPECT_KEYS
     assert not unknown, f"unknown expectation keys {unknown}"
-    a = pcn_engine.assess(_facts(scenario))
+    a = pcn_engine.assess(_facts(scenario), explain=True)
     fired = {e["rule"] for e in a["explanation"]}
     flags = {f["code"] for f in a["flags"]}
     items = {c["id"] for c in a["checklist"]}
@@ -139,7 +139,7 @@ def test_every_rule_is_exercised_by_a_scenario(pcn_engine):
     fired_somewhere, silent_somewhere = set(), set()
     all_rules = {r["id"] for r in pcn_engine.knowledge.rules}
     for param in SCENARIOS:
-        a = pcn_engine.assess(_facts(param.values[0]))
+        a = pcn_engine.assess(_facts(param.values[0]), explain=True)
         fired = {e["rule"] for e in a["explanation"]}
         fired_somewhere |= fired
         silent_somewhere |= all_rules - fired

@@ -258,7 +258,7 @@ class Dialogue:
 
     def _finish(self, state: State, undecided=()) -> Result:
         facts = state.final_facts()
-        assessment = self.engine.assess(facts)
+        assessment = self.engine.assess(facts, explain=True)
         state.pending, state.finished, state.assessment_id = None, True, None
         state.topic = None
         view = self.view(state)

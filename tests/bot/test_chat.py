@@ -38,7 +38,7 @@ def test_pcn_chat_json_emits_the_assessment_pcn_assess_would_give():
     a = json.loads(out.stdout)
     assert "Question 1" in out.stderr            # the conversation went to stderr
     assert a["facts"]["population"] == 42000 and a["facts"]["operating_model"] == "flat_network"
-    assert a == json.loads(json.dumps(engine.assess(a["facts"])))
+    assert a == json.loads(json.dumps(engine.assess(a["facts"], explain=True)))
 
 
 def test_pcn_chat_saves_answers_and_carries_on_next_time(tmp_path):

@@ -26,7 +26,7 @@ def test_the_loader_fills_in_source_for_rules_and_judgement_for_fit_scores(pcn_e
 
 
 def test_every_part_of_an_assessment_says_its_basis(pcn_engine):
-    a = pcn_engine.assess({"population": 28000, "exceptional_circumstances": True, "as_of": "2019-07-01"})
+    a = pcn_engine.assess({"population": 28000, "exceptional_circumstances": True, "as_of": "2019-07-01"}, explain=True)
     parts = a["eligibility"]["reasons"] + a["flags"] + a["explanation"] + \
         [r for m in a["models"] for r in m["reasons"]]
     assert parts and all(p["basis"] in ("source", "derived", "judgement") for p in parts)
@@ -41,7 +41,7 @@ def test_every_part_of_an_assessment_says_its_basis(pcn_engine):
 
 def test_the_encoded_assessment_is_byte_for_byte_the_plain_one(pcn_engine):
     facts = {"population": 100000, "cd_background": "external", "as_of": "2019-07-01"}
-    plain = pcn_engine.assess(facts)
+    plain = pcn_engine.assess(facts, explain=True)
     _, body = pcn_engine.assess_json(facts)
     encoded = orjson.loads(body)
     assert encoded["disagreements"] == plain["disagreements"] and encoded["funding"] == plain["funding"]

@@ -16,7 +16,7 @@ def test_every_entry_shows_this_assessments_answers_whatever_was_assessed_before
     for _round in range(2):  # the second round reuses what the first one encoded
         for facts in FACT_SETS:
             body = pcn_engine.assess_json(dict(facts))[1]
-            assert body == orjson.dumps(pcn_engine.assess(dict(facts)))
+            assert body == orjson.dumps(pcn_engine.assess(dict(facts), explain=True))
             for entry in orjson.loads(body)["explanation"]:
                 for name, value in entry["matched"].items():
                     if name in facts:
@@ -28,3 +28,12 @@ def test_an_entry_with_nothing_known_names_only_its_model(pcn_engine):
     fixed = [e for e in entries if "population" not in e["matched"]]
     assert fixed
     assert all(e["matched"] == ({"model": e["model"]} if e["model"] else {}) for e in fixed)
+
+
+def test_the_explanation_is_built_only_when_asked_for(pcn_engine):
+    facts = {"population": 42000, "as_of": "2021-06-01"}
+    plain, explained = pcn_engine.assess(dict(facts)), pcn_engine.assess(dict(facts), explain=True)
+    assert "explanation" not in plain and explained["explanation"]
+    assert {k: v for k, v in explained.items() if k != "explanation"} == plain
+    stored = orjson.loads(pcn_engine.assess_json(dict(facts))[1])   # what the API stores and sends
+    assert stored["explanation"] == explained["explanation"]

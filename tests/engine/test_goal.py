@@ -98,7 +98,7 @@ def test_number_samples_straddle_each_threshold_the_rules_use(pcn_engine):
     {"as_of": DAY, "population": 42000, "operating_model": "non_gp_provider", "non_gp_partner_willing": False},
 ])
 def test_deciding_alone_agrees_with_the_whole_assessment(pcn_engine, facts):
-    whole, alone = pcn_engine.assess(facts), pcn_engine.decide(facts)
+    whole, alone = pcn_engine.assess(facts, explain=True), pcn_engine.decide(facts)
     assert Decision.of(alone) == Decision.of(whole)
     assert [(m["id"], m["score"], m["rating"]) for m in alone["models"]] == \
         [(m["id"], m["score"], m["rating"]) for m in whole["models"]]

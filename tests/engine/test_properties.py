@@ -88,7 +88,7 @@ def test_the_assessment_as_json_text_is_exactly_the_assessment_encoded(pcn_engin
     @given(facts=facts_strategy(pcn_engine.knowledge), day=DAYS)
     def check(facts, day):
         facts.setdefault("as_of", day.isoformat())
-        result = pcn_engine.assess(dict(facts))
+        result = pcn_engine.assess(dict(facts), explain=True)
         summary, body = pcn_engine.assess_json(dict(facts))
         assert body == orjson.dumps(result)
         assert not _fragments(result)  # `assess` gives plain objects only: the encoded parts stay inside

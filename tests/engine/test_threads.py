@@ -46,7 +46,7 @@ def test_eight_threads_get_what_one_thread_gets():
     engine = Engine(load())
     engine.knowledge.memo.days = 3          # per-day values evicted and rebuilt all the time
     work = fact_sets(engine.knowledge.questions, THREADS * PER_THREAD)
-    want = [orjson.dumps(engine.assess(dict(f))) for f in work]
+    want = [orjson.dumps(engine.assess(dict(f), explain=True)) for f in work]
     got: dict = {}
     errors: list = []
     start = threading.Barrier(THREADS)
@@ -55,7 +55,7 @@ def test_eight_threads_get_what_one_thread_gets():
         try:
             start.wait()
             for i in range(n, len(work), THREADS):
-                got[i] = orjson.dumps(engine.assess(dict(work[i])) if i % 3 else engine.decide(dict(work[i])) and
+                got[i] = orjson.dumps(engine.assess(dict(work[i]), explain=True) if i % 3 else engine.decide(dict(work[i])) and
                                       engine.assess(dict(work[i])))
         except BaseException as exc:  # noqa: BLE001 - any failure in a thread fails the test
             errors.append(exc)

@@ -39,7 +39,7 @@ def test_pcn_opens_a_dm_and_questions_lead_to_a_result_with_a_checklist(slack_us
         row = rows[0]
         assert row.facts["population"] == 42000 and row.facts["operating_model"] == "federation"
         assert row.facts["as_of"] == "2019-07-01" and "provider_holds_nhs_contract" not in row.facts
-        assert json.loads(json.dumps(engine.assess(row.facts))) == json.loads(json.dumps(row.result))
+        assert json.loads(json.dumps(engine.assess(row.facts, explain=True))) == json.loads(json.dumps(row.result))
     assert row.id in text
     # the question messages were updated to show the answer, with their buttons gone
     updates = fake_slack.named("chat.update", channel=u.channel)
