@@ -106,10 +106,9 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
     """{model: Judged} for a network's flat facts and the rule variants fired for it."""
     why_not: dict = {}
     blockers = p.blockers
-    for variant in fired:
-        hit = blockers.get(variant)
-        if hit is not None and hit[0] not in why_not:
-            why_not[hit[0]] = hit[1]
+    for variant in [v for v in fired if v in blockers]:
+        model, message = blockers[variant]
+        why_not.setdefault(model, message)
     waiting, applicability = k.memo.daily(("judging", p), day, lambda: _on_day(k, p, day))
     unconfirmed: dict = {}
     for clauses, models in waiting:
