@@ -117,9 +117,9 @@ def default_engine() -> Engine:
         return _DEFAULT
 
 
-def assess(facts: dict, today: dt.date | None = None) -> dict:
-    """Assess facts with the default engine."""
-    return default_engine().assess(facts, today)
+def assess(facts: dict, today: dt.date | None = None, explain: bool = False) -> dict:
+    """Assess facts with the default engine (`Engine.assess`)."""
+    return default_engine().assess(facts, today, explain)
 
 
 def check(facts: dict, today: dt.date | None = None) -> dict:

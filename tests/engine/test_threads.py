@@ -56,7 +56,7 @@ def test_eight_threads_get_what_one_thread_gets():
             start.wait()
             for i in range(n, len(work), THREADS):
                 got[i] = orjson.dumps(engine.assess(dict(work[i]), explain=True) if i % 3 else engine.decide(dict(work[i])) and
-                                      engine.assess(dict(work[i])))
+                                      engine.assess(dict(work[i]), explain=True))
         except BaseException as exc:  # noqa: BLE001 - any failure in a thread fails the test
             errors.append(exc)
 
