@@ -27,6 +27,7 @@ from engine.knowledge import Knowledge, load_files
 from engine.what_if import compare
 
 from .assessments import row_for
+from .change_brief import brief, what_changed
 from .compress import pack, unpack
 from .db import session_scope
 from .rawsql import ASSESSMENT_INSERT, assessment_values
@@ -140,10 +141,11 @@ def reproduce(db: DbEngine, row: Assessment, current: pcn.Engine | None = None) 
             "differences": [] if same else _paths(stored, again)}
 
 
-def reassessed(row: Assessment, current: pcn.Engine) -> tuple[dict, dict]:
+def reassessed(row, current: pcn.Engine) -> tuple[dict, dict]:
     """The row's facts assessed under the current rules, not stored: (the new row's column values,
-    owned like the old one and linked by `previous_id`; {assessment_id, previous_id, rules_version,
-    changes})."""
+    owned like the old one, linked by `previous_id`, with what changed kept beside it; {assessment_id,
+    previous_id, rules_version, what, changes}). `row` is a stored `Assessment`, or anything with its
+    `id`, `facts`, `channel`, `user_ref`, `owner_org` and parsed `result`."""
     before = row.result
     facts = dict(before["facts"])
     try:
@@ -151,9 +153,11 @@ def reassessed(row: Assessment, current: pcn.Engine) -> tuple[dict, dict]:
     except pcn.FactsError as exc:   # an answer today's questions no longer take is left out, not fatal
         after = current.assess({k: v for k, v in facts.items() if k not in exc.errors})
     new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
-    values = dict(assessment_values(new), previous_id=row.id)
+    changes = compare(before, after)
+    kinds = what_changed(changes)
+    values = dict(assessment_values(new), previous_id=row.id, changed=",".join(kinds), change_brief=brief(changes))
     return values, {"assessment_id": new.id, "previous_id": row.id, "rules_version": current.rules_version,
-                    "changes": compare(before, after)}
+                    "what": kinds, "changes": changes}
 
 
 def store(session: Session, values: list[dict]) -> None:

@@ -6,7 +6,10 @@ patient in 2019/20), as a knowledge update would.
 """
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,15 @@ def knowledge_copy(tmp: Path, payment: str | None = None) -> Path:
         assert old in text
         path.write_text(text.replace(old, old.replace("value: 1.50", f"value: {payment}")), encoding="utf-8")
     return target
+
+
+@cache
+def engines() -> tuple[pcn.Engine, pcn.Engine]:
+    """(an engine on a copy of today's knowledge, one on a copy with the 2019/20 network payment at
+    £1.60): built once per test process."""
+    tmp = Path(tempfile.mkdtemp(prefix="pcn-versions-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    return pcn.Engine(load(knowledge_copy(tmp))), pcn.Engine(load(knowledge_copy(tmp, "1.60")))
 
 
 @pytest.fixture
