@@ -15,6 +15,9 @@ CHANGED_WHAT = {"status": "whether and how your network qualifies", "advice": "t
 CHANGED_KIND = {"status": "Whether it qualifies", "advice": "The structure advised",
                 "new_blockers": "A new blocker", "funding": "Funding"}
 CHANNEL_NAME = {"slack": "Slack", "telegram": "Telegram", "web": "the web pages", "http": "the API", "chat": "the terminal chat"}
+#: Where an assessment was made, as a phrase.
+MADE_IN = {"slack": "in Slack", "telegram": "in Telegram", "web": "on the web pages", "http": "over the API",
+           "chat": "in the terminal chat"}
 
 
 def pounds(v) -> str:
@@ -53,7 +56,7 @@ def who_text(item: dict) -> str:
     size = f"a network of {item['population']:,} patients" if isinstance(item.get("population"), int) else "a network"
     if item.get("practice_name"):
         return f"{item['practice_name']} ({size})"
-    return f"{size[0].upper()}{size[1:]}, assessed in {CHANNEL_NAME.get(item['channel'], item['channel'])}"
+    return f"{size[0].upper()}{size[1:]}, assessed {MADE_IN.get(item['channel'], 'in ' + item['channel'])}"
 
 
 def status_change(item: dict) -> str:
@@ -68,12 +71,12 @@ def advice_change(item: dict, all_models: dict) -> str:
     adv = item.get("advised") or {}
     b, a = model_name(adv.get("before"), all_models), model_name(adv.get("after"), all_models)
     if b != a:
-        return f"{b} → {a}"
+        return f"{b[0].upper()}{b[1:]} → {a}"
     conf = item.get("confidence") or {}
     if conf.get("before") != conf.get("after"):
         said = [CONFIDENCE_TEXT.get(conf.get(k), "not given").lower() for k in ("before", "after")]
-        return f"{a} (how sure: {said[0]} → {said[1]})"
-    return a
+        return f"{a[0].upper()}{a[1:]} (how sure: {said[0]} → {said[1]})"
+    return a[0].upper() + a[1:]
 
 
 def funding_change(item: dict) -> str:
