@@ -6,7 +6,8 @@ with `previous_id`, so the work is its own progress record: killed half-way, the
 where it stopped, and a second run after a finished one finds nothing to do. `dry_run` compares
 without storing. Each changed assessment is summarised (status, advice, new blockers, funding) and,
 with `notify`, handed to `notify(pairs)` to tell the people in their own channel, once: `notified_at`
-marks those told. A run with `notify` first tells anyone a reassessment changed who was not told yet
+marks those told. In Slack and Telegram a person hears about the newest assessment they made there
+(and its reassessments) only, never about results they have since replaced. A run with `notify` first tells anyone a reassessment changed who was not told yet
 (a run without `--notify`, a kill between storing a batch and telling it, a channel that failed).
 
 Memory stays flat whatever the number of rows: a batch is read as plain columns (no ORM instances,
@@ -40,8 +41,10 @@ BATCH = 200
 CHANNELS = ("slack", "telegram", "web")
 #: Every character an assessment id can end in (`core.assessments.ID_PATTERN`).
 ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+#: The channels that send a message: a person there hears about their newest assessment only.
+MESSAGED = ("slack", "telegram")
 COLUMNS = (Assessment.id, Assessment.facts, Assessment.result_zst, Assessment.channel, Assessment.user_ref,
-           Assessment.owner_org, Assessment.created_at)
+           Assessment.owner_org, Assessment.created_at, Assessment.first_id)
 
 
 @dataclass
@@ -86,10 +89,11 @@ class Stored:
     """A stored assessment read as plain columns. `result` unpacks and parses it on each read (read it
     once): a batch holds its compressed bytes, never 200 parsed results at once."""
 
-    __slots__ = ("id", "facts", "blob", "channel", "user_ref", "owner_org", "created_at")
+    __slots__ = ("id", "facts", "blob", "channel", "user_ref", "owner_org", "created_at", "first_id")
 
     def __init__(self, columns):
-        self.id, self.facts, self.blob, self.channel, self.user_ref, self.owner_org, self.created_at = columns
+        (self.id, self.facts, self.blob, self.channel, self.user_ref, self.owner_org, self.created_at,
+         self.first_id) = columns
 
     @property
     def result(self) -> dict:
@@ -115,6 +119,17 @@ def _after(after: tuple | None):
 def _latest():
     later = aliased(Assessment)
     return ~exists().where(later.previous_id == Assessment.id)
+
+
+def _their_newest():
+    """An assessment of a chat channel whose chain started from the newest assessment its person made
+    there (nobody is sent a message about a result they have since replaced); any web one."""
+    first, other = aliased(Assessment), aliased(Assessment)
+    started = (select(first.created_at).where(first.id == func.coalesce(Assessment.first_id, Assessment.id))
+               .correlate(Assessment))
+    newer = exists().where(other.channel == Assessment.channel, other.user_ref == Assessment.user_ref,
+                           other.previous_id.is_(None), other.created_at > started.scalar_subquery())
+    return or_(Assessment.channel.not_in(MESSAGED), ~newer)
 
 
 def _pending(current: str, since: str | None, part=None, after=None):
@@ -154,6 +169,10 @@ def run(db: DbEngine, current: pcn.Engine, since: str | None = None, dry_run: bo
                 done.count(row.id, out, keep_items)
                 if out["what"] and notify is not None and not dry_run and row.channel in CHANNELS:
                     told.append((row, out))
+            if any(row.channel in MESSAGED for row, _ in told):
+                newest = set(s.scalars(select(Assessment.id).where(
+                    Assessment.id.in_([row.id for row, _ in told]), _their_newest())))
+                told = [(row, out) for row, out in told if row.id in newest]
             store(s, values)        # the batch's reassessments in one statement, committed together
         after = (rows[-1].created_at, rows[-1].id)
         del rows, values
@@ -214,7 +233,7 @@ def tell_untold(db: DbEngine, notify, part=None, batch: int = BATCH) -> int:
     """Tell the people of latest reassessments that changed something and were never told."""
     channels = [c for c in CHANNELS if c in getattr(notify, "channels", CHANNELS)]
     untold = and_(Assessment.changed.is_not(None), Assessment.changed != "", Assessment.notified_at.is_(None),
-                  Assessment.channel.in_(channels), _latest())
+                  Assessment.channel.in_(channels), _latest(), _their_newest())
     told = 0
     for _, rows in _reassessments(db, untold, part, batch):
         pairs = [(prev, {"assessment_id": r.id, "previous_id": prev.id, "what": what_changed(c), "changes": c})

@@ -143,9 +143,10 @@ def reproduce(db: DbEngine, row: Assessment, current: pcn.Engine | None = None) 
 
 def reassessed(row, current: pcn.Engine) -> tuple[dict, dict]:
     """The row's facts assessed under the current rules, not stored: (the new row's column values,
-    owned like the old one, linked by `previous_id`, with what changed kept beside it; {assessment_id,
-    previous_id, rules_version, what, changes}). `row` is a stored `Assessment`, or anything with its
-    `id`, `facts`, `channel`, `user_ref`, `owner_org` and parsed `result`."""
+    owned like the old one, linked by `previous_id` (and to the first of its chain by `first_id`), with
+    what changed kept beside it; {assessment_id, previous_id, rules_version, what, changes}). `row` is a
+    stored `Assessment`, or anything with its `id`, `first_id`, `facts`, `channel`, `user_ref`,
+    `owner_org` and parsed `result`."""
     before = row.result
     facts = dict(before["facts"])
     try:
@@ -155,7 +156,8 @@ def reassessed(row, current: pcn.Engine) -> tuple[dict, dict]:
     new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
     changes = compare(before, after)
     kinds = what_changed(changes)
-    values = dict(assessment_values(new), previous_id=row.id, changed=",".join(kinds), change_brief=brief(changes))
+    values = dict(assessment_values(new), previous_id=row.id, first_id=getattr(row, "first_id", None) or row.id,
+                  changed=",".join(kinds), change_brief=brief(changes))
     return values, {"assessment_id": new.id, "previous_id": row.id, "rules_version": current.rules_version,
                     "what": kinds, "changes": changes}
 

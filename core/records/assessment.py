@@ -49,6 +49,8 @@ class Assessment(Base):
     # "" when nothing they are told about did) and the before and after of each (`change_brief`)
     changed: Mapped[str | None] = mapped_column(String(64), nullable=True)
     change_brief: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # the assessment its chain of reassessments started from (the one its person made)
+    first_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     @property
     def result_json(self) -> bytes:
