@@ -10,7 +10,9 @@ resumed run took to store its first new batch (start-up and finding where the ki
 and to finish. PostgreSQL when it answers on 127.0.0.1:5432 (database test, a schema of its own,
 dropped afterwards), else SQLite. Printed, and written to bench/results/reassess.json.
 Target: ≥ 1,000 a second; memory flat in N.
-Run: `python bench/reassess.py [--n 100000] [--workers 2] [--kill-after SECONDS]`.
+Every row changes by default (the worst case: each old result is parsed and compared); `--untouched
+0.5` leaves half of them as they were, as most updates do (compared by their bytes, not parsed).
+Run: `python bench/reassess.py [--n 100000] [--workers 2] [--untouched 0.5] [--kill-after SECONDS]`.
 
 Memory is measured from outside on purpose: a child's own `ru_maxrss` starts from its parent's size
 when it was forked (Linux keeps the high-water mark across exec), so a benchmark parent holding
@@ -117,6 +119,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20000)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--untouched", type=float, default=0.0, metavar="SHARE",
+                    help="the share of rows the update leaves as they were (dated 2022/23; default 0: every row "
+                         "changes, the worst case)")
     ap.add_argument("--kill-after", type=float, default=None, help="seconds before killing the first run "
                                                                    "(default: a quarter of the expected run)")
     args = ap.parse_args()
@@ -138,11 +143,16 @@ def main() -> int:
         old = pcn.Engine(load(old_dir))
         remember(db, old.knowledge)
         sizes = [31000, 42000, 50000, 64000, 75000, 99000, 120000]
-        results = {p: old.assess({"population": p, "as_of": "2019-07-01"}) for p in sizes}
+        kinds = [{"population": p, "as_of": day} for day in ("2019-07-01", "2022-07-01") for p in sizes]
+        results = [old.assess(dict(f)) for f in kinds]
+        untouched = round(args.untouched * 100)
+
+        def kind(i: int) -> int:     # which facts row i has: 2019/20 (changed) or 2022/23 (untouched)
+            return i % len(sizes) + (len(sizes) if i % 100 < untouched else 0)
+
         t = time.perf_counter()
         for start in range(0, args.n, CHUNK):
-            store_assessments(db, [row_for({"population": sizes[i % len(sizes)], "as_of": "2019-07-01"},
-                                           results[sizes[i % len(sizes)]], "web", user_ref=f"u{i}")
+            store_assessments(db, [row_for(kinds[kind(i)], results[kind(i)], "web", user_ref=f"u{i}")
                                    for i in range(start, min(args.n, start + CHUNK))])
         stored = time.perf_counter() - t
         child = [sys.executable, "-c", CHILD.format(root=os.path.dirname(_HERE), new=str(new_dir), url=url,
@@ -164,7 +174,7 @@ def main() -> int:
             time.sleep(0.2)
         resume_wall = time.perf_counter() - t
         resumed = json.loads(proc.stdout.read())
-        out = {"n": args.n, "workers": args.workers, "database": url.split("?")[0].split("@")[-1],
+        out = {"n": args.n, "workers": args.workers, "untouched_share": args.untouched, "database": url.split("?")[0].split("@")[-1],
                "stored_seconds": round(stored, 1), "killed_run_stored": done_before,
                "resumed": {k: round(v, 1) if isinstance(v, float) else v for k, v in resumed.items()},
                "resume_first_batch_seconds": round(first_batch, 1) if first_batch else None,

@@ -86,14 +86,18 @@ class Summary:
 
 
 class Stored:
-    """A stored assessment read as plain columns. `result` unpacks and parses it on each read (read it
-    once): a batch holds its compressed bytes, never 200 parsed results at once."""
+    """A stored assessment read as plain columns. `result_json` unpacks it and `result` parses it too, on
+    each read (read it once): a batch holds its compressed bytes, never 200 parsed results at once."""
 
     __slots__ = ("id", "facts", "blob", "channel", "user_ref", "owner_org", "created_at", "first_id")
 
     def __init__(self, columns):
         (self.id, self.facts, self.blob, self.channel, self.user_ref, self.owner_org, self.created_at,
          self.first_id) = columns
+
+    @property
+    def result_json(self) -> bytes:
+        return unpack(self.blob)
 
     @property
     def result(self) -> dict:
