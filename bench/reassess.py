@@ -144,7 +144,7 @@ def main() -> int:
         remember(db, old.knowledge)
         sizes = [31000, 42000, 50000, 64000, 75000, 99000, 120000]
         kinds = [{"population": p, "as_of": day} for day in ("2019-07-01", "2022-07-01") for p in sizes]
-        results = [old.assess(dict(f)) for f in kinds]
+        results = [old.assess(dict(f), explain=True) for f in kinds]     # as stored: with the explanation
         untouched = round(args.untouched * 100)
 
         def kind(i: int) -> int:     # which facts row i has: 2019/20 (changed) or 2022/23 (untouched)

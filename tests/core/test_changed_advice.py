@@ -36,11 +36,11 @@ def changed_world(db) -> SimpleNamespace:
     made = {}
     with session_scope(db) as s:
         serve(s, w.lmc, w.north)
-        made["north"] = save_assessment(s, CHANGES, old.assess(CHANGES), "http", owner_org=w.north).id
-        made["north_same"] = save_assessment(s, STAYS, old.assess(STAYS), "http", owner_org=w.north).id
-        made["south"] = save_assessment(s, CHANGES, old.assess(CHANGES), "http", owner_org=w.south).id
-        made["web"] = save_assessment(s, CHANGES, old.assess(CHANGES), "web", user_ref=w.web_ref).id
-        made["web_unasked"] = save_assessment(s, CHANGES, old.assess(CHANGES), "web", user_ref=w.web_ref + "x").id
+        made["north"] = save_assessment(s, CHANGES, old.assess(CHANGES, explain=True), "http", owner_org=w.north).id
+        made["north_same"] = save_assessment(s, STAYS, old.assess(STAYS, explain=True), "http", owner_org=w.north).id
+        made["south"] = save_assessment(s, CHANGES, old.assess(CHANGES, explain=True), "http", owner_org=w.south).id
+        made["web"] = save_assessment(s, CHANGES, old.assess(CHANGES, explain=True), "web", user_ref=w.web_ref).id
+        made["web_unasked"] = save_assessment(s, CHANGES, old.assess(CHANGES, explain=True), "web", user_ref=w.web_ref + "x").id
     Desk(old.knowledge, db).escalate(channel="web", user_ref=w.web_ref, assessment_id=made["web"],
                                      contact={"name": "Riverside Surgery"})
     w.old_ids, w.new_ids = made, {}

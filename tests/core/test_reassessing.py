@@ -33,7 +33,7 @@ def store(db, facts: dict, channel: str, user_ref: str | None, n: int = 1) -> li
     old, _ = engines()
     remember(db, old.knowledge)
     with session_scope(db) as s:
-        return [save_assessment(s, dict(facts), old.assess(dict(facts)), channel, user_ref=user_ref).id for _ in range(n)]
+        return [save_assessment(s, dict(facts), old.assess(dict(facts), explain=True), channel, user_ref=user_ref).id for _ in range(n)]
 
 
 class Recorder:
