@@ -185,7 +185,7 @@ def reassessed(row, current: pcn.Engine) -> tuple[dict, dict]:
     before = jsonutil.loads(body) if facts is None else None
     facts = dict(before["facts"] if before is not None else facts)
     try:
-        after = current.assess(facts, explain=True)     # stored results keep their explanation
+        after = current.assess(facts, explain=True)
     except pcn.FactsError as exc:   # an answer today's questions no longer take is left out, not fatal
         after = current.assess({k: v for k, v in facts.items() if k not in exc.errors}, explain=True)
     new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
