@@ -185,9 +185,9 @@ def reassessed(row, current: pcn.Engine) -> tuple[dict, dict]:
     before = jsonutil.loads(body) if facts is None else None
     facts = dict(before["facts"] if before is not None else facts)
     try:
-        after = current.assess(facts, explain=True)
+        after = current.assess(facts)
     except pcn.FactsError as exc:   # an answer today's questions no longer take is left out, not fatal
-        after = current.assess({k: v for k, v in facts.items() if k not in exc.errors}, explain=True)
+        after = current.assess({k: v for k, v in facts.items() if k not in exc.errors})
     new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
     if before is None and same_but_version(body, new.result_json):
         changes = compare(after, after)       # nothing moved
