@@ -26,7 +26,9 @@ import engine as pcn
 from engine.knowledge import Knowledge, load_files
 from engine.what_if import compare
 
+from . import jsonutil
 from .assessments import row_for
+from .change_brief import brief, what_changed
 from .compress import pack, unpack
 from .db import session_scope
 from .rawsql import ASSESSMENT_INSERT, assessment_values
@@ -140,20 +142,62 @@ def reproduce(db: DbEngine, row: Assessment, current: pcn.Engine | None = None) 
             "differences": [] if same else _paths(stored, again)}
 
 
-def reassessed(row: Assessment, current: pcn.Engine) -> tuple[dict, dict]:
+#: Where a stored result's checked facts start and end: the engine writes them fourth, before eligibility.
+_FACTS, _AFTER_FACTS = b',"facts":', b',"eligibility":'
+_VERSION = b'{"rules_version":"'
+
+
+def head_facts(body: bytes) -> dict | None:
+    """The checked facts at the head of a stored result's JSON text, read without parsing the other
+    ~130 KB (None when the text does not start as the engine writes it: then parse it all). The key
+    that follows them cannot occur inside them: JSON strings escape their quotes."""
+    start = body.find(_FACTS, 0, 200)
+    end = body.find(_AFTER_FACTS, start) if start >= 0 else -1
+    if end < 0:
+        return None
+    try:
+        facts = jsonutil.loads(body[start + len(_FACTS):end])
+    except ValueError:
+        return None
+    return facts if isinstance(facts, dict) else None
+
+
+def same_but_version(before: bytes, after: bytes) -> bool:
+    """Whether two results' JSON texts are the same but for the rules version they open with."""
+    if not (before.startswith(_VERSION) and after.startswith(_VERSION)) or len(before) != len(after):
+        return False
+    cut = after.find(b'"', len(_VERSION))
+    return cut > 0 and before.find(b'"', len(_VERSION)) == cut and memoryview(before)[cut:] == memoryview(after)[cut:]
+
+
+def reassessed(row, current: pcn.Engine) -> tuple[dict, dict]:
     """The row's facts assessed under the current rules, not stored: (the new row's column values,
-    owned like the old one and linked by `previous_id`; {assessment_id, previous_id, rules_version,
-    changes})."""
-    before = row.result
-    facts = dict(before["facts"])
+    owned like the old one, linked by `previous_id` (and to the first of its chain by `first_id`), with
+    what changed kept beside it; {assessment_id, previous_id, rules_version, what, changes}). `row` is a
+    stored `Assessment`, or anything with its `id`, `first_id`, `facts`, `channel`, `user_ref`,
+    `owner_org` and `result_json`.
+
+    The old result is parsed only when the new one differs from it: a result the update does not touch
+    (most of them, after most updates) is the same text but for its rules version, and is compared by
+    its bytes, saving the parse that costs more than the rest of the comparison."""
+    body = row.result_json
+    facts = head_facts(body)
+    before = jsonutil.loads(body) if facts is None else None
+    facts = dict(before["facts"] if before is not None else facts)
     try:
         after = current.assess(facts, explain=True)
     except pcn.FactsError as exc:   # an answer today's questions no longer take is left out, not fatal
         after = current.assess({k: v for k, v in facts.items() if k not in exc.errors}, explain=True)
     new = row_for(row.facts, after, row.channel, row.user_ref, owner_org=row.owner_org)
-    values = dict(assessment_values(new), previous_id=row.id)
+    if before is None and same_but_version(body, new.result_json):
+        changes = compare(after, after)       # nothing moved
+    else:
+        changes = compare(jsonutil.loads(body) if before is None else before, after)
+    kinds = what_changed(changes)
+    values = dict(assessment_values(new), previous_id=row.id, first_id=getattr(row, "first_id", None) or row.id,
+                  changed=",".join(kinds), change_brief=brief(changes))
     return values, {"assessment_id": new.id, "previous_id": row.id, "rules_version": current.rules_version,
-                    "changes": compare(before, after)}
+                    "what": kinds, "changes": changes}
 
 
 def store(session: Session, values: list[dict]) -> None:

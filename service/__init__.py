@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .jsonprovider import JSONProvider
     from .resources.assessments.routes import AssessmentId, assessment_id_schema
     from .resources.assessments.routes import blueprint as assessments
+    from .resources.changed_advice.routes import blueprint as changed_advice
     from .resources.checklist.routes import blueprint as checklist
     from .resources.health.routes import blueprint as health
     from .resources.interviews.routes import blueprint as interviews
@@ -99,7 +100,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     limited = [assessments(rules, app.config["BATCH_LIMIT"]), checklist(), knowledge(rules),
                escalation_blueprint(rules), what_if(rules), questions(rules), cases_blueprint(), interviews(rules),
-               reassessing(rules), knowledge_versions(rules), summary(rules)]
+               reassessing(rules), knowledge_versions(rules), summary(rules), changed_advice()]
     for bp in (health(), *limited):
         api.register_blueprint(bp)
     contract.document(api.spec, rules.knowledge, Dialogue(rules).interview.topic_order)

@@ -77,3 +77,14 @@ def db_engine(db_url):
     from core.db import shared_db_engine
 
     return shared_db_engine(db_url)
+
+
+@pytest.fixture
+def fresh_url(db_url, tmp_path):
+    """An empty database of the same kind as `db_url` (a new SQLite file or PostgreSQL schema), not
+    migrated: for migrations, and for tests that need a database of their own."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    with empty_schema(db_url, "pcn_mig") as url:
+        yield url

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # Flask is imported when the pages are added, not by `pcn use
 
 def register(app: Flask) -> None:
     """Add the web pages to the app, with their session, CSRF and security headers."""
-    from core import plugins
+    from core import notices, plugins
     from core.dialogue.conversation import Dialogue
     from core.dialogue.persistence import SQLStore
     from core.dialogue.runner import Conversations
@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
     from .blueprint import EXTENSION, bp
 
     security.configure(app)
+    notices.subscribe(app, results.told_by_banner, name="web")
     app.extensions[EXTENSION] = Conversations(
         "web", SQLStore(plugins.db_engine(app)), Dialogue(plugins.rules_engine(app)), shown_as="practice")
     app.register_blueprint(bp)

@@ -1,4 +1,5 @@
-"""The LMC advisers' pages: sign in, the queue by priority, a case with its history, claim, resolve.
+"""The LMC advisers' pages: sign in, the queue by priority, a case with its history, claim, resolve, and
+the practices whose advice changed when the guidance was updated.
 
 Every page but sign-in needs a signed-in adviser (else a redirect to sign-in). An adviser sees the
 cases of their LMC (their account's organisation) and of the organisations it serves; cases opened
@@ -13,6 +14,7 @@ from functools import wraps
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 
+from core.changed_advice import changed_advice
 from core.db import session_scope
 from core.records.triage import STATUSES
 from core.triage import casework, notify
@@ -93,6 +95,20 @@ def case(case_id: int):
         row = _visible_case(s, case_id)
         data = casework.case_json(row, casework.events(s, case_id))
     return render("case.html", case=data, me=web_principal(), title=f"Case {case_id}")
+
+
+@bp.route("/advisers/changed", methods=["GET"])
+@adviser_required
+def changed():
+    """Per organisation the adviser's LMC serves (or the one `?org=` names), the practices whose advice
+    changed when the guidance was updated, newest first; an organisation it does not serve is 404."""
+    org = request.args.get("org") or None
+    with session_scope(db()) as s:
+        orgs = adviser_sees(s)
+        if org is not None and org not in orgs:
+            abort(404)
+        groups = changed_advice(s, {org} if org else orgs, limit=100)
+    return render("changed.html", groups=groups, org=org, title="Practices whose advice changed")
 
 
 def _visible_case(s, case_id: int):

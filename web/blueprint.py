@@ -13,7 +13,7 @@ from flask_wtf.csrf import generate_csrf
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
 from core import orgs, plugins
-from core.dialogue import describe
+from core.dialogue import describe, updates
 from core.outline import words
 
 HERE = Path(__file__).resolve().parent
@@ -26,7 +26,7 @@ env = Environment(
     loader=ChoiceLoader([FileSystemLoader(HERE / "templates"), PackageLoader("nhsuk_frontend_jinja")]),
     undefined=ChainableUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 env.globals.update(url_for=url_for, csrf_token=generate_csrf, session=session, request=request,
-                   get_flashed_messages=get_flashed_messages, describe=describe, words=words,
+                   get_flashed_messages=get_flashed_messages, describe=describe, words=words, updates=updates,
                    assetPath=STATIC_URL + "/nhsuk/assets")
 
 

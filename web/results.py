@@ -12,11 +12,12 @@ from flask import Response, abort, flash, redirect, request, session, url_for
 
 from core import exports, versions
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
+from core.change_brief import what_changed
 from core.db import session_scope
-from core.dialogue import describe
+from core.dialogue import updates
 from core.outline import outline, pdf
 from core.outline import summary as summaries
-from core.reassessing import what_changed
+from core.outline.changes import changes as compared_in_words
 from core.triage import casework
 from engine.what_if import compare
 
@@ -40,14 +41,23 @@ def assessment(assessment_id: str):
     return _result_page(assessment_id)
 
 
+def told_by_banner(items: list) -> None:
+    """How the web pages tell a practice its advice changed (`core.notices`): the banner on the old
+    result page, there from the moment the reassessment is stored, so every one of them is told."""
+    return None
+
+
 def _result_page(assessment_id: str, errors: dict | None = None, status: int = 200):
     with session_scope(db()) as s:
         row = _row(s, assessment_id)
         result = row.result
         cases = [casework.case_json(c) for c in casework.list_cases(s, assessment_id=assessment_id, limit=50)]
         later = versions.successor(s, assessment_id)     # reassessed since under updated guidance
-        updated = {"id": later.id, "what": [describe.CHANGED_WHAT[w] for w in what_changed(compare(result, later.result))]
-                   } if later else None
+        if later is not None:
+            kinds = later.changed.split(",") if later.changed else what_changed(compare(result, later.result))
+            updated = {"id": later.id, "what": [updates.CHANGED_WHAT[w] for w in kinds if w]}
+        else:
+            updated = None
     owner = row.channel == "web" and row.user_ref == user_ref()
     state = conversations().state(user_ref()) if owner else None
     # refining, changing an answer and the "not sure" answers go on from the practice's own latest
@@ -68,6 +78,21 @@ def _summary(assessment_id: str) -> dict:
         result = _row(s, assessment_id).result
     k = knowledge()
     return summaries.summary(outline(result, k, assessment_id=assessment_id), k)
+
+
+@bp.route("/assessments/<assessment_id>/changes", methods=["GET"])
+def guidance_changes(assessment_id: str):
+    """A reassessment against the result it replaced: what changed when the guidance was updated, in
+    words (the comparison the what-if shows); 404 for an assessment that reassessed nothing."""
+    with session_scope(db()) as s:
+        row = _row(s, assessment_id)
+        previous = linked_assessment(s, row.previous_id, adviser_sees(s)) if row.previous_id else None
+        if previous is None:
+            abort(404)
+        before, after = previous.result, row.result
+    c = compared_in_words(compare(before, after), knowledge())
+    return render("changes.html", c=c, before=before, after=after, before_id=previous.id, after_id=assessment_id,
+                  title="What changed when the guidance was updated")
 
 
 @bp.route("/assessments/<assessment_id>/summary", methods=["GET"])

@@ -23,7 +23,7 @@ from flask import Flask
 
 from core import notices, plugins
 from core.dialogue.conversation import Dialogue
-from core.dialogue.describe import advice_changed_text
+from core.dialogue.updates import advice_changed_text
 from core.problems import problem_reply
 from core.triage import notify
 
@@ -108,11 +108,20 @@ def _follow_triage(app: Flask, bolt) -> None:
     notices.subscribe(app, lambda items: tell_changed(bot, client, items), name=ORIGIN)
 
 
-def tell_changed(bot, client, items: list) -> None:
-    """A direct message to each Slack person whose advice changed when the guidance was updated."""
+def tell_changed(bot, client, items: list) -> list[str]:
+    """A direct message to each Slack person whose advice changed when the guidance was updated; the
+    reassessments whose person was sent one (a failure is logged, and the next run tries again)."""
+    told = []
     for item in items:
         user_id = (item["user_ref"] or "").rsplit(":", 1)[-1]
-        if user_id:
-            text = advice_changed_text(item, bot.knowledge.models)
+        if not user_id:
+            continue
+        text = advice_changed_text(item, bot.knowledge.models)
+        try:
             client.chat_postMessage(channel=bot.dm(client, user_id), text=text,
                                     blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": esc(text)}}])
+        except Exception:
+            log.exception("could not tell Slack user %s that their advice changed", user_id)
+            continue
+        told.append(item["assessment_id"])
+    return told

@@ -114,15 +114,23 @@ class TelegramFront:
         if waiting:
             await self.send(chat_id, waiting)
 
-    async def tell_changed(self, items: list) -> None:
-        """Tell each Telegram person whose advice changed when the guidance was updated."""
-        from core.dialogue.describe import advice_changed_text
+    async def tell_changed(self, items: list) -> list[str]:
+        """Tell each Telegram person whose advice changed when the guidance was updated; the
+        reassessments whose person was sent the message (a failure is logged, the next run tries again)."""
         from core.dialogue.replies import Say
+        from core.dialogue.updates import advice_changed_text
 
+        told = []
         for item in items:
-            if item["user_ref"]:
-                text = advice_changed_text(item, self.knowledge.models)
-                await self.send(chat_of(item["user_ref"]), [Say(text, "notice")])
+            if not item["user_ref"]:
+                continue
+            try:
+                await self.send(chat_of(item["user_ref"]), [Say(advice_changed_text(item, self.knowledge.models), "notice")])
+            except Exception:
+                log.exception("could not tell Telegram chat %s that their advice changed", item["user_ref"])
+                continue
+            told.append(item["assessment_id"])
+        return told
 
     async def on_resolved(self, case_ids: list[int]) -> None:
         """Cases resolved over HTTP: send each Telegram person's reply to their chat."""

@@ -30,6 +30,8 @@ HEADER = "X-Telegram-Bot-Api-Secret-Token"
 log = logging.getLogger(__name__)
 #: Update ids are stored as 64-bit integers (`core.records.telegram`); Telegram's are far smaller.
 MAX_UPDATE_ID = 2**63 - 1
+#: Seconds to wait for a batch of "your advice changed" messages, plus one a message.
+TELL_TIMEOUT = 60
 
 
 def is_update_id(value) -> bool:
@@ -60,7 +62,9 @@ def register(app: Flask) -> None:
             loop.submit(front.on_resolved(case_ids))
 
     notify.subscribe(app, on_change, name="telegram")
-    notices.subscribe(app, lambda items: loop.submit(front.tell_changed(items)), name="telegram")
+    # waited for: `pcn reassess --notify` marks people told when this returns, and may exit just after
+    notices.subscribe(app, lambda items: loop.call(front.tell_changed(items), timeout=TELL_TIMEOUT + len(items)),
+                      name="telegram")
 
     def telegram_webhook():
         given = (request.headers.get(HEADER) or "").encode()

@@ -288,29 +288,3 @@ def decision_change(before: tuple, after: tuple, all_models: dict) -> str | None
         name = all_models.get(after[1], {}).get("name") if after[1] else None
         out.append(f"the recommended model is now: {name or 'none of the five'}")
     return ("That changes the result: " + "; ".join(out) + ".") if out else None
-
-
-#: What `core.reassessing.what_changed` found, as people read it.
-CHANGED_WHAT = {"status": "whether and how your network qualifies", "advice": "the structure advised",
-                "new_blockers": "something that now stops you until put right", "funding": "the funding figures"}
-
-
-def advice_changed_text(item: dict, all_models: dict) -> str:
-    """Telling someone the guidance behind their result changed: what changed for them, and what to do."""
-    from core.reassessing import what_changed
-
-    changes = item["changes"]
-    kinds = what_changed(changes)
-    lines = ["The guidance behind your last PCN Advisor result has been updated, and your result changes: "
-             + ", ".join(CHANGED_WHAT[k] for k in kinds) + "."]
-    ranking = changes["ranking"]["recommended"]
-    if "advice" in kinds:
-        name = lambda m: all_models[m]["name"] if m in all_models else "no structure"   # noqa: E731
-        lines.append(f"Advised before: {name(ranking['before'])}. Advised now: {name(ranking['after'])}.")
-    pounds = lambda v: money(None if v is None else round(v))   # noqa: E731
-    moved = [f"{line.replace('_', ' ')}: {pounds(v['before'])} to {pounds(v['after'])}"
-             for line, v in changes["funding"].items() if v["before"] != v["after"] and line != "total"]
-    if moved:
-        lines.append("Funding: " + "; ".join(moved[:4]) + ".")
-    lines.append("Type *result* to see your result under the updated guidance.")
-    return "\n".join(lines)

@@ -45,6 +45,12 @@ class Assessment(Base):
     # the assessment this one reassessed under newer rules (`core.versions`), and when its person was told
     previous_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # on a reassessment, what changed for its people (`core.change_brief.what_changed`, comma-separated;
+    # "" when nothing they are told about did) and the before and after of each (`change_brief`)
+    changed: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    change_brief: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # the assessment its chain of reassessments started from (the one its person made)
+    first_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     @property
     def result_json(self) -> bytes:

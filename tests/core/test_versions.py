@@ -6,9 +6,13 @@ patient in 2019/20), as a knowledge update would.
 """
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
+from functools import cache
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import func, select
 
@@ -34,6 +38,15 @@ def knowledge_copy(tmp: Path, payment: str | None = None) -> Path:
         assert old in text
         path.write_text(text.replace(old, old.replace("value: 1.50", f"value: {payment}")), encoding="utf-8")
     return target
+
+
+@cache
+def engines() -> tuple[pcn.Engine, pcn.Engine]:
+    """(an engine on a copy of today's knowledge, one on a copy with the 2019/20 network payment at
+    £1.60): built once per test process."""
+    tmp = Path(tempfile.mkdtemp(prefix="pcn-versions-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    return pcn.Engine(load(knowledge_copy(tmp))), pcn.Engine(load(knowledge_copy(tmp, "1.60")))
 
 
 @pytest.fixture
@@ -123,3 +136,29 @@ def test_the_difference_between_versions_names_the_changed_parameter(tmp_path):
     d = diff(a, b)
     assert d["parameters"]["changed"] == ["network_payment_per_patient"]
     assert all(not d[k][w] for k in ("rules", "questions", "checklist", "models") for w in ("added", "removed", "changed"))
+
+
+def test_a_result_the_update_does_not_touch_is_compared_by_its_bytes_with_the_same_outcome(monkeypatch):
+    from types import SimpleNamespace
+
+    old, new = engines()
+    for facts, moved in ((FACTS[1], ["funding"]), ({"population": 42000, "as_of": "2022-07-01"}, [])):
+        body = orjson.dumps(old.assess(dict(facts), explain=True))     # as stored
+        row = SimpleNamespace(id="a" * 32, first_id=None, facts=facts, channel="web", user_ref="u", owner_org=None,
+                              result_json=body)
+        quick_values, quick = versions.reassessed(row, new)
+        assert versions.same_but_version(body, orjson.dumps(new.assess(dict(facts), explain=True))) is (not moved)
+        monkeypatch.setattr("core.versions.head_facts", lambda _body: None)     # parse the old result whole
+        full_values, full = versions.reassessed(row, new)
+        monkeypatch.undo()
+        assert quick["what"] == full["what"] == moved and quick["changes"] == full["changes"]
+        drop = lambda v: {k: x for k, x in v.items() if k not in ("id", "created_at", "result_zst")}   # noqa: E731
+        assert drop(quick_values) == drop(full_values)
+
+
+def test_the_facts_at_the_head_of_a_result_are_read_whatever_the_names_typed():
+    tricky = {"population": 12000, "as_of": "2019-07-01",
+              "practices": [{"name": 'Odd ,"eligibility":{ "name', "ods_code": "A81001", "list_size": 12000}]}
+    result = engines()[0].assess(tricky)
+    assert versions.head_facts(orjson.dumps(result)) == result["facts"]
+    assert versions.head_facts(orjson.dumps({"facts": result["facts"], "other": 1})) is None   # not as the engine writes

@@ -23,6 +23,8 @@ class ReassessmentSchema(Open):
     previous_id = fields.String(required=True)
     rules_version = fields.String(required=True)
     location = fields.String(required=True)
+    what = fields.List(fields.String(), required=True, metadata={
+        "description": "What changed for its people: status, advice, new_blockers, funding (none: nothing)"})
     changes = fields.Dict(required=True, metadata={"description": "The comparison the what-if gives: eligibility, "
                                                                   "advice, flags, funding (pounds), checklist"})
 
