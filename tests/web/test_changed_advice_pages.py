@@ -64,5 +64,5 @@ def test_the_comparison_says_what_changed_in_words_for_those_who_may_see_it(site
     assert anyone.get(f"/assessments/{w.new_ids['web']}/changes").status_code == 200      # a web practice's link
     assert anyone.get(f"/assessments/{w.old_ids['web']}/changes").status_code == 404      # reassessed nothing
     old = anyone.get(f"/assessments/{w.old_ids['web']}").text
-    assert "The guidance behind this result has changed" in old
+    assert "The guidance behind this result has changed since it was made, and with it the funding figures." in old
     assert f'href="/assessments/{w.new_ids["web"]}/changes"' in old
