@@ -1,11 +1,12 @@
 """Conclusions: what a set of fired rules concludes, before any fact value is written into it.
 
-Eligibility and its reasons, the flags, the five models scored and ranked, the recommendation, the
-checklist and the network-wide derived values depend only on which rule variants fired and which
-model (if any) was chosen: not on the facts' values themselves, which only the explanation's
+Eligibility and its reasons, the flags, the five models scored and rated, the checklist entries
+the rules add and the network-wide derived values depend only on which rule variants fired and
+which model (if any) was chosen: not on the facts' values themselves, which only the explanation's
 matched facts, the open questions and the funding read. They are assembled per call from the fired
 variants' prepared parts (`engine.prepared`), which every assessment shares: a reason, a flag, a fit
-or a checklist entry is the same object in each assessment that shows it.
+or a checklist entry is the same object in each assessment that shows it. Ordering the models and
+choosing the one the checklist is for are the decision's (`engine.decision`, `checklist_for`).
 """
 from __future__ import annotations
 
