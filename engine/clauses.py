@@ -39,13 +39,7 @@ def holds(test, actual, knowledge: Knowledge, day: dt.date) -> bool:
     if op == "in":
         return actual in value
     try:
-        if op == "lt":
-            return actual < value
-        if op == "lte":
-            return actual <= value
-        if op == "gt":
-            return actual > value
-        return actual >= value
+        return _ORDER[op](actual, value)
     except TypeError:
         return False
 

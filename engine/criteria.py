@@ -36,7 +36,6 @@ class Plan:
     waiting: tuple         # (rule, model) for each model blocker rule: may still fire on an answer
     applicability: tuple   # the applicability entries
     turning: dict          # model -> (fixed statuses, ((index, criterion, spec) turning on a question, ...))
-    turns_on: dict         # model -> the questions its criteria turn on, in that order
     questions: tuple       # every question a criterion turns on, once each
 
 
@@ -89,7 +88,6 @@ def _plan(k: Knowledge, prep: Prepared) -> Plan:
                 {m: (tuple(spec.get("status", "unknown") for _c, spec in row),
                      tuple((i, c, spec) for i, (c, spec) in enumerate(row) if "turns_on" in spec))
                  for m, row in specs.items()},
-                {m: tuple(spec["turns_on"] for _c, spec in row if "turns_on" in spec) for m, row in specs.items()},
                 tuple(dict.fromkeys(spec["turns_on"] for row in specs.values() for _c, spec in row if "turns_on" in spec)))
 
 
@@ -137,7 +135,8 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
 
 def _profiles(p: Plan, answers: dict) -> tuple:
     """((model, its _Profile), ...) for the answers (None: unanswered) to the questions criteria turn on."""
-    return tuple((m, _profile(p, m, tuple(answers[q] for q in questions))) for m, questions in p.turns_on.items())
+    return tuple((m, _profile(p, m, tuple(answers[spec["turns_on"]] for _i, _c, spec in turning)))
+                 for m, (_fixed, turning) in p.turning.items())
 
 
 def _profile(p: Plan, m: str, answers: tuple) -> _Profile:

@@ -128,7 +128,7 @@ def _planned(k: Knowledge, day: dt.date, label: str) -> tuple:
         said = _carried(periods) + _part_year(k, s, day, label) + _additional(k, s, day)
         printed = {key: rate_text(value[key]) for key in ("rate", "rate_adjusted") if key in value}
         rows.append((s, value, None, "; ".join(said), cited, printed))
-    basis = dict({s["id"]: s.get("basis", "derived") for s in in_force_on(k.funding, day)}, total="derived")
+    basis = dict({s["id"]: s.get("basis", "derived") for s, *_ in rows}, total="derived")
     return tuple(rows), tuple(s["id"] for s, *_ in rows if s.get("in_total")), basis
 
 
