@@ -15,18 +15,18 @@ adviser's LMC does not serve is ever listed.
 """
 from __future__ import annotations
 
-from sqlalchemy import String, and_, exists, func, null, select, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import String, and_, func, null, select, union_all
+from sqlalchemy.orm import Session
 
+from .reassessing import latest
 from .records import Assessment, TriageCase, isoformat
 
 LIMIT = 100
 
 
 def _changed_latest():
-    later = aliased(Assessment)
     return and_(Assessment.previous_id.is_not(None), Assessment.changed.is_not(None), Assessment.changed != "",
-                ~exists().where(later.previous_id == Assessment.id))
+                latest())
 
 
 def _rows(orgs: list[str]):

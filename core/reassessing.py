@@ -120,7 +120,8 @@ def _after(after: tuple | None):
     return or_(Assessment.created_at > after[0], and_(Assessment.created_at == after[0], Assessment.id > after[1]))
 
 
-def _latest():
+def latest():
+    """The condition for an assessment no reassessment has replaced (the latest of its chain)."""
     later = aliased(Assessment)
     return ~exists().where(later.previous_id == Assessment.id)
 
@@ -137,7 +138,7 @@ def _their_newest():
 
 
 def _pending(current: str, since: str | None, part=None, after=None):
-    query = select(*COLUMNS).where(Assessment.rules_version != current, _latest())
+    query = select(*COLUMNS).where(Assessment.rules_version != current, latest())
     if since:
         first = select(KnowledgeVersion.first_seen).where(KnowledgeVersion.rules_version == since).scalar_subquery()
         made = select(KnowledgeVersion.rules_version).where(KnowledgeVersion.first_seen >= first)
@@ -237,7 +238,7 @@ def tell_untold(db: DbEngine, notify, part=None, batch: int = BATCH) -> int:
     """Tell the people of latest reassessments that changed something and were never told."""
     channels = [c for c in CHANNELS if c in getattr(notify, "channels", CHANNELS)]
     untold = and_(Assessment.changed.is_not(None), Assessment.changed != "", Assessment.notified_at.is_(None),
-                  Assessment.channel.in_(channels), _latest(), _their_newest())
+                  Assessment.channel.in_(channels), latest(), _their_newest())
     told = 0
     for _, rows in _reassessments(db, untold, part, batch):
         pairs = [(prev, {"assessment_id": r.id, "previous_id": prev.id, "what": what_changed(c), "changes": c})

@@ -107,7 +107,7 @@ def changed():
         orgs = adviser_sees(s)
         if org is not None and org not in orgs:
             abort(404)
-        groups = changed_advice(s, {org} if org else orgs, limit=100)
+        groups = changed_advice(s, {org} if org else orgs)
     return render("changed.html", groups=groups, org=org, title="Practices whose advice changed")
 
 
