@@ -1,5 +1,5 @@
-"""`pcn assess`, `pcn db`, `pcn api-keys` and `pcn orgs`: the core's subcommands of the `pcn` command
-line (assessing facts (core.assess_cli), the database, its migrations, the compression dictionary, API keys and their organisations, which
+"""`pcn db`, `pcn api-keys`, `pcn reproduce` and `pcn orgs`: the core's subcommands of the `pcn` command
+line (the database, its migrations, the compression dictionary, API keys and their organisations, which
 organisations an LMC serves).
 
 Registered through the `pcn.commands` entry-point group (see pyproject.toml).
@@ -222,10 +222,8 @@ def cmd_reproduce(args) -> int:
 
 
 def register(subparsers) -> None:
-    """Add `assess`, `db`, `api-keys` and `orgs` to the `pcn` command line."""
-    from .assess_cli import register as register_assess
-
-    register_assess(subparsers)
+    """Add `db`, `api-keys`, `reproduce` and `orgs` to the `pcn` command line (`assess` is its own entry
+    point, core.assess_cli, so that it starts without loading these)."""
     from .api_keys import DEFAULT_SCOPE, SCOPE_GRANTS
     from .orgs import DEFAULT_ORG
 
