@@ -30,7 +30,8 @@ from .knowledge import Knowledge
 from .near_misses import near_misses
 from .prepared import Prepared, prepare
 from .ranking import ranking_block, rerank
-from .relevance import on_day, open_questions
+from .relevance import for_choice, open_questions
+from .scope import CHOICE_FACT
 from .wording import for_day
 
 
@@ -40,7 +41,7 @@ def build(k: Knowledge, compiled: Compiled, facts: dict, day: dt.date, fired: li
     without `explain`, it has no `explanation` (a sixth of the cost). Its texts are in `day`'s words."""
     k = for_day(k, day)
     prep = prepare(k, compiled)
-    chosen = facts.get("operating_model")
+    chosen = facts.get(CHOICE_FACT)
     if flat is None:
         flat = engine_fact(facts, day)
     c = conclude(k, prep, fired, chosen)
@@ -88,7 +89,7 @@ def decided(k: Knowledge, compiled: Compiled, facts: dict, fired: list) -> dict:
     day = parse_date(facts["as_of"])
     k = for_day(k, day)
     prep = prepare(k, compiled)
-    chosen = facts.get("operating_model")
+    chosen = facts.get(CHOICE_FACT)
     c = conclude(k, prep, fired, chosen)
     models, decision, _ = _decided(k, prep, c, facts, engine_fact(facts, day), day, fired, c.models, False)
     actions = compiled.actions
@@ -122,15 +123,13 @@ def _open(k: Knowledge, prep: Prepared, flat: dict, day: dt.date) -> tuple:
     for q, affects in found:
         for m in affects:
             per_model[m].append(q)
-    shown = k.memo.daily("open_question_entries", day, lambda: _entries(k, day))
-    return per_model, [shown[q, affects] for q, affects in found]
+    chosen = flat.get(CHOICE_FACT)
+    shown = k.memo.daily(("open_question_entries", chosen), day, lambda: _entries(k, day, chosen))
+    return per_model, [shown[q] for q, _affects in found]
 
 
-def _entries(k: Knowledge, day: dt.date) -> dict:
-    """{(question, models its answer could change): its open-questions entry} for the questions in use
-    on `day`, for every model together and for each one (once a model is chosen, only it counts)."""
-    out = {}
-    for qid, affects, _ask_when in on_day(k, day)[0]:
-        for models in (affects, *((m,) for m in affects)):
-            out[qid, models] = {"id": qid, "prompt": k.questions[qid]["prompt"], "affects": list(models)}
-    return out
+def _entries(k: Knowledge, day: dt.date, chosen) -> dict:
+    """{question: its open-questions entry} for the questions in use on `day`, naming the models its
+    answer could change (once a model is chosen, only it counts)."""
+    return {qid: {"id": qid, "prompt": k.questions[qid]["prompt"], "affects": list(affects)}
+            for qid, affects, _ask_when in for_choice(k, day, chosen)}

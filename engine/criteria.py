@@ -50,6 +50,9 @@ class Judged(NamedTuple):
     entries: tuple         # its `criteria` entries (shared: read-only)
     risks: int             # how many criteria are a risk
     waits: tuple           # the questions its unknown criteria wait on
+    by_priority: dict      # priority -> (its status: risk if any of its criteria is, else unknown if any
+                           # is, else good; the questions its unknown criteria wait on)
+    todo: tuple            # the criteria not good, in order
 
 
 class _Profile(NamedTuple):
@@ -60,6 +63,7 @@ class _Profile(NamedTuple):
     entries: tuple
     risks: int
     waits: tuple
+    judged: Judged         # the model judged on these answers when nothing rules it out or leaves it unconfirmed
 
 
 def plan(k: Knowledge, prep: Prepared) -> Plan:
@@ -104,7 +108,7 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
     """{model: Judged} for a network's flat facts and the rule variants fired for it."""
     why_not: dict = {}
     blockers = p.blockers
-    for variant in [v for v in fired if v in blockers]:
+    for variant in filter(blockers.__contains__, fired):
         model, message = blockers[variant]
         why_not.setdefault(model, message)
     waiting, applicability = k.memo.daily(("judging", p), day, lambda: _on_day(k, p, day))
@@ -124,13 +128,18 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
                 unconfirmed.setdefault(m, []).append(asks)
     # every model's profile at once, by the answers its criteria turn on: at most 3 ** questions kept
     profiles = k.memo.once(("profiles", p), dict)
-    answers = tuple([None if (v := flat.get(q, MISSING)) is MISSING else bool(v) for q in p.questions])
+    answers = tuple(map(flat.get, p.questions))   # yes/no answers: True, False or None (unanswered)
     each = profiles.get(answers)
     if each is None:
         each = profiles.setdefault(answers, _profiles(p, dict(zip(p.questions, answers, strict=True))))
-    return {m: Judged(m, st.statuses, st.unknown_on, why_not.get(m),
-                      () if m in why_not else tuple(dict.fromkeys(unconfirmed[m])) if m in unconfirmed else (),
-                      st.entries, st.risks, st.waits) for m, st in each}
+    judged = {m: st.judged for m, st in each}
+    for m, reason in why_not.items():
+        if m in judged:
+            judged[m] = judged[m]._replace(why_not=reason)
+    for m, asks in unconfirmed.items():
+        if m in judged and m not in why_not:
+            judged[m] = judged[m]._replace(unconfirmed=tuple(dict.fromkeys(asks)))
+    return judged
 
 
 def _profiles(p: Plan, answers: dict) -> tuple:
@@ -147,9 +156,18 @@ def _profile(p: Plan, m: str, answers: tuple) -> _Profile:
         statuses[i] = s = "unknown" if answer is None else spec["if_true"] if answer else spec["if_false"]
         if s == "unknown":
             unknown_on[c] = spec["turns_on"]
-    return _Profile(tuple(statuses), unknown_on,
-                     tuple(p.entries[(m, c, s)] for c, s in zip(p.criteria, statuses, strict=True)),
-                     statuses.count("risk"), tuple(dict.fromkeys(unknown_on.values())))
+    status = dict(zip(p.criteria, statuses, strict=True))
+    by_priority = {}
+    for pid, criteria in p.priorities.items():
+        got = [status[c] for c in criteria]
+        by_priority[pid] = ("risk" if "risk" in got else "unknown" if "unknown" in got else "good",
+                            tuple(unknown_on[c] for c in criteria if c in unknown_on))
+    statuses = tuple(statuses)
+    entries = tuple(p.entries[(m, c, s)] for c, s in zip(p.criteria, statuses, strict=True))
+    risks, waits = statuses.count("risk"), tuple(dict.fromkeys(unknown_on.values()))
+    todo = tuple(c for c, s in zip(p.criteria, statuses, strict=True) if s != "good")
+    return _Profile(statuses, unknown_on, entries, risks, waits,
+                    Judged(m, statuses, unknown_on, None, (), entries, risks, waits, by_priority, todo))
 
 
 def _on_day(k: Knowledge, p: Plan, day: dt.date) -> tuple:

@@ -19,14 +19,14 @@ fails no more priorities is within `margin` points; `clear` that no rival open t
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
 from typing import NamedTuple
 
 from .criteria import Judged, Plan, criteria_list, judge, plan
 from .knowledge import Knowledge
 from .prepared import Prepared
 from .ranking import penalties
-
-CHOICE_FACT = "operating_model"
+from .scope import CHOICE_FACT
 
 
 class _Standing(NamedTuple):
@@ -44,23 +44,24 @@ class _Standing(NamedTuple):
     best: tuple           # its sort key with every unknown criterion good
 
 
-def _standing(p: Plan, j: Judged, stated, score: int, order: int) -> _Standing:
-    failed, unknown, waits = [], [], []
+_NEW = tuple.__new__
+
+
+def _standing(j: Judged, stated, score: int, order: int) -> _Standing:
     if stated:
-        status = dict(zip(p.criteria, j.statuses, strict=True))
-        for pid in stated:
-            got = [status[c] for c in p.priorities[pid]]
-            if "risk" in got:
-                failed.append(pid)
-            elif "unknown" in got:
-                unknown.append(pid)
-                waits += [j.unknown_on[c] for c in p.priorities[pid] if c in j.unknown_on]
+        by = j.by_priority
+        failed = [pid for pid in stated if by[pid][0] == "risk"]
+        unknown = [pid for pid in stated if by[pid][0] == "unknown"]
+        waits = [q for pid in unknown for q in by[pid][1]]
+    else:
+        failed, unknown, waits = [], [], None
     unknowns = len(j.unknown_on)
-    # the questions its unknowns wait on: those of stated priorities, else all (the tie-break counts them)
-    return _Standing(j.id, score, order, failed, unknown, j.risks, unknowns,
-                     list(dict.fromkeys(waits)) if waits else list(j.waits),
-                     (len(failed) + len(unknown), -score, j.risks + unknowns, order),
-                     (len(failed), -score, j.risks, order))
+    # the questions its unknowns wait on: those of stated priorities, else all (the tie-break counts them);
+    # made with tuple.__new__, as _make does, without the generated __new__'s Python call
+    return _NEW(_Standing, (j.id, score, order, failed, unknown, j.risks, unknowns,
+                            list(dict.fromkeys(waits)) if waits else list(j.waits),
+                            (len(failed) + len(unknown), -score, j.risks + unknowns, order),
+                            (len(failed), -score, j.risks, order)))
 
 
 def stated_priorities(p: Plan, facts: dict, flat: dict) -> tuple[list, bool]:
@@ -80,7 +81,7 @@ def decide(k: Knowledge, prep: Prepared, facts: dict, flat: dict, day: dt.date, 
     stated, unsaid = stated_priorities(p, facts, flat)
     scores = {m["id"]: m["score"] for m in models}
     rank = prep.model_rank
-    stand = {mid: _standing(p, j, stated, scores[mid], rank[mid]) for mid, j in judged.items()}
+    stand = {mid: _standing(j, stated, scores[mid], rank[mid]) for mid, j in judged.items()}
     chosen = facts.get(CHOICE_FACT)
     open_to = [m for m in prep.model_order if judged[m].why_not is None]
     if chosen in open_to:
@@ -134,7 +135,7 @@ def _advised(k: Knowledge, prep: Prepared, p: Plan, judged: dict, stand: dict, o
     if unsaid and pick:   # priorities not yet stated: does any one of them alone change the advice?
         penalised = penalties(k, prep, fired)   # what each would cost each model
         for pid in p.priorities:
-            trial = {m: _standing(p, judged[m], [pid], stand[m].score - penalised[m].get(pid, (0,))[0], stand[m].order)
+            trial = {m: _standing(judged[m], [pid], stand[m].score - penalised[m].get(pid, (0,))[0], stand[m].order)
                      for m in sure}
             alt = min(sure, key=lambda m: trial[m].worst)
             if alt != pick:
@@ -207,9 +208,11 @@ def _next_steps(k: Knowledge, p: Plan, j: Judged | None, stated: list, confidenc
     acts, closing = k.memo.once(("next_steps", p), lambda: _steps(k, p))
     steps = []
     if j is not None:
-        weighed = {c for pid in stated for c in p.priorities[pid]}
-        todo = [c for c, s in zip(p.criteria, j.statuses, strict=True) if s != "good"]
-        steps = [acts[j.id, c] for c in sorted(todo, key=lambda c: c not in weighed)]
+        todo = j.todo
+        if stated:
+            weighed = {c for pid in stated for c in p.priorities[pid]}
+            todo = sorted(todo, key=lambda c: c not in weighed)
+        steps = [acts[j.id, c] for c in todo]
     steps += [step for confidences, step in closing if not confidences or confidence in confidences]
     return steps
 
@@ -228,17 +231,26 @@ def _steps(k: Knowledge, p: Plan) -> tuple:
 def _ordered(p: Plan, models: list, judged: dict, stand: dict, advised) -> list:
     """The model entries with what the decision found, the advised model first, then those that can
     apply best first, then those that cannot."""
-    out = []
+    keys = []
     for m in models:   # made for this call: filled in place
-        j = judged[m["id"]]
-        m.update(applicable=j.why_not is None, why_not=j.why_not, criteria=criteria_list(j),
-                 unmet_priorities=stand[m["id"]].failed, recommended=m["id"] == advised,
-                 rating="unsuitable" if j.why_not else m["rating"])
-        out.append(m)
-    out.sort(key=lambda e: (e["id"] != advised, not e["applicable"], stand[e["id"]].worst))
+        mid = m["id"]
+        j, s = judged[mid], stand[mid]
+        m["applicable"] = j.why_not is None
+        m["why_not"] = j.why_not
+        m["criteria"] = criteria_list(j)
+        m["unmet_priorities"] = s.failed
+        m["recommended"] = mid == advised
+        if j.why_not:
+            m["rating"] = "unsuitable"
+        keys.append((mid != advised, j.why_not is not None, s.worst, m))
+    keys.sort(key=_UP_TO_MODEL)
+    out = [key[3] for key in keys]
     for i, e in enumerate(out, 1):
         e["rank"] = i
     return out
+
+
+_UP_TO_MODEL = itemgetter(slice(0, 3))
 
 
 def _name(k: Knowledge, model) -> str:

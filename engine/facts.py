@@ -110,12 +110,15 @@ def check_facts(raw, questions: dict, today: dt.date | None = None) -> dict:
         if value is None:
             continue
         kind = q["type"]
+        if kind == "boolean":   # most answers: checked first
+            if value is True or value is False:
+                clean[key] = value
+            else:
+                errors.setdefault(key, []).append("must be true or false")
+            continue
         problem = None
         if kind == "integer":
             value, problem = _integer(value, q)
-        elif kind == "boolean":
-            if not isinstance(value, bool):
-                problem = "must be true or false"
         elif kind == "choice":
             allowed = [c["value"] for c in q["choices"]]
             if value not in allowed:

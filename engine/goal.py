@@ -27,8 +27,8 @@ from .clauses import resolve
 from .errors import FactsError
 from .facts import engine_fact
 from .knowledge import Knowledge
-from .relevance import BUILTIN_SOURCES, CHOICE_FACT, ELIGIBILITY, Relevance, View, deciding
-from .scope import models_in
+from .relevance import BUILTIN_SOURCES, ELIGIBILITY, Relevance, View, deciding
+from .scope import CHOICE_FACT, models_in
 
 NUMERIC = ("lt", "lte", "gt", "gte", "eq")
 #: The answer types phase one asks (a date has a default: today, changed on request).

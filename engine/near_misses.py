@@ -23,7 +23,7 @@ from .clauses import MISSING, hold_resolved, resolve, resolved
 from .conclusions import DECIDING_STATUSES, FUNDED_STATUSES
 from .funding import schedule_wte
 from .knowledge import Knowledge
-from .scope import in_force, models_in, scope_of
+from .scope import CHOICE_FACT, in_force, models_in, scope_of
 
 NUMERIC = {"lt", "lte", "gt", "gte"}
 UPWARD = {"gt", "gte"}  # a clause met by being large enough
@@ -40,7 +40,7 @@ class Decider:
     models: tuple
     numeric: tuple        # ((fact, op, threshold, other clauses resolved), ...)
     facts: frozenset      # the facts its numeric clauses compare
-    answer: dict | None   # the single yes/no clause of a bad rule, else None
+    answer: tuple | None  # (fact, answer) of the single yes/no clause of a bad rule, else None
     when: tuple           # all its clauses resolved (read when `answer` is set)
     would_change: str     # what meeting or escaping it would change
 
@@ -64,7 +64,7 @@ def _prepare(k: Knowledge, day: dt.date):
                 (op, operand), = test.items()
                 numeric.append((fact, op, resolve(operand, k, day), resolved([o for o in when if o is not c], k, day)))
         answers = [c for c in when if next(iter(c)) in k.questions and isinstance(next(iter(c.values())), bool)]
-        answer = answers[0] if not good and len(answers) == 1 else None
+        answer = next(iter(answers[0].items())) if not good and len(answers) == 1 else None
         yield Decider(r, good, models_in(scope_of(k, r.get("model"))), tuple(numeric),
                       frozenset(n[0] for n in numeric), answer,
                       resolved(when, k, day), _would_change(r, good, texts))
@@ -131,7 +131,7 @@ def _boolean(d: Decider, model, view: dict, texts: dict):
     """A bad rule that fired on one yes/no answer: giving the other answer would lift it."""
     if not hold_resolved(d.when, view):
         return None
-    (fact, value), = d.answer.items()
+    fact, value = d.answer
     r, would = d.rule, d.would_change
     return _entry("condition", "missed", r["id"], model, fact, value, not value, None, would,
                   texts["boolean"].format(would_change=would), r["citation"])
@@ -150,7 +150,7 @@ def near_misses(k: Knowledge, flat: dict, derived: dict, day: dt.date, status: s
     """Every near miss for these facts (flat facts and derived values as the rules saw them)."""
     cfg = k.insight["near_misses"]
     texts, margin = cfg["messages"], cfg["margin"]
-    chosen = flat.get("operating_model")
+    chosen = flat.get(CHOICE_FACT)
     out, seen = [], set()
 
     def add(entry):
@@ -164,10 +164,8 @@ def near_misses(k: Knowledge, flat: dict, derived: dict, day: dt.date, status: s
     for d in _deciders(k, day):
         # a clause on a fact nobody gave, or an answer other than the rule's, finds nothing
         answer = d.answer
-        if answer is not None:
-            (fact, value), = answer.items()
-            if flat.get(fact, MISSING) != value:
-                answer = None
+        if answer is not None and flat.get(answer[0], MISSING) != answer[1]:
+            answer = None
         if answer is None and d.facts.isdisjoint(present):
             continue
         for model in d.models:

@@ -21,15 +21,14 @@ from dataclasses import dataclass, field
 from .clauses import MISSING, hold_resolved, holds, resolve, resolved
 from .compiler import CHECKLIST_PREFIX, entries
 from .knowledge import Knowledge
-from .scope import in_force, models_in
+from .scope import CHOICE_FACT, in_force, models_in
 
 #: Built-in facts the engine computes from an answer (see knowledge/README.md, "Built-in facts").
 BUILTIN_SOURCES = {"as_of_day": "as_of", "contract_year_start": "as_of", "practice_count": "practices",
                    "priority_count": "priorities",
-                   "model_is_chosen": "operating_model"}
+                   "model_is_chosen": CHOICE_FACT}
 #: Read by `engine.funding.estimate` for every figure, whatever the rules say.
 FUNDING_INPUTS = ("population", "as_of")
-CHOICE_FACT = "operating_model"
 #: Decision-level conclusions (`deciding`).
 ELIGIBILITY, BLOCKER, RANKING = "eligibility", "blocker", "ranking"
 
@@ -128,15 +127,17 @@ def index(k: Knowledge) -> Index:
 def open_questions(k: Knowledge, flat: dict, day: dt.date) -> list:
     """Unanswered questions a rule in force on `day` reads by name and whose `ask_when` holds, as
     [(question id, (model, ...) its answer could change)]; once a model is chosen, only it counts."""
-    chosen = flat.get(CHOICE_FACT)
-    rows = k.memo.daily(("open_questions_for", chosen), day, lambda: _for_choice(k, day, chosen))
-    return [(qid, affects) for qid, affects, ask_when in rows
+    return [(qid, affects) for qid, affects, ask_when in for_choice(k, day, flat.get(CHOICE_FACT))
             if qid not in flat and (not ask_when or hold_resolved(ask_when, flat))]
 
 
-def _for_choice(k: Knowledge, day: dt.date, chosen) -> tuple:
+def for_choice(k: Knowledge, day: dt.date, chosen) -> tuple:
     """`on_day`'s questions that can change something once `chosen` (a model or None) is chosen,
-    each with the models it affects then."""
+    each with the models it affects then, as (question, models, its resolved ask_when) (kept in `k.memo`)."""
+    return k.memo.daily(("open_questions_for", chosen), day, lambda: _for_choice(k, day, chosen))
+
+
+def _for_choice(k: Knowledge, day: dt.date, chosen) -> tuple:
     rows = on_day(k, day)[0]
     if chosen is None:
         return rows

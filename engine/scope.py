@@ -10,6 +10,9 @@ import datetime as dt
 
 from .knowledge import MODEL_ANY, Knowledge
 
+#: The fact naming the model the practices chose (the question `operating_model`).
+CHOICE_FACT = "operating_model"
+
 
 def scope_of(knowledge: Knowledge, model) -> tuple | None:
     """A `model`/`models` value as a scope: None for network-wide, else a tuple of model ids."""

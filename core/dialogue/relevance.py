@@ -14,7 +14,8 @@ just answered, then keep the order of `questions.yaml`.
 from __future__ import annotations
 
 from engine import relevance
-from engine.relevance import BUILTIN_SOURCES, CHOICE_FACT, Reader, View
+from engine.relevance import BUILTIN_SOURCES, Reader, View
+from engine.scope import CHOICE_FACT
 
 __all__ = ["BUILTIN_SOURCES", "CHOICE_FACT", "FUNDING_INPUT", "Reader", "Relevance", "View", "weight"]
 
