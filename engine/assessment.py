@@ -107,7 +107,7 @@ def _decided(k: Knowledge, prep: Prepared, c, facts: dict, flat: dict, day: dt.d
     models, decision = decide(k, prep, facts, flat, day, fired, models)
     if not checklist:
         return models, decision, None
-    return models, decision, checklist_for(c.hits, decision["model"])
+    return models, decision, checklist_for(c.events, decision["model"])
 
 
 def summary(result: dict) -> dict:

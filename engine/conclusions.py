@@ -35,17 +35,15 @@ def rating(score: int, blocked: bool, bands: dict) -> str:
 class Conclusions:
     """The fact-independent parts of one assessment (the dicts inside are shared: read-only)."""
 
-    events: tuple           # the fired Events in output order (the explanation's order)
+    events: tuple           # the fired Events in output order (the explanation's and the checklist's)
     status: str
     reasons: list
     flags: list             # the flags shown at the top: network-wide ones and the chosen model's
     models: list            # model entries in knowledge order, scored and rated; the decision orders them
     derived: dict           # network-wide derived values
-    hits: list              # every checklist entry the fired rules add (`checklist_for` picks a model's)
     disputed: frozenset     # ids of the disagreements the fired rules raise (engine.disagreements)
 
 
-_POS = attrgetter("pos")
 _FIRST = itemgetter(0)
 _STATUS = attrgetter("status_rank")
 _UNKNOWN = {"text": "No eligibility rule applies on this date.", "status": "unknown", "rule": None,
@@ -55,7 +53,7 @@ _UNKNOWN = {"text": "No eligibility rule applies on this date.", "status": "unkn
 def conclude(k: Knowledge, prep: Prepared, fired, chosen: str | None) -> Conclusions:
     """What the `fired` variants (in firing order) conclude, given the chosen model (if any). An event
     that concludes nothing has none of the parts read here, so every event is read the same way."""
-    events = tuple(sorted(map(prep.events.__getitem__, fired), key=_POS))
+    events = tuple(map(prep.events.__getitem__, sorted(fired, key=prep.pos.__getitem__)))
     deciding = [ev for ev in events if ev.eligibility]
     if deciding:   # the worst status wins (the first of equals)
         status, reasons = min(deciding, key=_STATUS).eligibility["status"], [ev.eligibility for ev in deciding]
@@ -63,18 +61,16 @@ def conclude(k: Knowledge, prep: Prepared, fired, chosen: str | None) -> Conclus
         status, reasons = "unknown", [dict(_UNKNOWN)]
     flags = sorted([ev.flagged for ev in events if ev.flagged], key=_FIRST)   # (severity, model, flag)
     fits: dict = {m: [] for m in prep.model_order}    # fit entries, each with its score
+    derived = {}
     for ev in events:
         if ev.fit:
             fits[ev.model].append(ev.fit)
-    derived = {}
-    for ev in events:
-        if ev.derive and ev.model is None:
+        elif ev.derive and ev.model is None:   # (a fit is always for one model)
             derived.update(ev.derive)
     models = _models(prep, flags, fits, chosen, k.insight["ranking"]["rating"])
     shown = [f[2] for f in flags if f[1] is None or not chosen or f[1] == chosen]
-    disputed = frozenset(i for ev in events if ev.raises for i in ev.raises)
-    return Conclusions(events, status, reasons, shown, models, derived, [h for ev in events for h in ev.hits],
-                       disputed)
+    disputed = frozenset([i for ev in events if ev.raises for i in ev.raises])
+    return Conclusions(events, status, reasons, shown, models, derived, disputed)
 
 
 def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None, bands: dict) -> list:
@@ -98,12 +94,14 @@ def _models(prep: Prepared, flags: list, fits: dict, chosen: str | None, bands: 
     return models
 
 
-def checklist_for(hits: list, focus: str | None) -> list:
+def checklist_for(events: tuple, focus: str | None) -> list:
     """Checklist items, in knowledge order, that a network-wide rule or one for `focus` added (each
-    item as the first such rule to fire gave it)."""
+    item as the first such rule, in output order, gave it). `events`: the Conclusions' events."""
+    hits = [h for ev in events if ev.hits and (ev.model is None or ev.model == focus) for h in ev.hits]
+    hits.sort(key=_FIRST)   # stable: output order within an item
     seen, checklist = set(), []
-    for _pos, item, model, entry in sorted(hits, key=_FIRST):   # stable: firing order within an item
-        if item not in seen and (model is None or model == focus):
+    for _pos, item, _model, entry in hits:
+        if item not in seen:
             seen.add(item)
             checklist.append(entry)
     return checklist

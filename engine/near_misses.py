@@ -46,8 +46,21 @@ class Decider:
 
 
 def _deciders(k: Knowledge, day: dt.date) -> tuple:
-    """The deciding rules in force on `day`, in knowledge order (kept in `k.memo` per day)."""
-    return k.memo.daily("near_miss_deciders", day, lambda: tuple(_prepare(k, day)))
+    """(the deciding rules in force on `day`, in knowledge order; {fact a numeric clause compares: the
+    positions of the rules comparing it}; {(fact, answer) a bad rule rests on: the positions of those
+    rules}) (kept in `k.memo` per day)."""
+    return k.memo.daily("near_miss_deciders", day, lambda: _indexed(tuple(_prepare(k, day))))
+
+
+def _indexed(deciders: tuple) -> tuple:
+    by_fact: dict = {}
+    by_answer: dict = {}
+    for i, d in enumerate(deciders):
+        for fact in d.facts:
+            by_fact.setdefault(fact, []).append(i)
+        if d.answer is not None:
+            by_answer.setdefault(d.answer, []).append(i)
+    return deciders, by_fact, by_answer
 
 
 def _prepare(k: Knowledge, day: dt.date):
@@ -160,14 +173,15 @@ def near_misses(k: Knowledge, flat: dict, derived: dict, day: dt.date, status: s
             out.append(entry)
 
     views: dict = {}   # one view per model, shared by every rule about it
-    present = flat.keys() | {name for name, _scope in derived}
-    for d in _deciders(k, day):
-        # a clause on a fact nobody gave, or an answer other than the rule's, finds nothing
-        answer = d.answer
-        if answer is not None and flat.get(answer[0], MISSING) != answer[1]:
-            answer = None
-        if answer is None and d.facts.isdisjoint(present):
-            continue
+    deciders, by_fact, by_answer = _deciders(k, day)
+    # a clause on a fact nobody gave, or an answer other than the rule's, finds nothing: only the
+    # rules comparing a fact given (or derived) and those resting on an answer given are read
+    derived_names = {name for name, _scope in derived}
+    read = {i for fact, rules in by_fact.items() if fact in flat or fact in derived_names for i in rules}
+    answered = {i for (fact, value), rules in by_answer.items() if flat.get(fact, MISSING) == value for i in rules}
+    for i in sorted(read | answered):
+        d = deciders[i]
+        answer = d.answer if i in answered else None
         for model in d.models:
             view = views.get(model)
             if view is None:

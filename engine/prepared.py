@@ -59,6 +59,7 @@ class Prepared:
     disputes: Index         # the sources' disagreements, indexed (engine.disagreements)
     items: dict             # (checklist item, model, rule) -> the checklist entry it gives
     item_pos: dict          # checklist item -> its place in knowledge order
+    pos: dict               # variant -> its Event's place in output order (`Event.pos`)
 
 
 def advised(point: dict, key: str, entry: dict) -> dict:
@@ -129,7 +130,7 @@ def _prepare(k: Knowledge, compiled: Compiled) -> Prepared:
             concludes=bool(item_id or derive or elig or flag or (fit and model) or checklist),
             raises=() if is_item else disputes.by_rule.get(action.rule_id, ()))
     model_text = {m: (spec["name"], spec["summary"].strip(), spec["citation"]) for m, spec in k.models.items()}
-    return Prepared(events, tuple(k.models), rank_of, model_text, disputes, items, item_pos)
+    return Prepared(events, tuple(k.models), rank_of, model_text, disputes, items, item_pos, pos)
 
 
 def _item(item_id: str, item: dict, model: str | None, rule: str) -> dict:
