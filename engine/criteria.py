@@ -40,7 +40,8 @@ class Plan:
 
 
 class Judged(NamedTuple):
-    """One model judged on one network's facts."""
+    """One model judged on one network's facts (those nothing rules out or leaves unconfirmed are
+    shared by every network with the same answers: read-only)."""
 
     id: str
     statuses: tuple        # one status per criterion, in order
@@ -53,17 +54,6 @@ class Judged(NamedTuple):
     by_priority: dict      # priority -> (its status: risk if any of its criteria is, else unknown if any
                            # is, else good; the questions its unknown criteria wait on)
     todo: tuple            # the criteria not good, in order
-
-
-class _Profile(NamedTuple):
-    """What a model's answers to the questions its criteria turn on make of it (kept per answers)."""
-
-    statuses: tuple
-    unknown_on: dict
-    entries: tuple
-    risks: int
-    waits: tuple
-    judged: Judged         # the model judged on these answers when nothing rules it out or leaves it unconfirmed
 
 
 def plan(k: Knowledge, prep: Prepared) -> Plan:
@@ -126,30 +116,42 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
         elif unconfirmed_when and hold_resolved(unconfirmed_when, flat):
             for m in models:
                 unconfirmed.setdefault(m, []).append(asks)
-    # every model's profile at once, by the answers its criteria turn on: at most 3 ** questions kept
+    # every model judged at once on the answers its criteria turn on (at most 3 ** questions kept),
+    # as if nothing ruled it out or left it unconfirmed; then those that something does
     profiles = k.memo.once(("profiles", p), dict)
     answers = tuple(map(flat.get, p.questions))   # yes/no answers: True, False or None (unanswered)
-    each = profiles.get(answers)
-    if each is None:
-        each = profiles.setdefault(answers, _profiles(p, dict(zip(p.questions, answers, strict=True))))
-    judged = {m: st.judged for m, st in each}
+    judged = profiles.get(answers)
+    if judged is None:
+        judged = profiles.setdefault(answers, _profiles(p, dict(zip(p.questions, answers, strict=True))))
+    judged = dict(judged)
     for m, reason in why_not.items():
         if m in judged:
-            judged[m] = judged[m]._replace(why_not=reason)
+            judged[m] = _with(judged[m], reason, ())
     for m, asks in unconfirmed.items():
         if m in judged and m not in why_not:
-            judged[m] = judged[m]._replace(unconfirmed=tuple(dict.fromkeys(asks)))
+            judged[m] = _with(judged[m], None, tuple(dict.fromkeys(asks)))
     return judged
 
 
-def _profiles(p: Plan, answers: dict) -> tuple:
-    """((model, its _Profile), ...) for the answers (None: unanswered) to the questions criteria turn on."""
-    return tuple((m, _profile(p, m, tuple(answers[spec["turns_on"]] for _i, _c, spec in turning)))
-                 for m, (_fixed, turning) in p.turning.items())
+def _with(j: Judged, why_not: str | None, unconfirmed: tuple) -> Judged:
+    """`j` with its `why_not` and `unconfirmed` set (as `j._replace`, without its Python-level call)."""
+    return _NEW(Judged, (j.id, j.statuses, j.unknown_on, why_not, unconfirmed, j.entries, j.risks, j.waits,
+                         j.by_priority, j.todo))
 
 
-def _profile(p: Plan, m: str, answers: tuple) -> _Profile:
-    """A model's statuses for its answers to the questions its criteria turn on (None: unanswered)."""
+_NEW = tuple.__new__
+
+
+def _profiles(p: Plan, answers: dict) -> dict:
+    """{model: Judged} for the answers (None: unanswered) to the questions criteria turn on, before
+    anything rules a model out or leaves it unconfirmed (shared: read-only)."""
+    return {m: _profile(p, m, tuple(answers[spec["turns_on"]] for _i, _c, spec in turning))
+            for m, (_fixed, turning) in p.turning.items()}
+
+
+def _profile(p: Plan, m: str, answers: tuple) -> Judged:
+    """A model judged on its answers to the questions its criteria turn on (None: unanswered), with
+    nothing yet ruling it out or leaving it unconfirmed."""
     fixed, turning = p.turning[m]
     statuses, unknown_on = list(fixed), {}
     for (i, c, spec), answer in zip(turning, answers, strict=True):
@@ -166,8 +168,7 @@ def _profile(p: Plan, m: str, answers: tuple) -> _Profile:
     entries = tuple(p.entries[(m, c, s)] for c, s in zip(p.criteria, statuses, strict=True))
     risks, waits = statuses.count("risk"), tuple(dict.fromkeys(unknown_on.values()))
     todo = tuple(c for c, s in zip(p.criteria, statuses, strict=True) if s != "good")
-    return _Profile(statuses, unknown_on, entries, risks, waits,
-                    Judged(m, statuses, unknown_on, None, (), entries, risks, waits, by_priority, todo))
+    return Judged(m, statuses, unknown_on, None, (), entries, risks, waits, by_priority, todo)
 
 
 def _on_day(k: Knowledge, p: Plan, day: dt.date) -> tuple:
