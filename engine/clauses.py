@@ -100,6 +100,24 @@ def predicate(test):
 _ORDER = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge}
 
 
+def condition(tests: tuple):
+    """`hold_resolved(tests, facts)` as one function of `facts`, for tests read on many assessments:
+    made once per day, it spares each call the loop over the (usually one or two) clauses."""
+    if not tests:
+        return _always
+    if len(tests) == 1:
+        (name, check), = tests
+        return lambda facts: check(facts.get(name, _MISSING))
+    if len(tests) == 2:
+        (first, check_first), (second, check_second) = tests
+        return lambda facts: check_first(facts.get(first, _MISSING)) and check_second(facts.get(second, _MISSING))
+    return lambda facts: hold_resolved(tests, facts)
+
+
+def _always(_facts) -> bool:
+    return True
+
+
 def hold_resolved(tests: tuple, facts: dict) -> bool:
     """Whether every (name, predicate) from `resolved` holds against a flat mapping of fact values."""
     for name, check in tests:

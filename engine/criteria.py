@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .clauses import MISSING, hold_resolved, holds, resolved
+from .clauses import MISSING, condition, holds, resolved
 from .knowledge import Knowledge
 from .prepared import Prepared
 from .scope import in_force, models_in, scope_of
@@ -110,10 +110,10 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
             for m in live if asks else ():
                 unconfirmed.setdefault(m, []).extend(asks)
     for when, unconfirmed_when, models, reason, asks in applicability:
-        if hold_resolved(when, flat):
+        if when(flat):
             for m in models:
                 why_not.setdefault(m, reason)
-        elif unconfirmed_when and hold_resolved(unconfirmed_when, flat):
+        elif unconfirmed_when and unconfirmed_when(flat):
             for m in models:
                 unconfirmed.setdefault(m, []).append(asks)
     # every model judged at once on the answers its criteria turn on (at most 3 ** questions kept),
@@ -186,7 +186,8 @@ def _on_day(k: Knowledge, p: Plan, day: dt.date) -> tuple:
             asked = name in k.questions and (holds(test, False, k, day) or holds(test, True, k, day))
             clauses.append((name, resolved([clause], k, day)[0][1], asked, holds(test, MISSING, k, day)))
         waiting.append((tuple(clauses), tuple(models)))
-    applicability = tuple((resolved(e["when"], k, day), e.get("unconfirmed_when") and resolved(e["unconfirmed_when"], k, day),
+    applicability = tuple((condition(resolved(e["when"], k, day)),
+                           e.get("unconfirmed_when") and condition(resolved(e["unconfirmed_when"], k, day)),
                            tuple(e["models"]), e["why_not"].strip(), e.get("asks")) for e in p.applicability)
     return tuple(waiting), applicability
 

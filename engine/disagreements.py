@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clauses import hold_resolved, resolved
+from .clauses import condition, resolved
 from .knowledge import Knowledge
 from .validate import FUNDING_KINDS, param_refs
 
@@ -110,8 +110,9 @@ def shown(k: Knowledge, idx: Index, raised: frozenset, funding: dict, facts: dic
         ids.update(by_question[name])
     when = idx.when
     if not when.keys().isdisjoint(ids):
-        held = k.memo.daily("disagreements_when", day, lambda: {i: resolved(c, k, day) for i, c in when.items()})
-        ids = {i for i in ids if i not in held or hold_resolved(held[i], flat)}
+        held = k.memo.daily("disagreements_when", day,
+                            lambda: {i: condition(resolved(c, k, day)) for i, c in when.items()})
+        ids = {i for i in ids if i not in held or held[i](flat)}
     ids.update(p["disagreement"] for p in funding.get("printed", {}).values())
     entries = idx.entries
     return [entries[i] for i in sorted(ids, key=idx.order.__getitem__)]

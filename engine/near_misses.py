@@ -17,9 +17,10 @@ on one yes/no answer alone gives a `missed` entry with no gap. Funding steps com
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from .clauses import MISSING, hold_resolved, resolve, resolved
+from .clauses import MISSING, condition, resolve, resolved
 from .conclusions import DECIDING_STATUSES, FUNDED_STATUSES
 from .funding import schedule_wte
 from .knowledge import Knowledge
@@ -38,10 +39,10 @@ class Decider:
     rule: dict
     good: bool
     models: tuple
-    numeric: tuple        # ((fact, op, threshold, other clauses resolved), ...)
+    numeric: tuple        # ((fact, op, threshold, its other clauses as a `condition`), ...)
     facts: frozenset      # the facts its numeric clauses compare
     answer: tuple | None  # (fact, answer) of the single yes/no clause of a bad rule, else None
-    when: tuple           # all its clauses resolved (read when `answer` is set)
+    when: Callable        # all its clauses as a `condition` (read when `answer` is set)
     would_change: str     # what meeting or escaping it would change
 
 
@@ -75,12 +76,13 @@ def _prepare(k: Knowledge, day: dt.date):
             (fact, test), = c.items()
             if isinstance(test, dict) and next(iter(test)) in NUMERIC:
                 (op, operand), = test.items()
-                numeric.append((fact, op, resolve(operand, k, day), resolved([o for o in when if o is not c], k, day)))
+                numeric.append((fact, op, resolve(operand, k, day),
+                                condition(resolved([o for o in when if o is not c], k, day))))
         answers = [c for c in when if next(iter(c)) in k.questions and isinstance(next(iter(c.values())), bool)]
         answer = next(iter(answers[0].items())) if not good and len(answers) == 1 else None
         yield Decider(r, good, models_in(scope_of(k, r.get("model"))), tuple(numeric),
                       frozenset(n[0] for n in numeric), answer,
-                      resolved(when, k, day), _would_change(r, good, texts))
+                      condition(resolved(when, k, day)), _would_change(r, good, texts))
 
 
 def _view(flat: dict, derived: dict, model: str | None, chosen: str | None) -> dict:
@@ -111,7 +113,7 @@ def _numeric(d: Decider, model, view: dict, texts: dict, margin, fact: str, op: 
     value = view.get(fact)
     if threshold is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    if not hold_resolved(others, view):
+    if not others(view):
         return None
     good, r = d.good, d.rule
     met, amount = _distance(op, value, threshold)
@@ -142,7 +144,7 @@ def _would_change(r: dict, good: bool, texts: dict) -> str:
 
 def _boolean(d: Decider, model, view: dict, texts: dict):
     """A bad rule that fired on one yes/no answer: giving the other answer would lift it."""
-    if not hold_resolved(d.when, view):
+    if not d.when(view):
         return None
     fact, value = d.answer
     r, would = d.rule, d.would_change

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .clauses import MISSING, hold_resolved, holds, resolve, resolved
+from .clauses import MISSING, condition, holds, resolve, resolved
 from .compiler import CHECKLIST_PREFIX, entries
 from .knowledge import Knowledge
 from .scope import CHOICE_FACT, in_force, models_in
@@ -128,31 +128,26 @@ def open_questions(k: Knowledge, flat: dict, day: dt.date) -> list:
     """Unanswered questions a rule in force on `day` reads by name and whose `ask_when` holds, as
     [(question id, (model, ...) its answer could change)]; once a model is chosen, only it counts."""
     return [(qid, affects) for qid, affects, ask_when in for_choice(k, day, flat.get(CHOICE_FACT))
-            if qid not in flat and (not ask_when or hold_resolved(ask_when, flat))]
+            if qid not in flat and ask_when(flat)]
 
 
 def for_choice(k: Knowledge, day: dt.date, chosen) -> tuple:
     """`on_day`'s questions that can change something once `chosen` (a model or None) is chosen,
-    each with the models it affects then, as (question, models, its resolved ask_when) (kept in `k.memo`)."""
+    each with the models it affects then, as (question, models, its `ask_when` as a `condition`) (kept
+    in `k.memo`)."""
     return k.memo.daily(("open_questions_for", chosen), day, lambda: _for_choice(k, day, chosen))
 
 
 def _for_choice(k: Knowledge, day: dt.date, chosen) -> tuple:
-    rows = on_day(k, day)[0]
+    rows = on_day(k, day)
     if chosen is None:
         return rows
     return tuple((qid, (chosen,), ask_when) for qid, affects, ask_when in rows if chosen in affects)
 
 
-def asked(k: Knowledge, flat: dict, day: dt.date) -> tuple:
-    """Whether each `ask_when` in use on `day` holds for `flat`: with `day`, the model chosen and
-    which facts are known, all that `open_questions` depends on."""
-    return tuple(hold_resolved(ask_when, flat) for ask_when in on_day(k, day)[1])
-
-
 def on_day(k: Knowledge, day: dt.date) -> tuple:
-    """([(question, models its rules in force touch, its resolved ask_when)] in question order,
-    (each of those ask_when that is not empty)) for a day (kept in `k.memo`)."""
+    """((question, models its rules in force touch, its `ask_when` on the day as a `condition`), ...) in
+    question order, for a day (kept in `k.memo`)."""
     return k.memo.daily("open_questions", day, lambda: _on_day(index(k), day))
 
 
@@ -165,8 +160,8 @@ def _on_day(idx: Index, day: dt.date) -> tuple:
             if in_force(rule, day):
                 affects.extend(m for m in models if m not in affects)
         if affects:
-            affecting.append((qid, tuple(affects), resolved(k.questions[qid].get("ask_when"), k, day)))
-    return tuple(affecting), tuple(w for _q, _a, w in affecting if w)
+            affecting.append((qid, tuple(affects), condition(resolved(k.questions[qid].get("ask_when"), k, day))))
+    return tuple(affecting)
 
 
 # --- live: what an interview asks by -------------------------------------------------------------
