@@ -135,11 +135,8 @@ def judge(k: Knowledge, p: Plan, flat: dict, day: dt.date, fired: list) -> dict:
 
 def _with(j: Judged, why_not: str | None, unconfirmed: tuple) -> Judged:
     """`j` with its `why_not` and `unconfirmed` set (as `j._replace`, without its Python-level call)."""
-    return _NEW(Judged, (j.id, j.statuses, j.unknown_on, why_not, unconfirmed, j.entries, j.risks, j.waits,
-                         j.by_priority, j.todo))
-
-
-_NEW = tuple.__new__
+    return tuple.__new__(Judged, (j.id, j.statuses, j.unknown_on, why_not, unconfirmed, j.entries, j.risks,
+                                  j.waits, j.by_priority, j.todo))
 
 
 def _profiles(p: Plan, answers: dict) -> dict:

@@ -44,9 +44,6 @@ class _Standing(NamedTuple):
     best: tuple           # its sort key with every unknown criterion good
 
 
-_NEW = tuple.__new__
-
-
 def _standing(j: Judged, stated, score: int, order: int) -> _Standing:
     if stated:
         by = j.by_priority
@@ -58,10 +55,10 @@ def _standing(j: Judged, stated, score: int, order: int) -> _Standing:
     unknowns = len(j.unknown_on)
     # the questions its unknowns wait on: those of stated priorities, else all (the tie-break counts them);
     # made with tuple.__new__, as _make does, without the generated __new__'s Python call
-    return _NEW(_Standing, (j.id, score, order, failed, unknown, j.risks, unknowns,
-                            list(dict.fromkeys(waits)) if waits else list(j.waits),
-                            (len(failed) + len(unknown), -score, j.risks + unknowns, order),
-                            (len(failed), -score, j.risks, order)))
+    return tuple.__new__(_Standing, (j.id, score, order, failed, unknown, j.risks, unknowns,
+                                     list(dict.fromkeys(waits)) if waits else list(j.waits),
+                                     (len(failed) + len(unknown), -score, j.risks + unknowns, order),
+                                     (len(failed), -score, j.risks, order)))
 
 
 def stated_priorities(p: Plan, facts: dict, flat: dict) -> tuple[list, bool]:
