@@ -5,6 +5,8 @@
   structure advised, or how sure the advice is), "new_blockers" and "funding", those that moved.
 - `brief(changes)`: the before and after of each, small enough to keep beside the reassessment
   (`assessments.change_brief`) so lists of changed advice never unpack two whole results.
+- `columns(kinds, changes)` and `kinds_of(column)`: how both are kept in a reassessment's row (the
+  kinds in `assessments.changed`, comma-separated; "" when nothing changed, NULL before migration 0014).
 """
 from __future__ import annotations
 
@@ -25,6 +27,16 @@ def what_changed(changes: dict) -> list[str]:
     if any(line["before"] != line["after"] for line in changes["funding"].values()):
         out.append("funding")
     return out
+
+
+def columns(kinds: list[str], changes: dict) -> dict:
+    """The `changed` and `change_brief` column values of a reassessment (`kinds` from `what_changed`)."""
+    return {"changed": ",".join(kinds), "change_brief": brief(changes)}
+
+
+def kinds_of(column: str | None) -> list[str]:
+    """The kinds of change a reassessment's `changed` column holds ([] when none, or none kept)."""
+    return [k for k in (column or "").split(",") if k]
 
 
 def _pair(before, after) -> dict:

@@ -18,15 +18,15 @@ from __future__ import annotations
 from sqlalchemy import String, and_, func, null, select, union_all
 from sqlalchemy.orm import Session
 
-from .reassessing import latest
+from .change_brief import kinds_of
+from .reassessing import changed_latest
 from .records import Assessment, TriageCase, isoformat
 
 LIMIT = 100
 
 
 def _changed_latest():
-    return and_(Assessment.previous_id.is_not(None), Assessment.changed.is_not(None), Assessment.changed != "",
-                latest())
+    return and_(Assessment.previous_id.is_not(None), changed_latest())
 
 
 def _rows(orgs: list[str]):
@@ -79,7 +79,7 @@ def item(r) -> dict:
         "assessment_id": r.id, "previous_id": r.previous_id, "org": r.org, "channel": r.channel,
         "practice_name": r.name, "population": facts.get("population"), "as_of": facts.get("as_of"),
         "contract_year": r.contract_year, "reassessed_at": isoformat(r.created_at),
-        "what": [w for w in (r.changed or "").split(",") if w],
+        "what": kinds_of(r.changed),
         "status": brief.get("status"), "advised": brief.get("advised"), "confidence": brief.get("confidence"),
         "recommended": brief.get("recommended"), "new_blockers": brief.get("new_blockers") or [],
         "funding_total": {"before": before, "after": after,

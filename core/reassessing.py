@@ -30,7 +30,7 @@ import engine as pcn
 from engine.what_if import compare
 
 from . import jsonutil
-from .change_brief import brief, what_changed
+from .change_brief import columns, what_changed
 from .compress import unpack
 from .db import session_scope
 from .records import Assessment, KnowledgeVersion, utcnow
@@ -126,6 +126,20 @@ def latest():
     return ~exists().where(later.previous_id == Assessment.id)
 
 
+def changed_latest():
+    """The condition for a latest assessment whose reassessment changed something its people are told
+    about (`changed` kept and not empty)."""
+    return and_(Assessment.changed.is_not(None), Assessment.changed != "", latest())
+
+
+def _paged(query, part, after):
+    """`query` narrowed to part i of n (`_part`) and to the rows after the last batch (`_after`)."""
+    for cond in (_part(part), _after(after)):
+        if cond is not None:
+            query = query.where(cond)
+    return query
+
+
 def _their_newest():
     """An assessment of a chat channel whose chain started from the newest assessment its person made
     there (nobody is sent a message about a result they have since replaced); any web one."""
@@ -143,10 +157,7 @@ def _pending(current: str, since: str | None, part=None, after=None):
         first = select(KnowledgeVersion.first_seen).where(KnowledgeVersion.rules_version == since).scalar_subquery()
         made = select(KnowledgeVersion.rules_version).where(KnowledgeVersion.first_seen >= first)
         query = query.where(Assessment.rules_version.in_(made))
-    for cond in (_part(part), _after(after)):
-        if cond is not None:
-            query = query.where(cond)
-    return query.order_by(Assessment.created_at, Assessment.id)
+    return _paged(query, part, after).order_by(Assessment.created_at, Assessment.id)
 
 
 def run(db: DbEngine, current: pcn.Engine, since: str | None = None, dry_run: bool = False,
@@ -204,14 +215,13 @@ def _with_previous(s, rows: list[Stored]) -> list[tuple[Stored, Stored, dict]]:
 
 
 def _reassessments(db: DbEngine, condition, part, batch: int):
-    """Batches of [(previous_id, reassessment)] meeting `condition`, oldest first, each read in a
-    session of its own; `handle(session, rows)` may write in that session before the next is read."""
+    """(session, [(previous, reassessment, comparison)]) for batches of the reassessments meeting
+    `condition`, oldest first, each read in a session of its own: the caller may write in it before
+    the next batch is read."""
     after = None
     while True:
-        query = select(Assessment.previous_id, *COLUMNS).where(Assessment.previous_id.is_not(None), condition)
-        for cond in (_part(part), _after(after)):
-            if cond is not None:
-                query = query.where(cond)
+        query = _paged(select(Assessment.previous_id, *COLUMNS).where(Assessment.previous_id.is_not(None), condition),
+                       part, after)
         with session_scope(db) as s:
             found = [(r[0], Stored(r[1:])) for r in s.execute(
                 query.order_by(Assessment.created_at, Assessment.id).limit(batch))]
@@ -225,7 +235,7 @@ def complete_briefs(db: DbEngine, part=None, batch: int = BATCH) -> int:
     """Give reassessments stored before `changed` was kept (migration 0014) their `changed` and brief."""
     n = 0
     for s, rows in _reassessments(db, Assessment.changed.is_(None), part, batch):
-        values = [{"key": r.id, "changed": ",".join(what_changed(c)), "change_brief": brief(c)} for _, r, c in rows]
+        values = [{"key": r.id, **columns(what_changed(c), c)} for _, r, c in rows]
         if values:
             s.connection().execute(update(Assessment).where(Assessment.id == bindparam("key"))
                                    .values(changed=bindparam("changed"), change_brief=bindparam("change_brief")),
@@ -237,8 +247,8 @@ def complete_briefs(db: DbEngine, part=None, batch: int = BATCH) -> int:
 def tell_untold(db: DbEngine, notify, part=None, batch: int = BATCH) -> int:
     """Tell the people of latest reassessments that changed something and were never told."""
     channels = [c for c in CHANNELS if c in getattr(notify, "channels", CHANNELS)]
-    untold = and_(Assessment.changed.is_not(None), Assessment.changed != "", Assessment.notified_at.is_(None),
-                  Assessment.channel.in_(channels), latest(), _their_newest())
+    untold = and_(changed_latest(), Assessment.notified_at.is_(None), Assessment.channel.in_(channels),
+                  _their_newest())
     told = 0
     for _, rows in _reassessments(db, untold, part, batch):
         pairs = [(prev, {"assessment_id": r.id, "previous_id": prev.id, "what": what_changed(c), "changes": c})
@@ -247,4 +257,4 @@ def tell_untold(db: DbEngine, notify, part=None, batch: int = BATCH) -> int:
     return told
 
 
-__all__ = ["BATCH", "CHANNELS", "Summary", "complete_briefs", "run", "tell_untold"]
+__all__ = ["BATCH", "CHANNELS", "Summary", "changed_latest", "complete_briefs", "latest", "run", "tell_untold"]

@@ -28,7 +28,7 @@ from engine.what_if import compare
 
 from . import jsonutil
 from .assessments import row_for
-from .change_brief import brief, what_changed
+from .change_brief import columns, what_changed
 from .compress import pack, unpack
 from .db import session_scope
 from .rawsql import ASSESSMENT_INSERT, assessment_values
@@ -195,7 +195,7 @@ def reassessed(row, current: pcn.Engine) -> tuple[dict, dict]:
         changes = compare(jsonutil.loads(body) if before is None else before, after)
     kinds = what_changed(changes)
     values = dict(assessment_values(new), previous_id=row.id, first_id=getattr(row, "first_id", None) or row.id,
-                  changed=",".join(kinds), change_brief=brief(changes))
+                  **columns(kinds, changes))
     return values, {"assessment_id": new.id, "previous_id": row.id, "rules_version": current.rules_version,
                     "what": kinds, "changes": changes}
 

@@ -12,7 +12,7 @@ from flask import Response, abort, flash, redirect, request, session, url_for
 
 from core import exports, versions
 from core.assessments import checklist_with_state, linked_assessment, set_checklist_item
-from core.change_brief import what_changed
+from core.change_brief import kinds_of, what_changed
 from core.db import session_scope
 from core.dialogue import updates
 from core.outline import outline, pdf
@@ -54,8 +54,9 @@ def _result_page(assessment_id: str, errors: dict | None = None, status: int = 2
         cases = [casework.case_json(c) for c in casework.list_cases(s, assessment_id=assessment_id, limit=50)]
         later = versions.successor(s, assessment_id)     # reassessed since under updated guidance
         if later is not None:
-            kinds = later.changed.split(",") if later.changed else what_changed(compare(result, later.result))
-            updated = {"id": later.id, "what": [updates.CHANGED_WHAT[w] for w in kinds if w]}
+            # a reassessment stored before migration 0014 keeps no `changed`: compare the two results
+            kinds = kinds_of(later.changed) if later.changed is not None else what_changed(compare(result, later.result))
+            updated = {"id": later.id, "what": [updates.CHANGED_WHAT[w] for w in kinds]}
         else:
             updated = None
     owner = row.channel == "web" and row.user_ref == user_ref()
